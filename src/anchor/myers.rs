@@ -1,0 +1,271 @@
+//! Approximate substring search: Myers' bit-parallel algorithm over blocks of
+//! 64 pattern characters, with Ukkonen's cut-off, plus an exact aligner.
+//!
+//! Edits are counted in code points of the (normalized) text, never in bytes.
+//! The pattern is padded at the front with rows that match any character, so
+//! the last pattern row is the top bit of the last block and its score is read
+//! directly.
+
+use std::collections::HashMap;
+
+const W: usize = 64;
+const HIGH: u64 = 1 << 63;
+
+/// A pattern compiled to its match vectors.
+pub struct Pattern {
+    m: usize,
+    blocks: usize,
+    /// `peq[sym * blocks + b]`; symbol 0 is "any character not in the pattern".
+    peq: Vec<u64>,
+    ascii: [u32; 128],
+    other: HashMap<char, u32>,
+}
+
+impl Pattern {
+    pub fn new(pattern: &[char]) -> Pattern {
+        let m = pattern.len();
+        let blocks = m.div_ceil(W).max(1);
+        let pad = blocks * W - m;
+        let mut ascii = [0u32; 128];
+        let mut other = HashMap::new();
+        let mut symbols = 1u32;
+        for &c in pattern {
+            let slot = if (c as u32) < 128 {
+                &mut ascii[c as usize]
+            } else {
+                other.entry(c).or_insert(0)
+            };
+            if *slot == 0 {
+                *slot = symbols;
+                symbols += 1;
+            }
+        }
+        let mut peq = vec![0u64; symbols as usize * blocks];
+        // Padding rows match every symbol.
+        for sym in 0..symbols as usize {
+            for r in 0..pad {
+                peq[sym * blocks + r / W] |= 1 << (r % W);
+            }
+        }
+        let mut p = Pattern {
+            m,
+            blocks,
+            peq,
+            ascii,
+            other,
+        };
+        for (i, &c) in pattern.iter().enumerate() {
+            let r = pad + i;
+            let sym = p.symbol(c);
+            p.peq[sym * blocks + r / W] |= 1 << (r % W);
+        }
+        p
+    }
+
+    #[inline]
+    fn symbol(&self, c: char) -> usize {
+        if (c as u32) < 128 {
+            self.ascii[c as usize] as usize
+        } else {
+            self.other.get(&c).copied().unwrap_or(0) as usize
+        }
+    }
+
+    /// Every end position (exclusive, in chars) where the pattern matches a
+    /// substring of `text` ending there with at most `k` edits, with its edits.
+    pub fn search(&self, text: impl IntoIterator<Item = char>, k: usize) -> Vec<(usize, usize)> {
+        let nb = self.blocks;
+        let pad = nb * W - self.m;
+        let k = k as i64;
+        let mut pv = vec![!0u64; nb];
+        let mut mv = vec![0u64; nb];
+        let mut score: Vec<i64> = (0..nb).map(|b| ((b + 1) * W - pad) as i64).collect();
+        if pad > 0 {
+            pv[0] &= !0u64 << pad;
+        }
+        let mut y = nb - 1;
+        let mut hits = Vec::new();
+        for (j, c) in text.into_iter().enumerate() {
+            let eqs = &self.peq[self.symbol(c) * nb..][..nb];
+            let mut carry = 0i64;
+            for b in 0..=y {
+                carry = advance(&mut pv[b], &mut mv[b], eqs[b], carry);
+                score[b] += carry;
+            }
+            if score[y] - carry <= k && y + 1 < nb && ((eqs[y + 1] & 1) != 0 || carry < 0) {
+                y += 1;
+                pv[y] = !0;
+                mv[y] = 0;
+                let h = advance(&mut pv[y], &mut mv[y], eqs[y], carry);
+                score[y] = score[y - 1] - carry + W as i64 + h;
+            } else {
+                while y > 0 && score[y] >= k + W as i64 {
+                    y -= 1;
+                }
+            }
+            if y == nb - 1 && score[y] <= k {
+                hits.push((j + 1, score[y] as usize));
+            }
+        }
+        hits
+    }
+}
+
+/// One column step of one block; returns the horizontal delta at its bottom.
+#[inline(always)]
+fn advance(pv: &mut u64, mv: &mut u64, eq: u64, hin: i64) -> i64 {
+    let (p, m) = (*pv, *mv);
+    let xv = eq | m;
+    let eq = if hin < 0 { eq | 1 } else { eq };
+    let xh = (((eq & p).wrapping_add(p)) ^ p) | eq;
+    let mut ph = m | !(xh | p);
+    let mut mh = p & xh;
+    let hout = if ph & HIGH != 0 {
+        1
+    } else if mh & HIGH != 0 {
+        -1
+    } else {
+        0
+    };
+    ph <<= 1;
+    mh <<= 1;
+    if hin < 0 {
+        mh |= 1;
+    } else if hin > 0 {
+        ph |= 1;
+    }
+    *pv = mh | !(xv | ph);
+    *mv = ph & xv;
+    hout
+}
+
+/// Best alignment of `pattern` inside `window` (free start and end in the
+/// window): `(start, end, edits)`. Among equal edits, the end nearest `near`
+/// wins, then the longer span (the edited image of the quote, not a shorter
+/// piece of it).
+pub fn align(pattern: &[char], window: &[char], near: usize) -> (usize, usize, usize) {
+    let n = window.len();
+    // prev[j] = (cost, start) for the row above.
+    let mut prev: Vec<(u32, u32)> = (0..=n as u32).map(|j| (0, j)).collect();
+    let mut cur = prev.clone();
+    for (i, &pc) in pattern.iter().enumerate() {
+        cur[0] = (i as u32 + 1, 0);
+        for j in 1..=n {
+            let diag = prev[j - 1].0 + u32::from(window[j - 1] != pc);
+            let up = prev[j].0 + 1;
+            let left = cur[j - 1].0 + 1;
+            // Prefer the diagonal, then the path that starts earlier (longer span).
+            let mut best = (diag, prev[j - 1].1);
+            if up < best.0 || (up == best.0 && prev[j].1 < best.1) {
+                best = (up, prev[j].1);
+            }
+            if left < best.0 || (left == best.0 && cur[j - 1].1 < best.1) {
+                best = (left, cur[j - 1].1);
+            }
+            cur[j] = best;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    let mut best: (usize, usize, usize) = (usize::MAX, 0, 0);
+    for (j, &(cost, start)) in prev.iter().enumerate() {
+        let cost = cost as usize;
+        let better = cost < best.0
+            || (cost == best.0 && j.abs_diff(near) < best.2.abs_diff(near))
+            || (cost == best.0 && j.abs_diff(near) == best.2.abs_diff(near) && j > best.2);
+        if better {
+            best = (cost, start as usize, j);
+        }
+    }
+    (best.1, best.2, best.0)
+}
+
+/// Levenshtein distance between two char slices.
+pub fn levenshtein(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, &ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Semi-global edit distance of `p` against every prefix end of `t`.
+    fn naive(p: &[char], t: &[char]) -> Vec<usize> {
+        let mut prev: Vec<usize> = vec![0; t.len() + 1];
+        for (i, &pc) in p.iter().enumerate() {
+            let mut cur = vec![i + 1; t.len() + 1];
+            for j in 1..=t.len() {
+                cur[j] = (prev[j - 1] + usize::from(t[j - 1] != pc))
+                    .min(prev[j] + 1)
+                    .min(cur[j - 1] + 1);
+            }
+            prev = cur;
+        }
+        prev
+    }
+
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    #[test]
+    fn bit_parallel_search_agrees_with_dynamic_programming_for_long_patterns() {
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        let alphabet: Vec<char> = "abcdé ж".chars().collect();
+        for round in 0..300 {
+            let m = 1 + rng.below(if round % 3 == 0 { 200 } else { 70 });
+            let n = rng.below(400);
+            let p: Vec<char> = (0..m).map(|_| alphabet[rng.below(alphabet.len())]).collect();
+            let mut t: Vec<char> = (0..n).map(|_| alphabet[rng.below(alphabet.len())]).collect();
+            if n > m && round % 2 == 0 {
+                let at = rng.below(n - m);
+                t[at..at + m].copy_from_slice(&p);
+                t[at + m / 2] = 'z';
+            }
+            let k = rng.below(m / 2 + 2);
+            let expected: Vec<(usize, usize)> = naive(&p, &t)
+                .into_iter()
+                .enumerate()
+                .skip(1)
+                .filter(|&(_, d)| d <= k)
+                .collect();
+            let got = Pattern::new(&p).search(t.iter().copied(), k);
+            assert_eq!(got, expected, "m={m} n={n} k={k}");
+        }
+    }
+
+    #[test]
+    fn a_match_at_the_very_start_of_the_text_costs_nothing_extra() {
+        let p: Vec<char> = "before".chars().collect();
+        let hits = Pattern::new(&p).search("before us".chars(), 0);
+        assert_eq!(hits, vec![(6, 0)]);
+    }
+
+    #[test]
+    fn align_returns_the_edited_image_of_the_quote() {
+        let p: Vec<char> = "befor us".chars().collect();
+        let w: Vec<char> = "we had everything before us, we".chars().collect();
+        let (s, e, d) = align(&p, &w, 27);
+        assert_eq!(w[s..e].iter().collect::<String>(), "before us");
+        assert_eq!(d, 1);
+    }
+}

@@ -1,0 +1,190 @@
+//! The declared typographic normalization, with a map back to original code points.
+//!
+//! Folded: curly quotes and apostrophes to ASCII, dashes to `-`, the ellipsis
+//! character to `...`, every run of whitespace (no-break and other Unicode
+//! spaces, line breaks) to one space, soft hyphens and zero-width characters
+//! dropped, and letters from another script that look like a Latin letter
+//! (Cyrillic `А` for `A`) folded by Unicode's confusables skeleton. Latin
+//! letters, digits and words are never folded: no case folding and no blanket
+//! compatibility normalization.
+
+use unicode_script::{Script, UnicodeScript};
+
+/// What the normalization does with one code point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fold {
+    Keep,
+    To(char),
+    Ellipsis,
+    Space,
+    Drop,
+}
+
+/// Classifies one code point.
+pub fn fold(c: char) -> Fold {
+    if c.is_ascii() {
+        return if c.is_ascii_whitespace() {
+            Fold::Space
+        } else {
+            Fold::Keep
+        };
+    }
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' => Fold::To('\''),
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => Fold::To('"'),
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => Fold::To('-'),
+        '\u{2026}' => Fold::Ellipsis,
+        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}' => {
+            Fold::Drop
+        }
+        c if c.is_whitespace() => Fold::Space,
+        c => confusable(c).map_or(Fold::Keep, Fold::To),
+    }
+}
+
+/// The Latin letter a letter from another script is confusable with, if any.
+fn confusable(c: char) -> Option<char> {
+    if !c.is_alphabetic() || matches!(c.script(), Script::Latin | Script::Common | Script::Inherited)
+    {
+        return None;
+    }
+    let mut buf = [0u8; 4];
+    let mut skel = unicode_security::skeleton(c.encode_utf8(&mut buf));
+    match (skel.next(), skel.next()) {
+        (Some(l), None) if l.is_ascii_alphabetic() => Some(l),
+        _ => None,
+    }
+}
+
+/// A normalized text and, for each of its code points, the original code-point
+/// range it stands for.
+#[derive(Debug, Default)]
+pub struct Normalized {
+    pub text: String,
+    pub chars: Vec<char>,
+    /// `spans[i]` is the original range of normalized char `i`.
+    pub spans: Vec<(u32, u32)>,
+}
+
+impl Normalized {
+    /// Normalizes `s`; `trim` drops leading and trailing whitespace (for quotes).
+    pub fn new(s: &str, trim: bool) -> Normalized {
+        let mut out = Normalized {
+            text: String::with_capacity(s.len()),
+            chars: Vec::with_capacity(s.len()),
+            spans: Vec::with_capacity(s.len()),
+        };
+        let mut in_space = false;
+        for (i, c) in s.chars().enumerate() {
+            let i = i as u32;
+            match fold(c) {
+                Fold::Drop => {}
+                Fold::Space => {
+                    if in_space {
+                        if let Some(last) = out.spans.last_mut() {
+                            last.1 = i + 1;
+                        }
+                    } else {
+                        out.push(' ', i);
+                        in_space = true;
+                    }
+                }
+                f => {
+                    in_space = false;
+                    match f {
+                        Fold::Keep => out.push(c, i),
+                        Fold::To(t) => out.push(t, i),
+                        _ => {
+                            for _ in 0..3 {
+                                out.push('.', i);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if trim {
+            while out.chars.last() == Some(&' ') {
+                out.chars.pop();
+                out.spans.pop();
+                out.text.pop();
+            }
+            if out.chars.first() == Some(&' ') {
+                out.chars.remove(0);
+                out.spans.remove(0);
+                out.text.remove(0);
+            }
+        }
+        out
+    }
+
+    fn push(&mut self, c: char, orig: u32) {
+        self.text.push(c);
+        self.chars.push(c);
+        self.spans.push((orig, orig + 1));
+    }
+
+    pub fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.chars.is_empty()
+    }
+
+    /// Original code-point range of normalized range `[start, end)`.
+    pub fn original(&self, start: usize, end: usize) -> (usize, usize) {
+        let s = self.spans[start].0 as usize;
+        let e = self.spans[end - 1].1 as usize;
+        (s, e)
+    }
+
+    /// Normalized char index of a byte offset into `text`.
+    pub fn char_of_byte(&self, byte: usize) -> usize {
+        self.text.as_bytes()[..byte]
+            .iter()
+            .filter(|&&b| (b as i8) >= -0x40)
+            .count()
+    }
+}
+
+/// Normalizes a short string to its folded characters only.
+pub fn normalize_str(s: &str) -> String {
+    Normalized::new(s, false).text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_typography_and_maps_back() {
+        let n = Normalized::new("It\u{2019}s \u{201C}a\u{201D} \u{2014}\u{00A0}x\r\n\r\ny", false);
+        assert_eq!(n.text, "It's \"a\" - x y");
+        // the space that stands for "\r\n\r\n" covers all four code points
+        let sp = n.chars.iter().rposition(|&c| c == ' ').unwrap();
+        assert_eq!(n.spans[sp], (11, 15));
+    }
+
+    #[test]
+    fn cyrillic_a_folds_to_latin_a_but_latin_letters_and_digits_stay() {
+        assert_eq!(fold('\u{0410}'), Fold::To('A'));
+        assert_eq!(fold('\u{043E}'), Fold::To('o'));
+        assert_eq!(fold('l'), Fold::Keep);
+        assert_eq!(fold('0'), Fold::Keep);
+        assert_eq!(fold('é'), Fold::Keep);
+        assert_eq!(fold('ж'), Fold::Keep);
+    }
+
+    #[test]
+    fn soft_hyphen_and_zero_width_are_dropped() {
+        let n = Normalized::new("co\u{00AD}op\u{200B}erate", false);
+        assert_eq!(n.text, "cooperate");
+        assert_eq!(n.original(0, n.len()), (0, 11));
+    }
+
+    #[test]
+    fn quotes_are_trimmed() {
+        assert_eq!(Normalized::new("  a b \n", true).text, "a b");
+    }
+}

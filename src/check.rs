@@ -1,0 +1,458 @@
+//! Claims x documents -> findings: groups anchors by document, reads each
+//! document once (only if some claim refers to it), anchors in parallel, and
+//! turns verdicts into findings with positions, excerpts, diffs and fixes.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+
+use crate::anchor::{Doc, Selector, Span, Verdict};
+use crate::claim::{Anchor, Claim, ClaimFile, Problem};
+use crate::corpus::{Corpus, DocEntry, DocError};
+use crate::report::{DiffPart, Excerpt, Finding, Fix, Found, Range, Report, Status};
+use crate::text::DocText;
+
+/// Code points of context pinned on each side of a quote (W3C TextQuoteSelector).
+pub const CONTEXT: usize = 32;
+/// Code points of a document line shown on each side of a span.
+const EXCERPT_CONTEXT: usize = 40;
+/// Longest underline shown before the excerpt is cut.
+const EXCERPT_MARK: usize = 120;
+
+/// A deterministic share of the documents: `index` of `count`, 1-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Partition {
+    pub index: u32,
+    pub count: u32,
+}
+
+impl Partition {
+    /// Whether a key (a document id, or a claims file for its own problems) is in this share.
+    pub fn contains(&self, key: &str) -> bool {
+        // FNV-1a: stable across runs, platforms and Rust versions.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in key.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        (h % u64::from(self.count)) as u32 == self.index - 1
+    }
+}
+
+impl std::str::FromStr for Partition {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (k, n) = s.split_once('/').ok_or("expected K/N, e.g. 2/4")?;
+        let index: u32 = k.trim().parse().map_err(|_| format!("K in K/N must be a number, got {k:?}"))?;
+        let count: u32 = n.trim().parse().map_err(|_| format!("N in K/N must be a number, got {n:?}"))?;
+        if count == 0 || index == 0 || index > count {
+            return Err(format!("K/N needs 1 <= K <= N, got {s}"));
+        }
+        Ok(Partition { index, count })
+    }
+}
+
+/// Reads what the check needs from disk (or from memory, in tests).
+pub trait Source: Sync {
+    fn document(&self, entry: &DocEntry) -> Result<DocText, DocError>;
+    fn metadata(&self, entry: &DocEntry) -> Vec<Problem>;
+}
+
+/// Options of one check run.
+#[derive(Default)]
+pub struct Options<'a> {
+    pub partition: Option<Partition>,
+    /// Called after each document is done, with (done, total).
+    pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
+}
+
+struct Work<'c> {
+    file: usize,
+    claim: &'c Claim,
+    anchor: &'c Anchor,
+}
+
+/// Checks every anchor of every claim; never fails: problems become findings.
+pub fn check(files: &[ClaimFile], corpus: &Corpus, source: &dyn Source, opts: &Options) -> Report {
+    let in_share = |key: &str| opts.partition.is_none_or(|p| p.contains(key));
+    let mut report = Report {
+        files: files.iter().map(|f| f.path.clone()).collect(),
+        ..Report::default()
+    };
+    // Problems in the files themselves, and duplicate ids across files.
+    let mut first_seen: HashMap<&str, (&str, usize)> = HashMap::new();
+    let mut by_doc: BTreeMap<&str, Vec<Work>> = BTreeMap::new();
+    for (fi, file) in files.iter().enumerate() {
+        let own = in_share(&file.path);
+        if own {
+            for p in &file.problems {
+                report.findings.push(problem_finding(Status::InvalidClaim, &file.path, p));
+            }
+        }
+        for claim in &file.claims {
+            if let Some((path, line)) = first_seen.get(claim.id.as_str()) {
+                if own {
+                    let mut f = Finding::new(
+                        Status::InvalidClaim,
+                        &file.path,
+                        claim.line,
+                        format!("duplicate claim id `{}`: first used at {path}:{line}", claim.id),
+                    );
+                    f.claim = Some(claim.id.clone());
+                    report.findings.push(f);
+                }
+                continue;
+            }
+            first_seen.insert(&claim.id, (&file.path, claim.line));
+            for anchor in &claim.anchors {
+                if in_share(&anchor.doc) {
+                    report.anchors += 1;
+                    by_doc.entry(&anchor.doc).or_default().push(Work {
+                        file: fi,
+                        claim,
+                        anchor,
+                    });
+                }
+            }
+            if in_share(&claim.doc) {
+                report.claims += 1;
+            }
+        }
+    }
+    for (a, b) in &corpus.conflicts {
+        if in_share(a) {
+            let mut f = Finding::new(
+                Status::DocUnreadable,
+                a,
+                1,
+                format!("two files give one document id: {a} and {b}; rename one"),
+            );
+            f.column = 1;
+            report.findings.push(f);
+        }
+    }
+    // Metadata of every document in the share.
+    let meta: Vec<Finding> = corpus
+        .docs
+        .par_iter()
+        .filter(|(id, _)| in_share(id))
+        .flat_map_iter(|(id, entry)| {
+            let problems = match &entry.meta {
+                Some(_) => source.metadata(entry),
+                None => Vec::new(),
+            };
+            problems.into_iter().map(move |p| {
+                let shown = format!("{}.toml", entry.display.rsplit_once('.').map_or(entry.display.as_str(), |(a, _)| a));
+                let mut f = problem_finding(Status::InvalidMetadata, &shown, &p);
+                f.doc = Some(id.to_string());
+                f
+            })
+        })
+        .collect();
+    report.findings.extend(meta);
+
+    let total = by_doc.len();
+    let done = AtomicUsize::new(0);
+    let groups: Vec<(&str, Vec<Work>)> = by_doc.into_iter().collect();
+    let anchored: Vec<Vec<(usize, Finding)>> = groups
+        .par_iter()
+        .map(|(doc_id, work)| {
+            let out = check_doc(files, corpus, source, doc_id, work);
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if let Some(p) = opts.progress {
+                p(n, total);
+            }
+            out
+        })
+        .collect();
+    let mut anchored: Vec<(usize, Finding)> = anchored.into_iter().flatten().collect();
+    anchored.sort_by(|(fa, a), (fb, b)| (fa, a.line, &a.anchor).cmp(&(fb, b.line, &b.anchor)));
+    // Problems first within a file, then anchors in file order.
+    let mut problems = std::mem::take(&mut report.findings);
+    let order: HashMap<&str, usize> = files.iter().enumerate().map(|(i, f)| (f.path.as_str(), i)).collect();
+    problems.sort_by_key(|f| (order.get(f.file.as_str()).copied().unwrap_or(usize::MAX), f.line));
+    let mut merged = Vec::with_capacity(problems.len() + anchored.len());
+    let mut anchored = anchored.into_iter().peekable();
+    for p in problems {
+        let pi = order.get(p.file.as_str()).copied().unwrap_or(usize::MAX);
+        while let Some((fi, _)) = anchored.peek() {
+            if *fi < pi {
+                merged.push(anchored.next().map(|(_, f)| f).unwrap_or_else(|| unreachable!()));
+            } else {
+                break;
+            }
+        }
+        merged.push(p);
+    }
+    merged.extend(anchored.map(|(_, f)| f));
+    report.findings = merged;
+    report
+}
+
+fn problem_finding(status: Status, file: &str, p: &Problem) -> Finding {
+    let mut f = Finding::new(status, file, p.line, p.message.clone());
+    f.column = p.column;
+    f.claim = p.claim.clone();
+    f
+}
+
+fn check_doc(files: &[ClaimFile], corpus: &Corpus, source: &dyn Source, doc_id: &str, work: &[Work]) -> Vec<(usize, Finding)> {
+    let base = |w: &Work, status: Status, message: String| {
+        let mut f = Finding::new(status, &files[w.file].path, w.anchor.line, message);
+        f.claim = Some(w.claim.id.clone());
+        f.anchor = Some(w.anchor.kind.to_string());
+        f.doc = Some(doc_id.to_string());
+        f.recorded = recorded(w.anchor);
+        (w.file, f)
+    };
+    let Some(entry) = corpus.docs.get(doc_id) else {
+        return work
+            .iter()
+            .map(|w| {
+                base(
+                    w,
+                    Status::DocMissing,
+                    format!("document `{doc_id}` is not in the corpus: no corpus/{doc_id}.txt or corpus/{doc_id}.md"),
+                )
+            })
+            .collect();
+    };
+    let text = match source.document(entry) {
+        Ok(t) => t,
+        Err(e) => {
+            return work
+                .iter()
+                .map(|w| base(w, Status::DocUnreadable, format!("{}: {e}", entry.display)))
+                .collect();
+        }
+    };
+    let doc = Doc::new(&text);
+    work.iter()
+        .map(|w| {
+            let a = w.anchor;
+            let sel = Selector {
+                quote: &a.quote,
+                start: a.start,
+                prefix: a.prefix.as_deref(),
+                suffix: a.suffix.as_deref(),
+            };
+            let verdict = doc.anchor(&sel);
+            let (file, mut f) = base(w, status_of(&verdict), String::new());
+            describe(&mut f, &verdict, a, w.claim, &text, &entry.display);
+            (file, f)
+        })
+        .collect()
+}
+
+fn recorded(a: &Anchor) -> Option<Range> {
+    a.start.map(|s| Range {
+        start: s,
+        end: s + a.quote.chars().count(),
+    })
+}
+
+fn status_of(v: &Verdict) -> Status {
+    match v {
+        Verdict::Intact(_) => Status::Intact,
+        Verdict::Moved(_) => Status::Moved,
+        Verdict::Normalized { .. } => Status::Normalized,
+        Verdict::Ambiguous(_) => Status::Ambiguous,
+        Verdict::Altered { .. } => Status::Altered,
+        Verdict::Missing => Status::Missing,
+    }
+}
+
+fn found(text: &DocText, span: Span) -> Found {
+    let (line, column) = text.line_col(span.start);
+    Found {
+        start: span.start,
+        end: span.end,
+        line,
+        column,
+        text: text.slice_chars(span.start..span.end).to_string(),
+    }
+}
+
+/// Fills message, found, details, excerpt, diff and fix from a verdict.
+fn describe(f: &mut Finding, v: &Verdict, a: &Anchor, claim: &Claim, text: &DocText, doc_path: &str) {
+    let at = |span: Span| {
+        let (l, c) = text.line_col(span.start);
+        format!("{doc_path}:{l}:{c}")
+    };
+    match v {
+        Verdict::Intact(span) => {
+            f.found = Some(found(text, *span));
+            f.message = format!("quote intact at {}", at(*span));
+            f.fix = pin(text, *span, a, claim, None);
+        }
+        Verdict::Moved(span) => {
+            f.found = Some(found(text, *span));
+            let from = a.start.unwrap_or(0);
+            f.message = format!(
+                "quote moved: recorded at offset {from}, now at {} (offset {})",
+                at(*span),
+                span.start
+            );
+            f.excerpt = Some(excerpt(text, *span));
+            f.fix = pin(text, *span, a, claim, None);
+            f.details.push("`claimtrack check --fix` pins the new position".into());
+        }
+        Verdict::Normalized { span, differences } => {
+            f.found = Some(found(text, *span));
+            let n = differences.len();
+            f.message = format!(
+                "quote matches only after normalization at {} ({n} typographic difference{})",
+                at(*span),
+                if n == 1 { "" } else { "s" }
+            );
+            for d in differences {
+                let (l, c) = text.line_col(d.at);
+                f.details.push(format!(
+                    "the document has {} at {l}:{c} where the quote has {}",
+                    describe_chars(&d.doc),
+                    describe_chars(&d.quote)
+                ));
+            }
+            if differences.is_empty() {
+                f.details.push("the quote has extra whitespace at its start or end".into());
+            }
+            f.excerpt = Some(excerpt(text, *span));
+            let doc_text = text.slice_chars(span.start..span.end).to_string();
+            f.fix = pin(text, *span, a, claim, Some(doc_text));
+            f.details.push("`claimtrack check --fix` copies the document's own characters into `quote`".into());
+        }
+        Verdict::Ambiguous(cands) => {
+            f.message = format!(
+                "quote occurs {} times and neither context nor `start` singles one out",
+                cands.len()
+            );
+            for c in cands.iter().take(10) {
+                let (l, col) = text.line_col(c.span.start);
+                let how = c
+                    .single_out
+                    .as_deref()
+                    .map_or(String::new(), |s| format!(": set `start = {}` or `{s}`", c.span.start));
+                f.details.push(format!("occurrence at {doc_path}:{l}:{col}{how}"));
+            }
+            if cands.len() > 10 {
+                f.details.push(format!("and {} more occurrences", cands.len() - 10));
+            }
+            if let Some(c) = cands.first() {
+                f.excerpt = Some(excerpt(text, c.span));
+            }
+        }
+        Verdict::Altered { span, edits, similarity } => {
+            let fd = found(text, *span);
+            f.similarity = Some((similarity * 1000.0).round() / 1000.0);
+            f.message = format!(
+                "quote altered: the closest text, at {}, is {edits} edit{} away (similarity {:.2})",
+                at(*span),
+                if *edits == 1 { "" } else { "s" },
+                similarity
+            );
+            f.diff = Some(word_diff(&a.quote, &fd.text));
+            f.excerpt = Some(excerpt(text, *span));
+            f.found = Some(fd);
+            f.details.push("not re-anchored: decide whether the claim still stands, then fix `quote` by hand".into());
+        }
+        Verdict::Missing => {
+            f.message = format!("quote not found in {doc_path}: nothing within a third of its length in edits");
+        }
+    }
+}
+
+/// The fix that pins an anchor at `span`, if it changes anything.
+fn pin(text: &DocText, span: Span, a: &Anchor, claim: &Claim, quote: Option<String>) -> Option<Fix> {
+    let prefix = text.slice_chars(span.start.saturating_sub(CONTEXT)..span.start).to_string();
+    let suffix = text.slice_chars(span.end..span.end + CONTEXT).to_string();
+    let unchanged = a.start == Some(span.start)
+        && a.prefix.as_deref() == Some(prefix.as_str())
+        && a.suffix.as_deref() == Some(suffix.as_str())
+        && quote.as_deref().is_none_or(|q| q == a.quote);
+    (!unchanged).then_some(Fix {
+        claim_index: claim.index,
+        anchor: a.kind,
+        start: span.start,
+        prefix,
+        suffix,
+        quote,
+    })
+}
+
+/// The document line around a span, cut to a window for long lines.
+pub fn excerpt(text: &DocText, span: Span) -> Excerpt {
+    let (line, col) = text.line_col(span.start);
+    let full: Vec<char> = text.line_text(line).chars().collect();
+    let c0 = col - 1;
+    let span_len = span.end - span.start;
+    let mark_end = (c0 + span_len).min(full.len()).max(c0);
+    let shown_end = mark_end.min(c0 + EXCERPT_MARK);
+    let from = c0.saturating_sub(EXCERPT_CONTEXT);
+    let to = (shown_end + EXCERPT_CONTEXT).min(full.len());
+    let mut out = String::new();
+    let mut mark_start = c0 - from;
+    if from > 0 {
+        out.push('…');
+        mark_start += 1;
+    }
+    out.extend(full[from..to].iter().map(|&c| if c == '\t' { ' ' } else { c }));
+    if to < full.len() {
+        out.push('…');
+    }
+    Excerpt {
+        line,
+        text: out,
+        mark_start,
+        mark_len: (shown_end - c0).max(1),
+    }
+}
+
+/// A word diff of the quote (delete) against the document's text (insert).
+pub fn word_diff(quote: &str, doc: &str) -> Vec<DiffPart> {
+    let diff = similar::TextDiff::from_words(quote, doc);
+    let mut parts: Vec<DiffPart> = Vec::new();
+    for change in diff.iter_all_changes() {
+        let op = match change.tag() {
+            similar::ChangeTag::Equal => "equal",
+            similar::ChangeTag::Delete => "delete",
+            similar::ChangeTag::Insert => "insert",
+        };
+        let value = change.value();
+        match parts.last_mut() {
+            Some(last) if last.op == op => last.text.push_str(value),
+            _ => parts.push(DiffPart {
+                op,
+                text: value.to_string(),
+            }),
+        }
+    }
+    parts
+}
+
+/// `U+0410 CYRILLIC CAPITAL LETTER A` for each char; "nothing" for none.
+pub fn describe_chars(s: &str) -> String {
+    if s.is_empty() {
+        return "nothing".into();
+    }
+    let names: Vec<String> = s.chars().map(char_name).collect();
+    if names.len() > 4 {
+        format!("{} characters ({} …)", names.len(), names[..3].join(" + "))
+    } else {
+        names.join(" + ")
+    }
+}
+
+/// `U+2019 RIGHT SINGLE QUOTATION MARK`.
+pub fn char_name(c: char) -> String {
+    let name = match c {
+        '\n' => Some("LINE FEED".to_string()),
+        '\r' => Some("CARRIAGE RETURN".to_string()),
+        '\t' => Some("CHARACTER TABULATION".to_string()),
+        _ => unicode_names2::name(c).map(|n| n.to_string()),
+    };
+    match name {
+        Some(n) => format!("U+{:04X} {n}", c as u32),
+        None => format!("U+{:04X}", c as u32),
+    }
+}

@@ -1,0 +1,467 @@
+//! Claim records as written in `claims/**/*.toml`: parsing with positions, and
+//! validation into the model (every problem is reported with file:line:column).
+
+use std::fmt;
+use std::ops::Range;
+
+use toml_edit::{Item, Table};
+
+/// How the document attributes a claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    Confirmed,
+    SourceSays,
+    CouldNotConfirm,
+}
+
+impl Level {
+    pub const ALL: [Level; 3] = [Level::Confirmed, Level::SourceSays, Level::CouldNotConfirm];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Confirmed => "confirmed",
+            Level::SourceSays => "source-says",
+            Level::CouldNotConfirm => "could-not-confirm",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Level> {
+        Level::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+
+    /// The valid levels, for messages.
+    pub fn listed() -> String {
+        Level::ALL.map(Level::as_str).join(", ")
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which quote of a claim an anchor is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AnchorKind {
+    Quote,
+    Evidence(usize),
+}
+
+impl fmt::Display for AnchorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AnchorKind::Quote => f.write_str("quote"),
+            AnchorKind::Evidence(i) => write!(f, "evidence[{i}]"),
+        }
+    }
+}
+
+/// A quoted span of a document: the claim's own quote or an evidence quote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Anchor {
+    pub kind: AnchorKind,
+    pub doc: String,
+    pub quote: String,
+    pub start: Option<usize>,
+    pub prefix: Option<String>,
+    pub suffix: Option<String>,
+    pub note: Option<String>,
+    /// Line of the `quote` key in the claims file.
+    pub line: usize,
+}
+
+/// One `[[claim]]` record, validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claim {
+    pub id: String,
+    pub statement: String,
+    pub level: Level,
+    pub attributed_to: Option<String>,
+    pub doc: String,
+    pub tags: Vec<String>,
+    pub fact: Option<String>,
+    pub notes: Option<String>,
+    /// Line of the `[[claim]]` header.
+    pub line: usize,
+    /// Position among the file's `[[claim]]` tables.
+    pub index: usize,
+    /// The claim's quote first, then its evidence in order.
+    pub anchors: Vec<Anchor>,
+}
+
+/// A record that could not be read: it becomes an `invalid-claim` finding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub line: usize,
+    pub column: usize,
+    pub claim: Option<String>,
+    pub message: String,
+}
+
+/// A parsed claims file.
+#[derive(Debug, Default)]
+pub struct ClaimFile {
+    /// Path as shown to people, relative to the project root.
+    pub path: String,
+    pub claims: Vec<Claim>,
+    pub problems: Vec<Problem>,
+}
+
+const CLAIM_KEYS: &[&str] = &[
+    "id",
+    "statement",
+    "level",
+    "attributed-to",
+    "doc",
+    "quote",
+    "start",
+    "prefix",
+    "suffix",
+    "tags",
+    "fact",
+    "notes",
+    "evidence",
+];
+const EVIDENCE_KEYS: &[&str] = &["quote", "doc", "start", "prefix", "suffix", "note"];
+
+/// 1-based line and column (in code points) of a byte offset in `src`.
+pub fn line_col(src: &str, byte: usize) -> (usize, usize) {
+    let byte = byte.min(src.len());
+    let before = &src[..byte];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, col)
+}
+
+/// Whether `id` is a valid claim id: `[a-z0-9][a-z0-9-]*`.
+pub fn valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+struct Reader<'s> {
+    src: &'s str,
+    problems: Vec<Problem>,
+}
+
+impl Reader<'_> {
+    fn at(&mut self, span: Option<Range<usize>>, claim: Option<&str>, message: String) {
+        let (line, column) = line_col(self.src, span.map_or(0, |s| s.start));
+        self.problems.push(Problem {
+            line,
+            column,
+            claim: claim.map(str::to_string),
+            message,
+        });
+    }
+
+    fn unknown_keys(&mut self, table: &Table, allowed: &[&str], what: &str, claim: Option<&str>) {
+        for (key, _) in table.iter() {
+            if !allowed.contains(&key) {
+                let span = table.key(key).and_then(|k| k.span());
+                self.at(
+                    span,
+                    claim,
+                    format!(
+                        "unknown key `{key}` in {what}; expected one of: {}",
+                        allowed.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+
+    fn string(&mut self, t: &Table, key: &str, claim: Option<&str>) -> Result<Option<String>, ()> {
+        match t.get(key) {
+            None => Ok(None),
+            Some(item) => match item.as_str() {
+                Some(s) => Ok(Some(s.to_string())),
+                None => {
+                    self.at(
+                        item.span(),
+                        claim,
+                        format!("`{key}` must be a string, found {}", type_name(item)),
+                    );
+                    Err(())
+                }
+            },
+        }
+    }
+
+    fn required(&mut self, t: &Table, key: &str, claim: Option<&str>, header: Option<Range<usize>>) -> Result<String, ()> {
+        match self.string(t, key, claim)? {
+            Some(s) => Ok(s),
+            None => {
+                self.at(header, claim, format!("missing required key `{key}`"));
+                Err(())
+            }
+        }
+    }
+
+    fn offset(&mut self, t: &Table, key: &str, claim: Option<&str>) -> Result<Option<usize>, ()> {
+        match t.get(key) {
+            None => Ok(None),
+            Some(item) => match item.as_integer() {
+                Some(n) if n >= 0 => Ok(Some(n as usize)),
+                _ => {
+                    self.at(
+                        item.span(),
+                        claim,
+                        format!("`{key}` must be a non-negative integer (a code-point offset), found {}", type_name(item)),
+                    );
+                    Err(())
+                }
+            },
+        }
+    }
+
+    /// Reads the selector keys shared by a claim and its evidence.
+    fn anchor(
+        &mut self,
+        t: &Table,
+        kind: AnchorKind,
+        default_doc: Option<&str>,
+        claim: Option<&str>,
+        header: Option<Range<usize>>,
+    ) -> Result<Anchor, ()> {
+        let quote = self.required(t, "quote", claim, header.clone());
+        let doc = match default_doc {
+            Some(d) => self.string(t, "doc", claim).map(|o| o.unwrap_or_else(|| d.to_string())),
+            None => self.required(t, "doc", claim, header.clone()),
+        };
+        let start = self.offset(t, "start", claim);
+        let prefix = self.string(t, "prefix", claim);
+        let suffix = self.string(t, "suffix", claim);
+        let note = if kind == AnchorKind::Quote {
+            Ok(None)
+        } else {
+            self.string(t, "note", claim)
+        };
+        let (quote, doc, start, prefix, suffix, note) = (quote?, doc?, start?, prefix?, suffix?, note?);
+        let qspan = t.get("quote").and_then(Item::span);
+        if quote.is_empty() {
+            self.at(qspan.clone(), claim, format!("`quote` of {kind} is empty"));
+            return Err(());
+        }
+        let line = line_col(self.src, qspan.or(header).map_or(0, |s| s.start)).0;
+        Ok(Anchor {
+            kind,
+            doc,
+            quote,
+            start,
+            prefix,
+            suffix,
+            note,
+            line,
+        })
+    }
+
+    fn claim(&mut self, t: &Table, index: usize) -> Option<Claim> {
+        let header = t.span();
+        let before = self.problems.len();
+        let id = self.string(t, "id", None).ok().flatten();
+        let cid = id.as_deref();
+        self.unknown_keys(t, CLAIM_KEYS, "[[claim]]", cid);
+        match &id {
+            None if t.get("id").is_none() => self.at(header.clone(), None, "missing required key `id`".into()),
+            Some(id) if !valid_id(id) => {
+                let span = t.get("id").and_then(Item::span);
+                self.at(span, cid, format!("invalid id {id:?}: use lowercase letters, digits and `-`, starting with a letter or digit"));
+            }
+            _ => {}
+        }
+        let statement = self.required(t, "statement", cid, header.clone());
+        let level = match self.required(t, "level", cid, header.clone()) {
+            Ok(s) => match Level::parse(&s) {
+                Some(l) => Ok(l),
+                None => {
+                    let span = t.get("level").and_then(Item::span);
+                    self.at(span, cid, format!("unknown level {s:?}; expected one of: {}", Level::listed()));
+                    Err(())
+                }
+            },
+            Err(()) => Err(()),
+        };
+        let attributed_to = self.string(t, "attributed-to", cid);
+        let fact = self.string(t, "fact", cid);
+        let notes = self.string(t, "notes", cid);
+        let tags = match t.get("tags") {
+            None => Ok(Vec::new()),
+            Some(item) => match item.as_array() {
+                Some(arr) if arr.iter().all(|v| v.as_str().is_some()) => {
+                    Ok(arr.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+                }
+                _ => {
+                    self.at(item.span(), cid, "`tags` must be an array of strings".into());
+                    Err(())
+                }
+            },
+        };
+        let quote = self.anchor(t, AnchorKind::Quote, None, cid, header.clone());
+        let mut anchors = Vec::new();
+        let doc = quote.as_ref().map(|a| a.doc.clone()).ok();
+        if let Ok(q) = &quote {
+            anchors.push(q.clone());
+        }
+        if let Some(item) = t.get("evidence") {
+            let tables: Vec<&Table> = match item {
+                Item::ArrayOfTables(a) => a.iter().collect(),
+                _ => {
+                    self.at(item.span(), cid, "`evidence` must be written as [[claim.evidence]] tables".into());
+                    Vec::new()
+                }
+            };
+            for (i, et) in tables.into_iter().enumerate() {
+                self.unknown_keys(et, EVIDENCE_KEYS, "[[claim.evidence]]", cid);
+                if let Ok(a) = self.anchor(et, AnchorKind::Evidence(i), doc.as_deref().or(Some("")), cid, et.span()) {
+                    anchors.push(a);
+                }
+            }
+        }
+        if self.problems.len() > before {
+            return None;
+        }
+        let line = line_col(self.src, header.map_or(0, |s| s.start)).0;
+        Some(Claim {
+            id: id?,
+            statement: statement.ok()?,
+            level: level.ok()?,
+            attributed_to: attributed_to.ok()?,
+            doc: doc?,
+            tags: tags.ok()?,
+            fact: fact.ok()?,
+            notes: notes.ok()?,
+            line,
+            index,
+            anchors,
+        })
+    }
+}
+
+fn type_name(item: &Item) -> &'static str {
+    match item {
+        Item::None => "nothing",
+        Item::Table(_) => "a table",
+        Item::ArrayOfTables(_) => "an array of tables",
+        Item::Value(v) => v.type_name(),
+    }
+}
+
+/// Parses and validates one claims file's text. Never fails: every problem
+/// becomes a `Problem`, and every valid claim is kept.
+pub fn parse_claims(path: &str, src: &str) -> ClaimFile {
+    let mut file = ClaimFile {
+        path: path.to_string(),
+        ..ClaimFile::default()
+    };
+    let doc = match toml_edit::Document::parse(src.to_string()) {
+        Ok(d) => d,
+        Err(e) => {
+            let (line, column) = line_col(src, e.span().map_or(0, |s| s.start));
+            let msg = e.message().trim().replace('\n', " ");
+            file.problems.push(Problem {
+                line,
+                column,
+                claim: None,
+                message: format!("not valid TOML: {msg}"),
+            });
+            return file;
+        }
+    };
+    let mut r = Reader {
+        src,
+        problems: Vec::new(),
+    };
+    r.unknown_keys(doc.as_table(), &["claim"], "a claims file (only [[claim]] tables belong here)", None);
+    match doc.as_table().get("claim") {
+        None => {}
+        Some(Item::ArrayOfTables(arr)) => {
+            for (i, t) in arr.iter().enumerate() {
+                if let Some(c) = r.claim(t, i) {
+                    file.claims.push(c);
+                }
+            }
+        }
+        Some(other) => r.at(other.span(), None, "`claim` must be written as [[claim]] tables".into()),
+    }
+    file.problems = r.problems;
+    file
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"# a comment
+[[claim]]
+id = "tail"
+statement = "Russian intelligence put a tail on Mikhailov around April."
+level = "confirmed"
+doc = "the-bell/mikhailov-crowdstrike"
+quote = "tail was put on Mikhailov"
+start = 12
+
+[[claim.evidence]]
+quote = "confirmed that claim."
+note = "a second source"
+"#;
+
+    #[test]
+    fn a_valid_claim_with_evidence_inherits_the_doc() {
+        let f = parse_claims("claims/x.toml", GOOD);
+        assert!(f.problems.is_empty(), "{:?}", f.problems);
+        let c = &f.claims[0];
+        assert_eq!(c.line, 2);
+        assert_eq!(c.anchors.len(), 2);
+        assert_eq!(c.anchors[1].doc, "the-bell/mikhailov-crowdstrike");
+        assert_eq!(c.anchors[1].kind, AnchorKind::Evidence(0));
+        assert_eq!(c.anchors[1].line, 11);
+        assert_eq!(c.anchors[0].start, Some(12));
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_column() {
+        let src = GOOD.replace("start = 12", "  strat = 12");
+        let f = parse_claims("c.toml", &src);
+        assert!(f.claims.is_empty());
+        assert_eq!(f.problems.len(), 1);
+        assert_eq!((f.problems[0].line, f.problems[0].column), (8, 3));
+        assert!(f.problems[0].message.contains("unknown key `strat`"));
+    }
+
+    #[test]
+    fn unknown_level_lists_the_valid_ones() {
+        let f = parse_claims("c.toml", &GOOD.replace("\"confirmed\"", "\"confirm\""));
+        assert!(f.problems[0].message.contains("confirmed, source-says, could-not-confirm"));
+        assert_eq!(f.problems[0].line, 5);
+    }
+
+    #[test]
+    fn one_bad_claim_keeps_the_others() {
+        let src = format!("{GOOD}\n[[claim]]\nid = \"x\"\nstatement = \"s\"\nlevel = \"confirmed\"\ndoc = \"d\"\nquote = \"\"\n");
+        let f = parse_claims("c.toml", &src);
+        assert_eq!(f.claims.len(), 1);
+        assert_eq!(f.problems.len(), 1);
+        assert!(f.problems[0].message.contains("empty"));
+    }
+
+    #[test]
+    fn broken_toml_is_a_problem_with_a_line() {
+        let f = parse_claims("c.toml", "[[claim]]\nid = \"a\nlevel = 1\n");
+        assert_eq!(f.problems.len(), 1);
+        assert_eq!(f.problems[0].line, 2);
+        assert!(f.problems[0].message.starts_with("not valid TOML"));
+    }
+
+    #[test]
+    fn wrong_types_and_missing_keys_are_reported() {
+        let f = parse_claims("c.toml", "[[claim]]\nid = \"a\"\nstatement = 3\nlevel = \"confirmed\"\ndoc = \"d\"\n");
+        let msgs: Vec<_> = f.problems.iter().map(|p| p.message.as_str()).collect();
+        assert!(msgs.iter().any(|m| m.contains("`statement` must be a string")), "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.contains("missing required key `quote`")), "{msgs:?}");
+    }
+}

@@ -1,0 +1,268 @@
+//! The project on disk: finding claims files and corpus documents, reading
+//! them, and validating document metadata. The only module that reads files.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+use crate::claim::{ClaimFile, Problem, line_col, parse_claims};
+use crate::text::{DecodeError, DocText};
+
+pub const CLAIMS_DIR: &str = "claims";
+pub const CORPUS_DIR: &str = "corpus";
+const DOC_EXTENSIONS: &[&str] = &["txt", "md"];
+const META_KEYS: &[&str] = &["title", "outlet", "author", "url", "published", "retrieved"];
+
+/// A project root with `claims/` and `corpus/`.
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub root: PathBuf,
+}
+
+/// A corpus document found on disk.
+#[derive(Debug, Clone)]
+pub struct DocEntry {
+    pub path: PathBuf,
+    /// Path as shown to people, e.g. `corpus/slate/x.txt`.
+    pub display: String,
+    /// Metadata file beside it, if any.
+    pub meta: Option<PathBuf>,
+}
+
+/// The corpus index: ids to files. Documents themselves are read on demand.
+#[derive(Debug, Default)]
+pub struct Corpus {
+    pub docs: BTreeMap<String, DocEntry>,
+    /// Two files that claim one id (`x.txt` and `x.md`).
+    pub conflicts: Vec<(String, String)>,
+}
+
+/// Why a document could not be read.
+#[derive(Debug)]
+pub enum DocError {
+    Io(io::Error),
+    Decode(DecodeError),
+}
+
+impl std::fmt::Display for DocError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DocError::Io(e) => write!(f, "cannot read: {e}"),
+            DocError::Decode(e) => e.fmt(f),
+        }
+    }
+}
+
+/// Document metadata (`corpus/<id>.toml`).
+#[derive(Debug, Default, Clone)]
+pub struct Metadata {
+    pub fields: BTreeMap<String, String>,
+}
+
+/// Path relative to the root with `/` separators, for display.
+pub fn display_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Files below `dir`, recursively, sorted by path; hidden entries skipped.
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
+    let mut entries: Vec<_> = fs::read_dir(dir)?.collect::<io::Result<_>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        if e.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = e.path();
+        if e.file_type()?.is_dir() {
+            walk(&path, out)?;
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+impl Project {
+    /// Opens a project root; it must hold `claims/` and `corpus/`.
+    pub fn open(root: &Path) -> Result<Project> {
+        for dir in [CLAIMS_DIR, CORPUS_DIR] {
+            let p = root.join(dir);
+            if !p.is_dir() {
+                bail!(
+                    "no `{dir}/` folder in {}: run claimtrack in a project folder (or pass -C DIR), or create one with `claimtrack init`",
+                    if root.as_os_str().is_empty() { Path::new(".") } else { root }.display()
+                );
+            }
+        }
+        Ok(Project {
+            root: root.to_path_buf(),
+        })
+    }
+
+    pub fn claims_dir(&self) -> PathBuf {
+        self.root.join(CLAIMS_DIR)
+    }
+
+    pub fn display(&self, path: &Path) -> String {
+        display_path(&self.root, path)
+    }
+
+    /// Every `claims/**/*.toml`, parsed. A file that cannot be read becomes a
+    /// problem in its `ClaimFile`; the others are still read.
+    pub fn load_claims(&self) -> Result<Vec<ClaimFile>> {
+        let mut paths = Vec::new();
+        walk(&self.claims_dir(), &mut paths).context("cannot list claims/")?;
+        let mut files = Vec::new();
+        for path in paths.into_iter().filter(|p| p.extension().is_some_and(|e| e == "toml")) {
+            let display = self.display(&path);
+            files.push(match fs::read(&path) {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(src) => parse_claims(&display, &src),
+                    Err(e) => {
+                        let at = e.utf8_error().valid_up_to();
+                        let line = 1 + e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count();
+                        problem_file(display, line, format!("not valid UTF-8: invalid byte at byte offset {at}"))
+                    }
+                },
+                Err(e) => problem_file(display, 1, format!("cannot read: {e}")),
+            });
+        }
+        Ok(files)
+    }
+
+    /// Indexes `corpus/`: every `.txt` and `.md` file by id.
+    pub fn scan_corpus(&self) -> Result<Corpus> {
+        let dir = self.root.join(CORPUS_DIR);
+        let mut paths = Vec::new();
+        walk(&dir, &mut paths).context("cannot list corpus/")?;
+        let mut corpus = Corpus::default();
+        for path in paths {
+            let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
+                continue;
+            };
+            if !DOC_EXTENSIONS.contains(&ext) {
+                continue;
+            }
+            let id = display_path(&dir, &path.with_extension(""));
+            let meta = path.with_extension("toml");
+            let entry = DocEntry {
+                display: self.display(&path),
+                meta: meta.is_file().then_some(meta),
+                path,
+            };
+            if let Some(prev) = corpus.docs.get(&id) {
+                corpus.conflicts.push((prev.display.clone(), entry.display.clone()));
+                continue;
+            }
+            corpus.docs.insert(id, entry);
+        }
+        Ok(corpus)
+    }
+}
+
+fn problem_file(path: String, line: usize, message: String) -> ClaimFile {
+    ClaimFile {
+        path,
+        claims: Vec::new(),
+        problems: vec![Problem {
+            line,
+            column: 1,
+            claim: None,
+            message,
+        }],
+    }
+}
+
+/// Reads and decodes one document.
+pub fn read_doc(path: &Path) -> Result<DocText, DocError> {
+    let bytes = fs::read(path).map_err(DocError::Io)?;
+    DocText::decode(bytes).map_err(DocError::Decode)
+}
+
+/// Reads and validates a metadata file; problems carry line and column.
+pub fn read_metadata(path: &Path) -> (Metadata, Vec<Problem>) {
+    match fs::read_to_string(path) {
+        Ok(src) => parse_metadata(&src),
+        Err(e) => (
+            Metadata::default(),
+            vec![Problem {
+                line: 1,
+                column: 1,
+                claim: None,
+                message: format!("cannot read: {e}"),
+            }],
+        ),
+    }
+}
+
+/// Validates metadata text: only the known keys, each a string or a date.
+pub fn parse_metadata(src: &str) -> (Metadata, Vec<Problem>) {
+    let mut meta = Metadata::default();
+    let mut problems = Vec::new();
+    let doc = match toml_edit::Document::parse(src.to_string()) {
+        Ok(d) => d,
+        Err(e) => {
+            let (line, column) = line_col(src, e.span().map_or(0, |s| s.start));
+            problems.push(Problem {
+                line,
+                column,
+                claim: None,
+                message: format!("not valid TOML: {}", e.message().trim()),
+            });
+            return (meta, problems);
+        }
+    };
+    for (key, item) in doc.as_table().iter() {
+        let at = |span: Option<std::ops::Range<usize>>| line_col(src, span.map_or(0, |s| s.start));
+        if !META_KEYS.contains(&key) {
+            let (line, column) = at(doc.as_table().key(key).and_then(|k| k.span()));
+            problems.push(Problem {
+                line,
+                column,
+                claim: None,
+                message: format!("unknown key `{key}` in document metadata; expected one of: {}", META_KEYS.join(", ")),
+            });
+            continue;
+        }
+        let value = item
+            .as_str()
+            .map(str::to_string)
+            .or_else(|| item.as_datetime().map(|d| d.to_string()));
+        match value {
+            Some(v) => {
+                meta.fields.insert(key.to_string(), v);
+            }
+            None => {
+                let (line, column) = at(item.span());
+                problems.push(Problem {
+                    line,
+                    column,
+                    claim: None,
+                    message: format!("`{key}` must be a string or a date"),
+                });
+            }
+        }
+    }
+    (meta, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metadata_rejects_unknown_keys_with_line() {
+        let (m, p) = parse_metadata("title = \"T\"\n\nauthr = \"x\"\npublished = 2017-03-03\n");
+        assert_eq!(m.fields["title"], "T");
+        assert_eq!(m.fields["published"], "2017-03-03");
+        assert_eq!(p.len(), 1);
+        assert_eq!((p[0].line, p[0].column), (3, 1));
+    }
+}

@@ -1,0 +1,119 @@
+//! claimtrack: claims tied to exact quotes of source documents, checked.
+//!
+//! The data flows one way: `corpus` loads claims files and documents,
+//! `claim` validates records, `anchor` locates each quote in its document's
+//! text (no I/O), `check` turns verdicts into a `report` of findings, `fix`
+//! rewrites claims files, and `render` turns a report into bytes.
+
+pub mod anchor;
+pub mod check;
+pub mod claim;
+pub mod cli;
+pub mod corpus;
+pub mod fix;
+pub mod render;
+pub mod report;
+pub mod text;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use check::Source;
+use claim::Problem;
+use cli::{CheckArgs, CheckFormat, Cli, Command};
+use corpus::{DocEntry, DocError, Project};
+use render::Paint;
+use text::DocText;
+
+/// Exit code: no error (warnings allowed unless `--deny warnings`).
+pub const EXIT_OK: u8 = 0;
+/// Exit code: at least one finding of error severity.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: the tool could not run (bad arguments, no claims/ or corpus/).
+pub const EXIT_ERROR: u8 = 2;
+
+/// Runs one command and returns the process exit code.
+pub fn run(cli: Cli) -> u8 {
+    let root = cli.dir.clone().unwrap_or_default();
+    let outcome = match &cli.command {
+        Command::Check(args) => run_check(&root, args, &cli),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            EXIT_ERROR
+        }
+    }
+}
+
+/// Writes to standard output; a closed pipe (`| head`) is not an error.
+pub fn emit(s: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
+/// Reads documents and metadata from disk.
+struct Disk;
+
+impl Source for Disk {
+    fn document(&self, entry: &DocEntry) -> Result<DocText, DocError> {
+        corpus::read_doc(&entry.path)
+    }
+    fn metadata(&self, entry: &DocEntry) -> Vec<Problem> {
+        entry
+            .meta
+            .as_deref()
+            .map(|m| corpus::read_metadata(m).1)
+            .unwrap_or_default()
+    }
+}
+
+/// Loads the project and checks it: the report every command builds on.
+pub fn load_and_check(root: &Path, opts: &check::Options) -> Result<(Project, report::Report)> {
+    let project = Project::open(root)?;
+    let files = project.load_claims()?;
+    let corpus = project.scan_corpus()?;
+    let report = check::check(&files, &corpus, &Disk, opts);
+    Ok((project, report))
+}
+
+fn run_check(root: &Path, args: &CheckArgs, cli: &Cli) -> Result<u8> {
+    let opts = check::Options {
+        partition: args.partition,
+        progress: None,
+    };
+    let (project, mut report) = load_and_check(root, &opts)?;
+    if args.fix {
+        for failure in fix::apply(&project.root, &mut report)? {
+            eprintln!("error: --fix: {failure}");
+        }
+    }
+    let text = match args.format {
+        CheckFormat::Human => render::human::render(
+            &report,
+            Paint {
+                on: cli.color.for_stdout(),
+            },
+            args.verbose,
+        ),
+        CheckFormat::Json => render::json::render(&report),
+        CheckFormat::Github => render::github::render(&report),
+    };
+    emit(&text)?;
+    Ok(report.exit_code(args.deny.is_some()))
+}
+
+/// The project root a `-C` path names (for messages).
+pub fn root_display(root: &Path) -> PathBuf {
+    if root.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        root.to_path_buf()
+    }
+}

@@ -1,0 +1,270 @@
+//! Findings and the report: one finding per anchor (intact ones included) and
+//! per problem, with stable codes, severities and the exit-code contract.
+
+use serde::Serialize;
+
+use crate::claim::AnchorKind;
+
+/// What was found for an anchor, or what kept it from being checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Intact,
+    Moved,
+    Normalized,
+    Ambiguous,
+    Altered,
+    Missing,
+    DocMissing,
+    DocUnreadable,
+    InvalidClaim,
+    InvalidMetadata,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    Ok,
+    Warning,
+    Error,
+}
+
+impl Status {
+    pub const ALL: [Status; 10] = [
+        Status::Intact,
+        Status::Moved,
+        Status::Normalized,
+        Status::Ambiguous,
+        Status::Altered,
+        Status::Missing,
+        Status::DocMissing,
+        Status::DocUnreadable,
+        Status::InvalidClaim,
+        Status::InvalidMetadata,
+    ];
+
+    /// The stable finding code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Intact => "quote-intact",
+            Status::Moved => "quote-moved",
+            Status::Normalized => "quote-normalized",
+            Status::Ambiguous => "quote-ambiguous",
+            Status::Altered => "quote-altered",
+            Status::Missing => "quote-missing",
+            Status::DocMissing => "doc-missing",
+            Status::DocUnreadable => "doc-unreadable",
+            Status::InvalidClaim => "invalid-claim",
+            Status::InvalidMetadata => "invalid-metadata",
+        }
+    }
+
+    /// The status word, as in JSON `status` and the summary line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Intact => "intact",
+            Status::Moved => "moved",
+            Status::Normalized => "normalized",
+            Status::Ambiguous => "ambiguous",
+            Status::Altered => "altered",
+            Status::Missing => "missing",
+            Status::DocMissing => "doc-missing",
+            Status::DocUnreadable => "doc-unreadable",
+            Status::InvalidClaim => "invalid-claim",
+            Status::InvalidMetadata => "invalid-metadata",
+        }
+    }
+
+    pub fn severity(self) -> Severity {
+        match self {
+            Status::Intact => Severity::Ok,
+            Status::Moved | Status::Normalized => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+
+    /// One line of meaning, as listed in the README.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Status::Intact => "the quote is at its recorded `start` (or, unpinned, occurs once or its context singles it out)",
+            Status::Moved => "the exact quote is elsewhere in the document; `--fix` pins the new place",
+            Status::Normalized => "the quote matches only after folding typography (quotes, dashes, spaces, invisible characters, look-alike letters); `--fix` copies the document's characters",
+            Status::Ambiguous => "the quote occurs several times and neither context nor `start` singles one out",
+            Status::Altered => "the words changed: only an approximate match (within a third of the quote's length in edits) was found",
+            Status::Missing => "nothing in the document is close to the quote",
+            Status::DocMissing => "the claim names a document that is not in `corpus/`",
+            Status::DocUnreadable => "the document cannot be read or is not valid UTF-8",
+            Status::InvalidClaim => "a claims file is not valid TOML or a record breaks the format",
+            Status::InvalidMetadata => "a document's metadata file has an unknown key or a bad value",
+        }
+    }
+}
+
+/// A code-point range as recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Range {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Where the quote stands in the document now.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Found {
+    pub start: usize,
+    pub end: usize,
+    pub line: usize,
+    pub column: usize,
+    pub text: String,
+}
+
+/// One piece of a word diff of quote (delete) against document (insert).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DiffPart {
+    pub op: &'static str,
+    pub text: String,
+}
+
+/// The document's line around a span, for people.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Excerpt {
+    pub line: usize,
+    /// Visible text (already cut to a window, with `…` where cut).
+    pub text: String,
+    /// Underline start and length, in chars of `text`.
+    pub mark_start: usize,
+    pub mark_len: usize,
+}
+
+/// What `--fix` would write into an anchor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fix {
+    pub claim_index: usize,
+    pub anchor: AnchorKind,
+    pub start: usize,
+    pub prefix: String,
+    pub suffix: String,
+    /// Replacement quote (the document's own characters), for normalized anchors.
+    pub quote: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub claim: Option<String>,
+    pub anchor: Option<String>,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub doc: Option<String>,
+    pub status: Status,
+    pub severity: Severity,
+    pub code: &'static str,
+    pub recorded: Option<Range>,
+    pub found: Option<Found>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub similarity: Option<f64>,
+    pub message: String,
+    pub details: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diff: Option<Vec<DiffPart>>,
+    #[serde(skip)]
+    pub excerpt: Option<Excerpt>,
+    #[serde(skip)]
+    pub fix: Option<Fix>,
+    /// Set when `--fix` rewrote this anchor.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub fixed: bool,
+}
+
+impl Finding {
+    /// A finding with only the required parts; callers fill in the rest.
+    pub fn new(status: Status, file: &str, line: usize, message: String) -> Finding {
+        Finding {
+            claim: None,
+            anchor: None,
+            file: file.to_string(),
+            line,
+            column: 1,
+            doc: None,
+            status,
+            severity: status.severity(),
+            code: status.code(),
+            recorded: None,
+            found: None,
+            similarity: None,
+            message,
+            details: Vec::new(),
+            diff: None,
+            excerpt: None,
+            fix: None,
+            fixed: false,
+        }
+    }
+
+    /// The severity that counts for the exit code (a fixed anchor counts as ok).
+    pub fn effective(&self) -> Severity {
+        if self.fixed {
+            Severity::Ok
+        } else {
+            self.severity
+        }
+    }
+}
+
+/// Counts of the report, as in JSON `summary`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Summary {
+    pub claims: usize,
+    pub anchors: usize,
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub fixed: usize,
+    /// Findings per status, in the fixed order of `Status::ALL`, zeros omitted.
+    pub by_status: std::collections::BTreeMap<&'static str, usize>,
+}
+
+/// Everything one run found.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    /// Claims files read, in order.
+    pub files: Vec<String>,
+    pub claims: usize,
+    pub anchors: usize,
+}
+
+impl Report {
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary {
+            claims: self.claims,
+            anchors: self.anchors,
+            files: self.files.len(),
+            ..Summary::default()
+        };
+        for f in &self.findings {
+            *s.by_status.entry(f.status.as_str()).or_default() += 1;
+            match f.effective() {
+                Severity::Error => s.errors += 1,
+                Severity::Warning => s.warnings += 1,
+                Severity::Ok => {}
+            }
+            s.fixed += usize::from(f.fixed);
+        }
+        s
+    }
+
+    /// The exit code: 0 clean, 1 an error (or a warning under `--deny warnings`).
+    pub fn exit_code(&self, deny_warnings: bool) -> u8 {
+        let worst = self
+            .findings
+            .iter()
+            .map(Finding::effective)
+            .max()
+            .unwrap_or(Severity::Ok);
+        match worst {
+            Severity::Error => 1,
+            Severity::Warning if deny_warnings => 1,
+            _ => 0,
+        }
+    }
+}

@@ -1,0 +1,228 @@
+//! Document text: decoding bytes, code-point offsets and 1-based line:column positions.
+
+use std::ops::Range;
+
+/// Bytes between two checkpoints of the code-point index.
+const CHECKPOINT: usize = 4096;
+
+/// A decoded document with indexes from code points to bytes and lines.
+///
+/// Offsets everywhere in claimtrack are Unicode code points (W3C Web Annotation
+/// semantics). A leading byte order mark is not part of the text and is not
+/// counted; `\r` is kept and counts as one code point.
+#[derive(Debug)]
+pub struct DocText {
+    text: String,
+    /// Byte offset at which each line starts.
+    line_starts: Vec<usize>,
+    /// Code points before byte `i * CHECKPOINT`.
+    checkpoints: Vec<usize>,
+    chars: usize,
+}
+
+/// Why bytes could not be decoded as a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    /// Byte offset of the first invalid byte in the file (BOM included).
+    pub byte: usize,
+    /// 1-based line of that byte.
+    pub line: usize,
+}
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "not valid UTF-8: invalid byte at byte offset {} (line {})",
+            self.byte, self.line
+        )
+    }
+}
+
+/// Counts UTF-8 lead bytes, i.e. code points, in a byte slice.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
+impl DocText {
+    /// Decodes a file's bytes: strips a UTF-8 BOM, rejects invalid UTF-8.
+    pub fn decode(bytes: Vec<u8>) -> Result<DocText, DecodeError> {
+        let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+        let mut bytes = bytes;
+        if bom {
+            bytes.drain(..3);
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(DocText::new(text)),
+            Err(err) => {
+                let at = err.utf8_error().valid_up_to();
+                let raw = err.as_bytes();
+                let line = 1 + memchr::memchr_iter(b'\n', &raw[..at]).count();
+                Err(DecodeError {
+                    byte: at + if bom { 3 } else { 0 },
+                    line,
+                })
+            }
+        }
+    }
+
+    /// Indexes a string that is already the document text (no BOM).
+    pub fn new(text: String) -> DocText {
+        let bytes = text.as_bytes();
+        let mut line_starts = Vec::with_capacity(bytes.len() / 64 + 1);
+        line_starts.push(0);
+        line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
+        let mut checkpoints = Vec::with_capacity(bytes.len() / CHECKPOINT + 1);
+        let mut total = 0;
+        for chunk in bytes.chunks(CHECKPOINT) {
+            checkpoints.push(total);
+            total += count_chars(chunk);
+        }
+        checkpoints.push(total);
+        DocText {
+            text,
+            line_starts,
+            checkpoints,
+            chars: total,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Length in code points.
+    pub fn char_len(&self) -> usize {
+        self.chars
+    }
+
+    /// Code-point offset of a byte offset that lies on a char boundary.
+    pub fn char_of_byte(&self, byte: usize) -> usize {
+        let block = byte / CHECKPOINT;
+        let from = block * CHECKPOINT;
+        self.checkpoints[block] + count_chars(&self.text.as_bytes()[from..byte])
+    }
+
+    /// Byte offset of a code-point offset; `None` past the end.
+    pub fn byte_of_char(&self, ch: usize) -> Option<usize> {
+        if ch > self.chars {
+            return None;
+        }
+        if ch == self.chars {
+            return Some(self.text.len());
+        }
+        // Last checkpoint at or before `ch`.
+        let block = self.checkpoints.partition_point(|&c| c <= ch) - 1;
+        let mut seen = self.checkpoints[block];
+        let bytes = self.text.as_bytes();
+        let mut i = block * CHECKPOINT;
+        // A checkpoint can fall inside a multi-byte char: skip continuation bytes.
+        while i < bytes.len() && (bytes[i] as i8) < -0x40 {
+            i += 1;
+        }
+        while i < bytes.len() {
+            if (bytes[i] as i8) >= -0x40 {
+                if seen == ch {
+                    return Some(i);
+                }
+                seen += 1;
+            }
+            i += 1;
+        }
+        Some(bytes.len())
+    }
+
+    /// Byte range of a code-point range.
+    pub fn byte_range(&self, chars: Range<usize>) -> Option<Range<usize>> {
+        let start = self.byte_of_char(chars.start)?;
+        let len: usize = self.text[start..]
+            .chars()
+            .take(chars.end - chars.start)
+            .map(char::len_utf8)
+            .sum();
+        Some(start..start + len)
+    }
+
+    /// Text of a code-point range (clamped to the document).
+    pub fn slice_chars(&self, chars: Range<usize>) -> &str {
+        let end = chars.end.min(self.chars);
+        let start = chars.start.min(end);
+        match self.byte_range(start..end) {
+            Some(r) => &self.text[r],
+            None => "",
+        }
+    }
+
+    /// 1-based line and column (in code points) of a byte offset.
+    pub fn line_col_of_byte(&self, byte: usize) -> (usize, usize) {
+        let line = self.line_starts.partition_point(|&s| s <= byte) - 1;
+        let start = self.line_starts[line];
+        let col = count_chars(&self.text.as_bytes()[start..byte]);
+        (line + 1, col + 1)
+    }
+
+    /// 1-based line and column of a code-point offset.
+    pub fn line_col(&self, ch: usize) -> (usize, usize) {
+        let byte = self.byte_of_char(ch).unwrap_or(self.text.len());
+        self.line_col_of_byte(byte)
+    }
+
+    /// The text of a 1-based line, without its line break.
+    pub fn line_text(&self, line: usize) -> &str {
+        let start = self.line_starts[line - 1];
+        let end = self
+            .line_starts
+            .get(line)
+            .map(|&e| e - 1)
+            .unwrap_or(self.text.len());
+        let s = &self.text[start..end.max(start)];
+        s.strip_suffix('\r').unwrap_or(s)
+    }
+
+    /// Byte offset at which a 1-based line starts.
+    pub fn line_start_byte(&self, line: usize) -> usize {
+        self.line_starts[line - 1]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_are_code_points_not_bytes() {
+        let d = DocText::new("Аs “it” — x".to_string());
+        assert_eq!(d.char_len(), 11);
+        assert_eq!(d.byte_of_char(1), Some(2)); // after Cyrillic А (2 bytes)
+        assert_eq!(d.char_of_byte(2), 1);
+        assert_eq!(d.slice_chars(3..7), "“it”");
+    }
+
+    #[test]
+    fn bom_is_not_counted_and_crlf_counts() {
+        let d = DocText::decode(b"\xEF\xBB\xBFab\r\ncd".to_vec()).unwrap();
+        assert_eq!(d.as_str(), "ab\r\ncd");
+        assert_eq!(d.char_len(), 6);
+        assert_eq!(d.line_col(4), (2, 1));
+        assert_eq!(d.line_col(2), (1, 3)); // the \r is column 3 of line 1
+        assert_eq!(d.line_text(1), "ab");
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_byte_offset_counting_the_bom() {
+        let err = DocText::decode(b"\xEF\xBB\xBFok\nbad \xFF here".to_vec()).unwrap_err();
+        assert_eq!(err, DecodeError { byte: 10, line: 2 });
+    }
+
+    #[test]
+    fn checkpoints_survive_multibyte_chars_across_blocks() {
+        let text: String = "ж".repeat(5000) + "end";
+        let d = DocText::new(text);
+        assert_eq!(d.char_len(), 5003);
+        for ch in [0, 2047, 2048, 2049, 4999, 5000, 5003] {
+            let b = d.byte_of_char(ch).unwrap();
+            assert_eq!(d.char_of_byte(b), ch);
+        }
+        assert_eq!(d.slice_chars(5000..5003), "end");
+    }
+}

@@ -44,8 +44,14 @@ impl std::str::FromStr for Partition {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let (k, n) = s.split_once('/').ok_or("expected K/N, e.g. 2/4")?;
-        let index: u32 = k.trim().parse().map_err(|_| format!("K in K/N must be a number, got {k:?}"))?;
-        let count: u32 = n.trim().parse().map_err(|_| format!("N in K/N must be a number, got {n:?}"))?;
+        let index: u32 = k
+            .trim()
+            .parse()
+            .map_err(|_| format!("K in K/N must be a number, got {k:?}"))?;
+        let count: u32 = n
+            .trim()
+            .parse()
+            .map_err(|_| format!("N in K/N must be a number, got {n:?}"))?;
         if count == 0 || index == 0 || index > count {
             return Err(format!("K/N needs 1 <= K <= N, got {s}"));
         }
@@ -87,7 +93,9 @@ pub fn check(files: &[ClaimFile], corpus: &Corpus, source: &dyn Source, opts: &O
         let own = in_share(&file.path);
         if own {
             for p in &file.problems {
-                report.findings.push(problem_finding(Status::InvalidClaim, &file.path, p));
+                report
+                    .findings
+                    .push(problem_finding(Status::InvalidClaim, &file.path, p));
             }
         }
         for claim in &file.claims {
@@ -97,7 +105,10 @@ pub fn check(files: &[ClaimFile], corpus: &Corpus, source: &dyn Source, opts: &O
                         Status::InvalidClaim,
                         &file.path,
                         claim.line,
-                        format!("duplicate claim id `{}`: first used at {path}:{line}", claim.id),
+                        format!(
+                            "duplicate claim id `{}`: first used at {path}:{line}",
+                            claim.id
+                        ),
                     );
                     f.claim = Some(claim.id.clone());
                     report.findings.push(f);
@@ -143,7 +154,13 @@ pub fn check(files: &[ClaimFile], corpus: &Corpus, source: &dyn Source, opts: &O
                 None => Vec::new(),
             };
             problems.into_iter().map(move |p| {
-                let shown = format!("{}.toml", entry.display.rsplit_once('.').map_or(entry.display.as_str(), |(a, _)| a));
+                let shown = format!(
+                    "{}.toml",
+                    entry
+                        .display
+                        .rsplit_once('.')
+                        .map_or(entry.display.as_str(), |(a, _)| a)
+                );
                 let mut f = problem_finding(Status::InvalidMetadata, &shown, &p);
                 f.doc = Some(id.to_string());
                 f
@@ -170,15 +187,29 @@ pub fn check(files: &[ClaimFile], corpus: &Corpus, source: &dyn Source, opts: &O
     anchored.sort_by(|(fa, a), (fb, b)| (fa, a.line, &a.anchor).cmp(&(fb, b.line, &b.anchor)));
     // Problems first within a file, then anchors in file order.
     let mut problems = std::mem::take(&mut report.findings);
-    let order: HashMap<&str, usize> = files.iter().enumerate().map(|(i, f)| (f.path.as_str(), i)).collect();
-    problems.sort_by_key(|f| (order.get(f.file.as_str()).copied().unwrap_or(usize::MAX), f.line));
+    let order: HashMap<&str, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.path.as_str(), i))
+        .collect();
+    problems.sort_by_key(|f| {
+        (
+            order.get(f.file.as_str()).copied().unwrap_or(usize::MAX),
+            f.line,
+        )
+    });
     let mut merged = Vec::with_capacity(problems.len() + anchored.len());
     let mut anchored = anchored.into_iter().peekable();
     for p in problems {
         let pi = order.get(p.file.as_str()).copied().unwrap_or(usize::MAX);
         while let Some((fi, _)) = anchored.peek() {
             if *fi < pi {
-                merged.push(anchored.next().map(|(_, f)| f).unwrap_or_else(|| unreachable!()));
+                merged.push(
+                    anchored
+                        .next()
+                        .map(|(_, f)| f)
+                        .unwrap_or_else(|| unreachable!()),
+                );
             } else {
                 break;
             }
@@ -197,7 +228,13 @@ fn problem_finding(status: Status, file: &str, p: &Problem) -> Finding {
     f
 }
 
-fn check_doc(files: &[ClaimFile], corpus: &Corpus, source: &dyn Source, doc_id: &str, work: &[Work]) -> Vec<(usize, Finding)> {
+fn check_doc(
+    files: &[ClaimFile],
+    corpus: &Corpus,
+    source: &dyn Source,
+    doc_id: &str,
+    work: &[Work],
+) -> Vec<(usize, Finding)> {
     let base = |w: &Work, status: Status, message: String| {
         let mut f = Finding::new(status, &files[w.file].path, w.anchor.line, message);
         f.claim = Some(w.claim.id.clone());
@@ -275,7 +312,14 @@ fn found(text: &DocText, span: Span) -> Found {
 }
 
 /// Fills message, found, details, excerpt, diff and fix from a verdict.
-fn describe(f: &mut Finding, v: &Verdict, a: &Anchor, claim: &Claim, text: &DocText, doc_path: &str) {
+fn describe(
+    f: &mut Finding,
+    v: &Verdict,
+    a: &Anchor,
+    claim: &Claim,
+    text: &DocText,
+    doc_path: &str,
+) {
     let at = |span: Span| {
         let (l, c) = text.line_col(span.start);
         format!("{doc_path}:{l}:{c}")
@@ -296,7 +340,8 @@ fn describe(f: &mut Finding, v: &Verdict, a: &Anchor, claim: &Claim, text: &DocT
             );
             f.excerpt = Some(excerpt(text, *span));
             f.fix = pin(text, *span, a, claim, None);
-            f.details.push("`claimtrack check --fix` pins the new position".into());
+            f.details
+                .push("`claimtrack check --fix` pins the new position".into());
         }
         Verdict::Normalized { span, differences } => {
             f.found = Some(found(text, *span));
@@ -315,12 +360,15 @@ fn describe(f: &mut Finding, v: &Verdict, a: &Anchor, claim: &Claim, text: &DocT
                 ));
             }
             if differences.is_empty() {
-                f.details.push("the quote has extra whitespace at its start or end".into());
+                f.details
+                    .push("the quote has extra whitespace at its start or end".into());
             }
             f.excerpt = Some(excerpt(text, *span));
             let doc_text = text.slice_chars(span.start..span.end).to_string();
             f.fix = pin(text, *span, a, claim, Some(doc_text));
-            f.details.push("`claimtrack check --fix` copies the document's own characters into `quote`".into());
+            f.details.push(
+                "`claimtrack check --fix` copies the document's own characters into `quote`".into(),
+            );
         }
         Verdict::Ambiguous(cands) => {
             f.message = format!(
@@ -329,20 +377,25 @@ fn describe(f: &mut Finding, v: &Verdict, a: &Anchor, claim: &Claim, text: &DocT
             );
             for c in cands.iter().take(10) {
                 let (l, col) = text.line_col(c.span.start);
-                let how = c
-                    .single_out
-                    .as_deref()
-                    .map_or(String::new(), |s| format!(": set `start = {}` or `{s}`", c.span.start));
-                f.details.push(format!("occurrence at {doc_path}:{l}:{col}{how}"));
+                let how = c.single_out.as_deref().map_or(String::new(), |s| {
+                    format!(": set `start = {}` or `{s}`", c.span.start)
+                });
+                f.details
+                    .push(format!("occurrence at {doc_path}:{l}:{col}{how}"));
             }
             if cands.len() > 10 {
-                f.details.push(format!("and {} more occurrences", cands.len() - 10));
+                f.details
+                    .push(format!("and {} more occurrences", cands.len() - 10));
             }
             if let Some(c) = cands.first() {
                 f.excerpt = Some(excerpt(text, c.span));
             }
         }
-        Verdict::Altered { span, edits, similarity } => {
+        Verdict::Altered {
+            span,
+            edits,
+            similarity,
+        } => {
             let fd = found(text, *span);
             f.similarity = Some((similarity * 1000.0).round() / 1000.0);
             f.message = format!(
@@ -354,17 +407,30 @@ fn describe(f: &mut Finding, v: &Verdict, a: &Anchor, claim: &Claim, text: &DocT
             f.diff = Some(word_diff(&a.quote, &fd.text));
             f.excerpt = Some(excerpt(text, *span));
             f.found = Some(fd);
-            f.details.push("not re-anchored: decide whether the claim still stands, then fix `quote` by hand".into());
+            f.details.push(
+                "not re-anchored: decide whether the claim still stands, then fix `quote` by hand"
+                    .into(),
+            );
         }
         Verdict::Missing => {
-            f.message = format!("quote not found in {doc_path}: nothing within a third of its length in edits");
+            f.message = format!(
+                "quote not found in {doc_path}: nothing within a third of its length in edits"
+            );
         }
     }
 }
 
 /// The fix that pins an anchor at `span`, if it changes anything.
-fn pin(text: &DocText, span: Span, a: &Anchor, claim: &Claim, quote: Option<String>) -> Option<Fix> {
-    let prefix = text.slice_chars(span.start.saturating_sub(CONTEXT)..span.start).to_string();
+fn pin(
+    text: &DocText,
+    span: Span,
+    a: &Anchor,
+    claim: &Claim,
+    quote: Option<String>,
+) -> Option<Fix> {
+    let prefix = text
+        .slice_chars(span.start.saturating_sub(CONTEXT)..span.start)
+        .to_string();
     let suffix = text.slice_chars(span.end..span.end + CONTEXT).to_string();
     let unchanged = a.start == Some(span.start)
         && a.prefix.as_deref() == Some(prefix.as_str())
@@ -396,7 +462,11 @@ pub fn excerpt(text: &DocText, span: Span) -> Excerpt {
         out.push('…');
         mark_start += 1;
     }
-    out.extend(full[from..to].iter().map(|&c| if c == '\t' { ' ' } else { c }));
+    out.extend(
+        full[from..to]
+            .iter()
+            .map(|&c| if c == '\t' { ' ' } else { c }),
+    );
     if to < full.len() {
         out.push('…');
     }

@@ -192,7 +192,13 @@ impl Reader<'_> {
         }
     }
 
-    fn required(&mut self, t: &Table, key: &str, claim: Option<&str>, header: Option<Range<usize>>) -> Result<String, ()> {
+    fn required(
+        &mut self,
+        t: &Table,
+        key: &str,
+        claim: Option<&str>,
+        header: Option<Range<usize>>,
+    ) -> Result<String, ()> {
         match self.string(t, key, claim)? {
             Some(s) => Ok(s),
             None => {
@@ -230,7 +236,9 @@ impl Reader<'_> {
     ) -> Result<Anchor, ()> {
         let quote = self.required(t, "quote", claim, header.clone());
         let doc = match default_doc {
-            Some(d) => self.string(t, "doc", claim).map(|o| o.unwrap_or_else(|| d.to_string())),
+            Some(d) => self
+                .string(t, "doc", claim)
+                .map(|o| o.unwrap_or_else(|| d.to_string())),
             None => self.required(t, "doc", claim, header.clone()),
         };
         let start = self.offset(t, "start", claim);
@@ -241,7 +249,8 @@ impl Reader<'_> {
         } else {
             self.string(t, "note", claim)
         };
-        let (quote, doc, start, prefix, suffix, note) = (quote?, doc?, start?, prefix?, suffix?, note?);
+        let (quote, doc, start, prefix, suffix, note) =
+            (quote?, doc?, start?, prefix?, suffix?, note?);
         let qspan = t.get("quote").and_then(Item::span);
         if quote.is_empty() {
             self.at(qspan.clone(), claim, format!("`quote` of {kind} is empty"));
@@ -267,7 +276,9 @@ impl Reader<'_> {
         let cid = id.as_deref();
         self.unknown_keys(t, CLAIM_KEYS, "[[claim]]", cid);
         match &id {
-            None if t.get("id").is_none() => self.at(header.clone(), None, "missing required key `id`".into()),
+            None if t.get("id").is_none() => {
+                self.at(header.clone(), None, "missing required key `id`".into())
+            }
             Some(id) if !valid_id(id) => {
                 let span = t.get("id").and_then(Item::span);
                 self.at(span, cid, format!("invalid id {id:?}: use lowercase letters, digits and `-`, starting with a letter or digit"));
@@ -280,7 +291,11 @@ impl Reader<'_> {
                 Some(l) => Ok(l),
                 None => {
                     let span = t.get("level").and_then(Item::span);
-                    self.at(span, cid, format!("unknown level {s:?}; expected one of: {}", Level::listed()));
+                    self.at(
+                        span,
+                        cid,
+                        format!("unknown level {s:?}; expected one of: {}", Level::listed()),
+                    );
                     Err(())
                 }
             },
@@ -292,11 +307,16 @@ impl Reader<'_> {
         let tags = match t.get("tags") {
             None => Ok(Vec::new()),
             Some(item) => match item.as_array() {
-                Some(arr) if arr.iter().all(|v| v.as_str().is_some()) => {
-                    Ok(arr.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
-                }
+                Some(arr) if arr.iter().all(|v| v.as_str().is_some()) => Ok(arr
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()),
                 _ => {
-                    self.at(item.span(), cid, "`tags` must be an array of strings".into());
+                    self.at(
+                        item.span(),
+                        cid,
+                        "`tags` must be an array of strings".into(),
+                    );
                     Err(())
                 }
             },
@@ -311,13 +331,23 @@ impl Reader<'_> {
             let tables: Vec<&Table> = match item {
                 Item::ArrayOfTables(a) => a.iter().collect(),
                 _ => {
-                    self.at(item.span(), cid, "`evidence` must be written as [[claim.evidence]] tables".into());
+                    self.at(
+                        item.span(),
+                        cid,
+                        "`evidence` must be written as [[claim.evidence]] tables".into(),
+                    );
                     Vec::new()
                 }
             };
             for (i, et) in tables.into_iter().enumerate() {
                 self.unknown_keys(et, EVIDENCE_KEYS, "[[claim.evidence]]", cid);
-                if let Ok(a) = self.anchor(et, AnchorKind::Evidence(i), doc.as_deref().or(Some("")), cid, et.span()) {
+                if let Ok(a) = self.anchor(
+                    et,
+                    AnchorKind::Evidence(i),
+                    doc.as_deref().or(Some("")),
+                    cid,
+                    et.span(),
+                ) {
                     anchors.push(a);
                 }
             }
@@ -376,7 +406,12 @@ pub fn parse_claims(path: &str, src: &str) -> ClaimFile {
         src,
         problems: Vec::new(),
     };
-    r.unknown_keys(doc.as_table(), &["claim"], "a claims file (only [[claim]] tables belong here)", None);
+    r.unknown_keys(
+        doc.as_table(),
+        &["claim"],
+        "a claims file (only [[claim]] tables belong here)",
+        None,
+    );
     match doc.as_table().get("claim") {
         None => {}
         Some(Item::ArrayOfTables(arr)) => {
@@ -386,7 +421,11 @@ pub fn parse_claims(path: &str, src: &str) -> ClaimFile {
                 }
             }
         }
-        Some(other) => r.at(other.span(), None, "`claim` must be written as [[claim]] tables".into()),
+        Some(other) => r.at(
+            other.span(),
+            None,
+            "`claim` must be written as [[claim]] tables".into(),
+        ),
     }
     file.problems = r.problems;
     file
@@ -436,13 +475,19 @@ note = "a second source"
     #[test]
     fn unknown_level_lists_the_valid_ones() {
         let f = parse_claims("c.toml", &GOOD.replace("\"confirmed\"", "\"confirm\""));
-        assert!(f.problems[0].message.contains("confirmed, source-says, could-not-confirm"));
+        assert!(
+            f.problems[0]
+                .message
+                .contains("confirmed, source-says, could-not-confirm")
+        );
         assert_eq!(f.problems[0].line, 5);
     }
 
     #[test]
     fn one_bad_claim_keeps_the_others() {
-        let src = format!("{GOOD}\n[[claim]]\nid = \"x\"\nstatement = \"s\"\nlevel = \"confirmed\"\ndoc = \"d\"\nquote = \"\"\n");
+        let src = format!(
+            "{GOOD}\n[[claim]]\nid = \"x\"\nstatement = \"s\"\nlevel = \"confirmed\"\ndoc = \"d\"\nquote = \"\"\n"
+        );
         let f = parse_claims("c.toml", &src);
         assert_eq!(f.claims.len(), 1);
         assert_eq!(f.problems.len(), 1);
@@ -459,9 +504,20 @@ note = "a second source"
 
     #[test]
     fn wrong_types_and_missing_keys_are_reported() {
-        let f = parse_claims("c.toml", "[[claim]]\nid = \"a\"\nstatement = 3\nlevel = \"confirmed\"\ndoc = \"d\"\n");
+        let f = parse_claims(
+            "c.toml",
+            "[[claim]]\nid = \"a\"\nstatement = 3\nlevel = \"confirmed\"\ndoc = \"d\"\n",
+        );
         let msgs: Vec<_> = f.problems.iter().map(|p| p.message.as_str()).collect();
-        assert!(msgs.iter().any(|m| m.contains("`statement` must be a string")), "{msgs:?}");
-        assert!(msgs.iter().any(|m| m.contains("missing required key `quote`")), "{msgs:?}");
+        assert!(
+            msgs.iter()
+                .any(|m| m.contains("`statement` must be a string")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m.contains("missing required key `quote`")),
+            "{msgs:?}"
+        );
     }
 }

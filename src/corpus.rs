@@ -97,7 +97,12 @@ impl Project {
             if !p.is_dir() {
                 bail!(
                     "no `{dir}/` folder in {}: run claimtrack in a project folder (or pass -C DIR), or create one with `claimtrack init`",
-                    if root.as_os_str().is_empty() { Path::new(".") } else { root }.display()
+                    if root.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        root
+                    }
+                    .display()
                 );
             }
         }
@@ -120,7 +125,10 @@ impl Project {
         let mut paths = Vec::new();
         walk(&self.claims_dir(), &mut paths).context("cannot list claims/")?;
         let mut files = Vec::new();
-        for path in paths.into_iter().filter(|p| p.extension().is_some_and(|e| e == "toml")) {
+        for path in paths
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        {
             let display = self.display(&path);
             files.push(match fs::read(&path) {
                 Ok(bytes) => match String::from_utf8(bytes) {
@@ -128,7 +136,11 @@ impl Project {
                     Err(e) => {
                         let at = e.utf8_error().valid_up_to();
                         let line = 1 + e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count();
-                        problem_file(display, line, format!("not valid UTF-8: invalid byte at byte offset {at}"))
+                        problem_file(
+                            display,
+                            line,
+                            format!("not valid UTF-8: invalid byte at byte offset {at}"),
+                        )
                     }
                 },
                 Err(e) => problem_file(display, 1, format!("cannot read: {e}")),
@@ -158,7 +170,9 @@ impl Project {
                 path,
             };
             if let Some(prev) = corpus.docs.get(&id) {
-                corpus.conflicts.push((prev.display.clone(), entry.display.clone()));
+                corpus
+                    .conflicts
+                    .push((prev.display.clone(), entry.display.clone()));
                 continue;
             }
             corpus.docs.insert(id, entry);
@@ -227,7 +241,10 @@ pub fn parse_metadata(src: &str) -> (Metadata, Vec<Problem>) {
                 line,
                 column,
                 claim: None,
-                message: format!("unknown key `{key}` in document metadata; expected one of: {}", META_KEYS.join(", ")),
+                message: format!(
+                    "unknown key `{key}` in document metadata; expected one of: {}",
+                    META_KEYS.join(", ")
+                ),
             });
             continue;
         }

@@ -16,8 +16,14 @@ use crate::report::{Fix, Report};
 /// Writes `contents` to `path` through a temporary file in the same folder and
 /// a rename, so readers see the old file or the new one, never a mix.
 pub fn write_atomic(path: &Path, contents: &str) -> Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| -> std::io::Result<()> {
         let mut f = File::create(&tmp)?;
@@ -42,8 +48,10 @@ pub struct ClaimsLock {
 
 impl ClaimsLock {
     pub fn acquire(claims_dir: &Path) -> Result<ClaimsLock> {
-        let dir = File::open(claims_dir).with_context(|| format!("cannot open {}", claims_dir.display()))?;
-        dir.lock().with_context(|| format!("cannot lock {}", claims_dir.display()))?;
+        let dir = File::open(claims_dir)
+            .with_context(|| format!("cannot open {}", claims_dir.display()))?;
+        dir.lock()
+            .with_context(|| format!("cannot lock {}", claims_dir.display()))?;
         Ok(ClaimsLock { _dir: dir })
     }
 }
@@ -66,7 +74,9 @@ fn apply_one(doc: &mut DocumentMut, fix: &Fix, claim_id: &str) -> Result<()> {
         .get_mut(fix.claim_index)
         .ok_or_else(|| anyhow!("claim `{claim_id}` is no longer there"))?;
     if t.get("id").and_then(Item::as_str) != Some(claim_id) {
-        return Err(anyhow!("claim `{claim_id}` moved in the file since it was read"));
+        return Err(anyhow!(
+            "claim `{claim_id}` moved in the file since it was read"
+        ));
     }
     let t = match fix.anchor {
         AnchorKind::Quote => t,
@@ -103,10 +113,14 @@ pub fn apply(root: &Path, report: &mut Report) -> Result<Vec<String>> {
         let path: PathBuf = root.join(&file);
         let outcome = (|| -> Result<()> {
             let src = fs::read_to_string(&path).with_context(|| format!("cannot read {file}"))?;
-            let mut doc: DocumentMut = src.parse().with_context(|| format!("{file} is no longer valid TOML"))?;
+            let mut doc: DocumentMut = src
+                .parse()
+                .with_context(|| format!("{file} is no longer valid TOML"))?;
             for &i in &idxs {
                 let f = &report.findings[i];
-                let (Some(fix), Some(id)) = (&f.fix, &f.claim) else { continue };
+                let (Some(fix), Some(id)) = (&f.fix, &f.claim) else {
+                    continue;
+                };
                 apply_one(&mut doc, fix, id).with_context(|| format!("{file}:{}", f.line))?;
             }
             let out = doc.to_string();

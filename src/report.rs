@@ -86,16 +86,28 @@ impl Status {
     /// One line of meaning, as listed in the README.
     pub fn meaning(self) -> &'static str {
         match self {
-            Status::Intact => "the quote is at its recorded `start` (or, unpinned, occurs once or its context singles it out)",
-            Status::Moved => "the exact quote is elsewhere in the document; `--fix` pins the new place",
-            Status::Normalized => "the quote matches only after folding typography (quotes, dashes, spaces, invisible characters, look-alike letters); `--fix` copies the document's characters",
-            Status::Ambiguous => "the quote occurs several times and neither context nor `start` singles one out",
-            Status::Altered => "the words changed: only an approximate match (within a third of the quote's length in edits) was found",
+            Status::Intact => {
+                "the quote is at its recorded `start` (or, unpinned, occurs once or its context singles it out)"
+            }
+            Status::Moved => {
+                "the exact quote is elsewhere in the document; `--fix` pins the new place"
+            }
+            Status::Normalized => {
+                "the quote matches only after folding typography (quotes, dashes, spaces, invisible characters, look-alike letters); `--fix` copies the document's characters"
+            }
+            Status::Ambiguous => {
+                "the quote occurs several times and neither context nor `start` singles one out"
+            }
+            Status::Altered => {
+                "the words changed: only an approximate match (within a third of the quote's length in edits) was found"
+            }
             Status::Missing => "nothing in the document is close to the quote",
             Status::DocMissing => "the claim names a document that is not in `corpus/`",
             Status::DocUnreadable => "the document cannot be read or is not valid UTF-8",
             Status::InvalidClaim => "a claims file is not valid TOML or a record breaks the format",
-            Status::InvalidMetadata => "a document's metadata file has an unknown key or a bad value",
+            Status::InvalidMetadata => {
+                "a document's metadata file has an unknown key or a bad value"
+            }
         }
     }
 }

@@ -236,7 +236,11 @@ impl<'a> Doc<'a> {
             }
         }
         if let Some(start) = sel.start {
-            let best = pool.iter().map(|s| s.start.abs_diff(start)).min().unwrap_or(0);
+            let best = pool
+                .iter()
+                .map(|s| s.start.abs_diff(start))
+                .min()
+                .unwrap_or(0);
             pool.retain(|s| s.start.abs_diff(start) == best);
             if pool.len() == 1 {
                 return Choice::One(pool[0]);
@@ -263,10 +267,11 @@ impl<'a> Doc<'a> {
         }
         if let Some(suffix) = sel.suffix.filter(|s| !s.is_empty()) {
             let want: Vec<char> = normalize::normalize_str(suffix).chars().collect();
-            let have: Vec<char> =
-                normalize::normalize_str(self.text.slice_chars(span.end..span.end + want.len() + 8))
-                    .chars()
-                    .collect();
+            let have: Vec<char> = normalize::normalize_str(
+                self.text.slice_chars(span.end..span.end + want.len() + 8),
+            )
+            .chars()
+            .collect();
             total += similarity_anchored(&want, &have);
             parts += 1;
         }
@@ -305,7 +310,16 @@ impl<'a> Doc<'a> {
             let from = end.saturating_sub(m + k);
             let to = (end + k).min(nd.len());
             let (s, e, edits) = myers::align(&nq.chars, &nd.chars[from..to], end - from);
-            let (ns, ne) = snap_to_words(nd, from + s, from + e, &nq);
+            let (mut ns, mut ne) = (from + s, from + e);
+            let (ss, se) = snap_to_words(nd, ns, ne, &nq);
+            let mut edits = edits;
+            if (ss, se) != (ns, ne) {
+                // Whole words only when that costs no extra edit.
+                let snapped = myers::levenshtein(&nq.chars, &nd.chars[ss..se]);
+                if snapped <= edits {
+                    (ns, ne, edits) = (ss, se, snapped);
+                }
+            }
             if ns >= ne {
                 continue;
             }
@@ -314,11 +328,6 @@ impl<'a> Doc<'a> {
             if exclude.iter().any(|x| x.start < oe && os < x.end) {
                 continue;
             }
-            let edits = if (ns, ne) == (from + s, from + e) {
-                edits
-            } else {
-                myers::levenshtein(&nq.chars, &nd.chars[ns..ne])
-            };
             let context = self.context_score(sel, span);
             if !accept(m, edits, context) {
                 continue;
@@ -402,7 +411,11 @@ impl<'a> Doc<'a> {
         let n = nq.len();
         let seg = |spans: &[(u32, u32)], i: usize| {
             let a = spans[i].0 as usize;
-            let b = if i + 1 < spans.len() { spans[i + 1].0 as usize } else { spans[i].1 as usize };
+            let b = if i + 1 < spans.len() {
+                spans[i + 1].0 as usize
+            } else {
+                spans[i].1 as usize
+            };
             (a, b.max(a))
         };
         let mut out = Vec::new();
@@ -416,7 +429,11 @@ impl<'a> Doc<'a> {
             let doc = self.text.slice_chars(d0..d1);
             let q: String = qchars[q0..q1].iter().collect();
             if doc != q {
-                out.push(Difference { at: d0, doc: doc.to_string(), quote: q });
+                out.push(Difference {
+                    at: d0,
+                    doc: doc.to_string(),
+                    quote: q,
+                });
             }
         }
         out

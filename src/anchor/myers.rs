@@ -140,9 +140,9 @@ fn advance(pv: &mut u64, mv: &mut u64, eq: u64, hin: i64) -> i64 {
 }
 
 /// Best alignment of `pattern` inside `window` (free start and end in the
-/// window): `(start, end, edits)`. Among equal edits, the end nearest `near`
-/// wins, then the longer span (the edited image of the quote, not a shorter
-/// piece of it).
+/// window): `(start, end, edits)`. Among equal edits, the span whose length is
+/// closest to the pattern's wins (the edited image of the quote, not a shorter
+/// piece of it), then the end nearest `near`.
 pub fn align(pattern: &[char], window: &[char], near: usize) -> (usize, usize, usize) {
     let n = window.len();
     // prev[j] = (cost, start) for the row above.
@@ -166,17 +166,21 @@ pub fn align(pattern: &[char], window: &[char], near: usize) -> (usize, usize, u
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    let mut best: (usize, usize, usize) = (usize::MAX, 0, 0);
+    // (cost, |length - m|, distance to `near`) is minimised; start and end kept.
+    let m = pattern.len();
+    let mut best: Option<((usize, usize, usize), usize, usize)> = None;
     for (j, &(cost, start)) in prev.iter().enumerate() {
-        let cost = cost as usize;
-        let better = cost < best.0
-            || (cost == best.0 && j.abs_diff(near) < best.2.abs_diff(near))
-            || (cost == best.0 && j.abs_diff(near) == best.2.abs_diff(near) && j > best.2);
-        if better {
-            best = (cost, start as usize, j);
+        let key = (
+            cost as usize,
+            (j - start as usize).abs_diff(m),
+            j.abs_diff(near),
+        );
+        if best.as_ref().is_none_or(|(k, _, _)| key < *k) {
+            best = Some((key, start as usize, j));
         }
     }
-    (best.1, best.2, best.0)
+    let ((cost, _, _), start, end) = best.unwrap_or(((m, 0, 0), 0, 0));
+    (start, end, cost)
 }
 
 /// Levenshtein distance between two char slices.
@@ -234,8 +238,12 @@ mod tests {
         for round in 0..300 {
             let m = 1 + rng.below(if round % 3 == 0 { 200 } else { 70 });
             let n = rng.below(400);
-            let p: Vec<char> = (0..m).map(|_| alphabet[rng.below(alphabet.len())]).collect();
-            let mut t: Vec<char> = (0..n).map(|_| alphabet[rng.below(alphabet.len())]).collect();
+            let p: Vec<char> = (0..m)
+                .map(|_| alphabet[rng.below(alphabet.len())])
+                .collect();
+            let mut t: Vec<char> = (0..n)
+                .map(|_| alphabet[rng.below(alphabet.len())])
+                .collect();
             if n > m && round % 2 == 0 {
                 let at = rng.below(n - m);
                 t[at..at + m].copy_from_slice(&p);

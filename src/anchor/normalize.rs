@@ -30,13 +30,16 @@ pub fn fold(c: char) -> Fold {
         };
     }
     match c {
-        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' => Fold::To('\''),
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => Fold::To('"'),
-        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => Fold::To('-'),
-        '\u{2026}' => Fold::Ellipsis,
-        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}' => {
-            Fold::Drop
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' => {
+            Fold::To('\'')
         }
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => Fold::To('"'),
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => {
+            Fold::To('-')
+        }
+        '\u{2026}' => Fold::Ellipsis,
+        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+        | '\u{180E}' => Fold::Drop,
         c if c.is_whitespace() => Fold::Space,
         c => confusable(c).map_or(Fold::Keep, Fold::To),
     }
@@ -44,7 +47,11 @@ pub fn fold(c: char) -> Fold {
 
 /// The Latin letter a letter from another script is confusable with, if any.
 fn confusable(c: char) -> Option<char> {
-    if !c.is_alphabetic() || matches!(c.script(), Script::Latin | Script::Common | Script::Inherited)
+    if !c.is_alphabetic()
+        || matches!(
+            c.script(),
+            Script::Latin | Script::Common | Script::Inherited
+        )
     {
         return None;
     }
@@ -159,11 +166,14 @@ mod tests {
 
     #[test]
     fn folds_typography_and_maps_back() {
-        let n = Normalized::new("It\u{2019}s \u{201C}a\u{201D} \u{2014}\u{00A0}x\r\n\r\ny", false);
+        let n = Normalized::new(
+            "It\u{2019}s \u{201C}a\u{201D} \u{2014}\u{00A0}x\r\n\r\ny",
+            false,
+        );
         assert_eq!(n.text, "It's \"a\" - x y");
         // the space that stands for "\r\n\r\n" covers all four code points
         let sp = n.chars.iter().rposition(|&c| c == ' ').unwrap();
-        assert_eq!(n.spans[sp], (11, 15));
+        assert_eq!(n.spans[sp], (12, 16));
     }
 
     #[test]

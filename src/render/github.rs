@@ -3,7 +3,9 @@
 use crate::report::{Report, Severity};
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {
@@ -18,10 +20,13 @@ pub fn render(report: &Report) -> String {
             Severity::Warning => "warning",
             Severity::Ok => continue,
         };
-        let who = f.claim.as_deref().map_or(String::new(), |c| match &f.anchor {
-            Some(a) => format!("claim {c} ({a}): "),
-            None => format!("claim {c}: "),
-        });
+        let who = f
+            .claim
+            .as_deref()
+            .map_or(String::new(), |c| match &f.anchor {
+                Some(a) => format!("claim {c} ({a}): "),
+                None => format!("claim {c}: "),
+            });
         let mut msg = format!("{who}{}", f.message);
         for d in &f.details {
             msg.push('\n');

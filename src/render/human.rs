@@ -46,15 +46,33 @@ fn finding(out: &mut String, f: &Finding, paint: Paint, verbose: bool) {
     let gutter_w = f.excerpt.as_ref().map_or(1, |e| e.line.to_string().len());
     let pad = " ".repeat(gutter_w);
     let bar = paint.blue("|");
-    out.push_str(&format!("{pad}{} {}:{}:{}\n", paint.blue("-->"), f.file, f.line, f.column));
+    out.push_str(&format!(
+        "{pad}{} {}:{}:{}\n",
+        paint.blue("-->"),
+        f.file,
+        f.line,
+        f.column
+    ));
     if f.severity == Severity::Ok && !f.fixed && !verbose {
         return;
     }
     if let Some(e) = &f.excerpt {
         out.push_str(&format!("{pad} {bar}\n"));
-        out.push_str(&format!("{} {bar} {}\n", paint.blue(&e.line.to_string()), e.text));
-        let marks = if f.severity == Severity::Error { paint.red(&"^".repeat(e.mark_len)) } else { paint.yellow(&"^".repeat(e.mark_len)) };
-        out.push_str(&format!("{pad} {bar} {}{}\n", " ".repeat(e.mark_start), marks));
+        out.push_str(&format!(
+            "{} {bar} {}\n",
+            paint.blue(&e.line.to_string()),
+            e.text
+        ));
+        let marks = if f.severity == Severity::Error {
+            paint.red(&"^".repeat(e.mark_len))
+        } else {
+            paint.yellow(&"^".repeat(e.mark_len))
+        };
+        out.push_str(&format!(
+            "{pad} {bar} {}{}\n",
+            " ".repeat(e.mark_start),
+            marks
+        ));
     }
     if let Some(diff) = &f.diff {
         let mut line = String::new();
@@ -65,7 +83,11 @@ fn finding(out: &mut String, f: &Finding, paint: Paint, verbose: bool) {
                 _ => line.push_str(&part.text),
             }
         }
-        out.push_str(&format!("{pad} {} diff (quote -> document): {}\n", paint.blue("="), line.replace('\n', "⏎")));
+        out.push_str(&format!(
+            "{pad} {} diff (quote -> document): {}\n",
+            paint.blue("="),
+            line.replace('\n', "⏎")
+        ));
     }
     let shown = if verbose { f.details.len() } else { 6 };
     for d in f.details.iter().take(shown) {
@@ -84,7 +106,11 @@ fn finding(out: &mut String, f: &Finding, paint: Paint, verbose: bool) {
         } else {
             "fixed: pinned `start`, `prefix`, `suffix`"
         };
-        out.push_str(&format!("{pad} {} {}\n", paint.blue("="), paint.green(what)));
+        out.push_str(&format!(
+            "{pad} {} {}\n",
+            paint.blue("="),
+            paint.green(what)
+        ));
     }
 }
 
@@ -93,7 +119,11 @@ pub fn summary_line(report: &Report, paint: Paint) -> String {
     let s = report.summary();
     let counts: Vec<String> = Status::ALL
         .iter()
-        .filter_map(|st| s.by_status.get(st.as_str()).map(|n| format!("{n} {}", st.as_str())))
+        .filter_map(|st| {
+            s.by_status
+                .get(st.as_str())
+                .map(|n| format!("{n} {}", st.as_str()))
+        })
         .collect();
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     let mut line = format!(
@@ -101,9 +131,17 @@ pub fn summary_line(report: &Report, paint: Paint) -> String {
         plural(s.anchors, "anchor"),
         plural(s.claims, "claim"),
         plural(s.files, "file"),
-        if counts.is_empty() { "nothing to check".to_string() } else { counts.join(", ") }
+        if counts.is_empty() {
+            "nothing to check".to_string()
+        } else {
+            counts.join(", ")
+        }
     );
-    let verdict = format!("{}, {}", plural(s.errors, "error"), plural(s.warnings, "warning"));
+    let verdict = format!(
+        "{}, {}",
+        plural(s.errors, "error"),
+        plural(s.warnings, "warning")
+    );
     let verdict = if s.errors > 0 {
         paint.red(&verdict)
     } else if s.warnings > 0 {

@@ -1,0 +1,481 @@
+//! Anchoring verdicts on the real seed articles (edited copies made here), the
+//! peer annotation tool's own quote-matching cases, and property tests.
+
+use claimtrack::anchor::{Doc, Selector, Span, Verdict};
+use claimtrack::text::DocText;
+
+const BELL: &str = include_str!("../corpus/the-bell/mikhailov-crowdstrike.txt");
+const SLATE: &str = include_str!("../corpus/slate/cybercrime-treason-trial.txt");
+const SPIES: &str = include_str!("../corpus/spies-work-with-russia.txt");
+
+fn anchor(text: &str, sel: Selector) -> Verdict {
+    let t = DocText::new(text.to_string());
+    Doc::new(&t).anchor(&sel)
+}
+
+fn char_offset(text: &str, needle: &str) -> usize {
+    let b = text.find(needle).expect("needle in text");
+    text[..b].chars().count()
+}
+
+/// start, prefix and suffix as `check --fix` would pin them.
+fn pinned(text: &str, quote: &str) -> (usize, String, String) {
+    let start = char_offset(text, quote);
+    let chars: Vec<char> = text.chars().collect();
+    let end = start + quote.chars().count();
+    let prefix = chars[start.saturating_sub(32)..start].iter().collect();
+    let suffix = chars[end..(end + 32).min(chars.len())].iter().collect();
+    (start, prefix, suffix)
+}
+
+fn sel<'a>(quote: &'a str, p: &'a (usize, String, String)) -> Selector<'a> {
+    Selector {
+        quote,
+        start: Some(p.0),
+        prefix: Some(&p.1),
+        suffix: Some(&p.2),
+    }
+}
+
+#[test]
+fn seeds_keep_their_traps() {
+    assert!(!BELL.ends_with('\n'), "the Bell text has no final newline");
+    assert_eq!(BELL.matches('\u{0410}').count(), 2, "two Cyrillic А");
+    assert_eq!(SPIES.matches('\u{00A0}').count(), 1, "one no-break space");
+    assert!(
+        SPIES.starts_with("Can America's Spies"),
+        "straight apostrophe in the title"
+    );
+    assert!(
+        SPIES.contains("Trump\u{2019}s"),
+        "curly apostrophes in the body"
+    );
+    assert!(SLATE.contains('\u{2014}') && SLATE.contains('\u{201C}'));
+}
+
+#[test]
+fn intact_at_recorded_start_counts_code_points_not_bytes() {
+    let q = "А tail was put on Mikhailov";
+    let p = pinned(BELL, q);
+    // Many multi-byte characters come before it: bytes and code points differ.
+    assert_ne!(BELL.find(q).unwrap(), p.0);
+    let end = p.0 + q.chars().count();
+    assert_eq!(
+        anchor(BELL, sel(q, &p)),
+        Verdict::Intact(Span { start: p.0, end })
+    );
+}
+
+#[test]
+fn intact_without_start_when_the_quote_occurs_once() {
+    let q = "they weren’t connected to Russian meddling in Ukraine.";
+    let start = char_offset(BELL, q);
+    let v = anchor(
+        BELL,
+        Selector {
+            quote: q,
+            ..Selector::default()
+        },
+    );
+    // The quote ends exactly at the end of a file that has no final newline.
+    assert_eq!(
+        v,
+        Verdict::Intact(Span {
+            start,
+            end: BELL.chars().count()
+        })
+    );
+}
+
+#[test]
+fn moved_when_text_is_inserted_before_the_quote() {
+    let q = "The Bell could not confirm this claim.";
+    let p = pinned(BELL, q);
+    let edited = format!("Editor’s note: this article was updated.\n\n{BELL}");
+    let new = char_offset(&edited, q);
+    assert_eq!(
+        anchor(&edited, sel(q, &p)),
+        Verdict::Moved(Span {
+            start: new,
+            end: new + 38
+        })
+    );
+}
+
+#[test]
+fn moved_picks_the_occurrence_whose_context_matches_over_the_nearer_one() {
+    // A copy of the sentence lands near the old position in a new context; the
+    // original moves further away with its context intact.
+    let q = "Mikhailov was involved in many cyber investigations.";
+    let p = pinned(SPIES, q);
+    let at = SPIES.find("The most famous among").unwrap();
+    let mut edited = SPIES.to_string();
+    edited.insert_str(at, "Editors add: Mikhailov was involved in many cyber investigations. More text here.\n\nAnd a long inserted paragraph that pushes everything further down the page.\n\n");
+    let want = edited
+        .find("FSB’s main unit involved in hunting down hackers. Mikhailov")
+        .unwrap()
+        + "FSB’s main unit involved in hunting down hackers. ".len();
+    let want = edited[..want].chars().count();
+    match anchor(&edited, sel(q, &p)) {
+        Verdict::Moved(span) => assert_eq!(span.start, want),
+        v => panic!("expected moved, got {v:?}"),
+    }
+}
+
+#[test]
+fn ambiguous_when_neither_context_nor_start_separates_and_it_says_how_to_single_out() {
+    let q = "Mikhailov and Stoyanov";
+    match anchor(
+        SLATE,
+        Selector {
+            quote: q,
+            ..Selector::default()
+        },
+    ) {
+        Verdict::Ambiguous(c) => {
+            assert!(c.len() >= 4);
+            assert!(c.iter().all(|c| c.single_out.is_some()));
+        }
+        v => panic!("expected ambiguous, got {v:?}"),
+    }
+}
+
+#[test]
+fn duplicated_paragraph_with_same_context_falls_back_to_distance_to_start() {
+    let para = "Two of Mikhailov’s acquaintances say he shared information";
+    let p = pinned(BELL, para);
+    let line_start = BELL.find(para).unwrap();
+    let line_end = line_start + BELL[line_start..].find('\n').unwrap();
+    let mut edited = BELL.to_string();
+    edited.push_str("\n\n");
+    edited.push_str(&BELL[line_start..line_end].to_string());
+    let end = p.0 + para.chars().count();
+    assert_eq!(
+        anchor(&edited, sel(para, &p)),
+        Verdict::Intact(Span { start: p.0, end })
+    );
+}
+
+#[test]
+fn normalized_reports_the_cyrillic_a_by_name_and_position() {
+    // The fact-checker typed a Latin A; the document has U+0410.
+    let q = "As part of his job, Mikhailov had direct contact";
+    match anchor(
+        BELL,
+        Selector {
+            quote: q,
+            ..Selector::default()
+        },
+    ) {
+        Verdict::Normalized { span, differences } => {
+            assert_eq!(span.start, char_offset(BELL, "Аs part of his job"));
+            assert_eq!(differences.len(), 1);
+            assert_eq!(differences[0].doc, "\u{0410}");
+            assert_eq!(differences[0].quote, "A");
+            assert_eq!(differences[0].at, span.start);
+        }
+        v => panic!("expected normalized, got {v:?}"),
+    }
+}
+
+#[test]
+fn normalized_folds_the_no_break_space_and_curly_apostrophes() {
+    let q = "Moscow, Russia. (Spencer Platt / Getty)";
+    match anchor(
+        SPIES,
+        Selector {
+            quote: q,
+            ..Selector::default()
+        },
+    ) {
+        Verdict::Normalized { differences, .. } => {
+            assert_eq!(differences.len(), 1);
+            assert_eq!(differences[0].doc, "\u{00A0}");
+        }
+        v => panic!("expected normalized, got {v:?}"),
+    }
+    let q = "Trump's hoped-for cooperation is doomed if not.";
+    match anchor(
+        SPIES,
+        Selector {
+            quote: q,
+            ..Selector::default()
+        },
+    ) {
+        Verdict::Normalized { differences, .. } => assert_eq!(differences[0].doc, "\u{2019}"),
+        v => panic!("expected normalized, got {v:?}"),
+    }
+}
+
+#[test]
+fn normalized_matches_reflowed_lines_and_dashes() {
+    let q = "timing is certainly suspicious—the two men were arrested just one month";
+    let p = pinned(SLATE, q);
+    let edited = SLATE.replace(
+        "certainly suspicious—the two",
+        "certainly\r\nsuspicious\u{2013}the two",
+    );
+    match anchor(&edited, sel(q, &p)) {
+        Verdict::Normalized { differences, .. } => assert!(!differences.is_empty()),
+        v => panic!("expected normalized, got {v:?}"),
+    }
+}
+
+#[test]
+fn altered_reports_span_and_is_never_reanchored_silently() {
+    let q = "was sentenced to 22 years in prison";
+    let p = pinned(SLATE, q);
+    let edited = SLATE.replace("sentenced to 22 years", "sentenced to 12 years");
+    match anchor(&edited, sel(q, &p)) {
+        Verdict::Altered { span, edits, .. } => {
+            assert_eq!(span.start, p.0);
+            assert_eq!(span.end, p.0 + q.chars().count());
+            assert_eq!(edits, 1);
+        }
+        v => panic!("expected altered, got {v:?}"),
+    }
+}
+
+#[test]
+fn missing_when_a_short_sentence_is_deleted_and_not_reanchored_elsewhere() {
+    let q = "The Bell could not confirm this claim.";
+    let p = pinned(BELL, q);
+    let edited = BELL.replace(" The Bell could not confirm this claim.", "");
+    assert_eq!(anchor(&edited, sel(q, &p)), Verdict::Missing);
+}
+
+#[test]
+fn an_exact_copy_elsewhere_does_not_win_over_the_original_edited_in_place() {
+    let q = "Mikhailov and his group were detained";
+    let p = pinned(BELL, q);
+    // Edited in place, and an exact copy added in an unrelated paragraph.
+    let edited = BELL
+        .replace("Mikhailov and his group were detained", "Mikhailov and his team were detained")
+        .replacen(
+            "Many Russian hackers",
+            "Readers asked when Mikhailov and his group were detained exactly. Many Russian hackers",
+            1,
+        );
+    let original = char_offset(&edited, "Mikhailov and his team were detained");
+    match anchor(&edited, sel(q, &p)) {
+        Verdict::Altered { span, .. } => assert_eq!(span.start, original),
+        v => panic!("expected altered at the original place, got {v:?}"),
+    }
+}
+
+#[test]
+fn empty_quote_and_empty_text_are_missing() {
+    assert_eq!(anchor(BELL, Selector::default()), Verdict::Missing);
+    assert_eq!(
+        anchor(
+            "",
+            Selector {
+                quote: "x",
+                ..Selector::default()
+            }
+        ),
+        Verdict::Missing
+    );
+}
+
+// ---------------------------------------------------------------------------
+// The peer's quote-matching cases, read at test time.
+
+#[test]
+fn peer_vectors_give_the_expected_spans() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/peer-vectors/hypothesis-match-quote.json"
+    );
+    let data: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let cases = data["cases"].as_array().unwrap();
+    assert!(cases.len() >= 10);
+    for case in cases {
+        let name = case["name"].as_str().unwrap();
+        let text = case["text"].as_str().unwrap();
+        let s = Selector {
+            quote: case["quote"].as_str().unwrap(),
+            start: case["hint_start"].as_u64().map(|n| n as usize),
+            prefix: case["prefix"].as_str(),
+            suffix: case["suffix"].as_str(),
+        };
+        let got = anchor(text, s);
+        let expected = case["expected"].as_object().map(|e| Span {
+            start: e["start"].as_u64().unwrap() as usize,
+            end: e["end"].as_u64().unwrap() as usize,
+        });
+        let first_tie = case["disambiguation"].as_str() == Some("first");
+        let tie_ok = case["tie_ok"].as_bool() == Some(true);
+        let verdict = case["verdict"].as_str().unwrap();
+        let span = match (&got, verdict) {
+            (Verdict::Missing, "missing") => None,
+            (Verdict::Intact(s), "intact") | (Verdict::Moved(s), "moved") => Some(*s),
+            (Verdict::Normalized { span, .. }, "normalized") => Some(*span),
+            (Verdict::Altered { span, .. }, "altered") => Some(*span),
+            (Verdict::Ambiguous(_), _) if first_tie => continue,
+            _ => panic!("{name}: expected {verdict} {expected:?}, got {got:?}"),
+        };
+        if tie_ok {
+            let (s, e) = (span.unwrap(), expected.unwrap());
+            assert!(
+                s.start.abs_diff(e.start) <= 3 && s.end.abs_diff(e.end) <= 3,
+                "{name}: {s:?} vs {e:?}"
+            );
+        } else {
+            assert_eq!(span, expected, "{name}");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Properties, with a small deterministic generator.
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// A random quote span of 20..80 chars that occurs once in the text.
+fn random_quote(rng: &mut Rng, chars: &[char]) -> (usize, usize) {
+    loop {
+        let len = 20 + rng.below(60);
+        let start = rng.below(chars.len() - len);
+        let q: String = chars[start..start + len].iter().collect();
+        let text: String = chars.iter().collect();
+        if text.matches(&q).count() == 1 && !q.trim().is_empty() {
+            return (start, start + len);
+        }
+    }
+}
+
+const WORDS: &[&str] = &[
+    "the",
+    "FSB",
+    "said",
+    " ",
+    "\n\n",
+    "Mikhailov",
+    "—",
+    "a new sentence. ",
+    "’",
+    "x",
+];
+
+#[test]
+fn property_edits_outside_the_quote_give_intact_or_moved_at_the_right_place() {
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    for round in 0..300 {
+        let src = [BELL, SLATE, SPIES][round % 3];
+        let chars: Vec<char> = src.chars().collect();
+        let (s, e) = random_quote(&mut rng, &chars);
+        let quote: String = chars[s..e].iter().collect();
+        let prefix: String = chars[s.saturating_sub(32)..s].iter().collect();
+        let suffix: String = chars[e..(e + 32).min(chars.len())].iter().collect();
+        let mut before: Vec<char> = chars[..s].to_vec();
+        let mut after: Vec<char> = chars[e..].to_vec();
+        for _ in 0..1 + rng.below(6) {
+            let side = if rng.below(2) == 0 {
+                &mut before
+            } else {
+                &mut after
+            };
+            let at = rng.below(side.len() + 1);
+            if rng.below(2) == 0 || side.is_empty() {
+                let w = WORDS[rng.below(WORDS.len())];
+                for (i, c) in w.chars().enumerate() {
+                    side.insert(at + i, c);
+                }
+            } else {
+                let n = (1 + rng.below(40)).min(side.len() - at.min(side.len()));
+                side.drain(at.min(side.len())..at.min(side.len()) + n);
+            }
+        }
+        let new_start = before.len();
+        let edited: String = before
+            .iter()
+            .chain(quote.chars().collect::<Vec<_>>().iter())
+            .chain(after.iter())
+            .collect();
+        if edited.matches(&quote).count() != 1 {
+            continue; // an insertion recreated the quote: not this property
+        }
+        let got = anchor(
+            &edited,
+            Selector {
+                quote: &quote,
+                start: Some(s),
+                prefix: Some(&prefix),
+                suffix: Some(&suffix),
+            },
+        );
+        let want = Span {
+            start: new_start,
+            end: new_start + quote.chars().count(),
+        };
+        match got {
+            Verdict::Intact(span) | Verdict::Moved(span) => assert_eq!(span, want, "round {round}"),
+            v => panic!("round {round}: quote {quote:?}: expected intact or moved, got {v:?}"),
+        }
+    }
+}
+
+#[test]
+fn property_a_letter_changed_inside_the_quote_is_never_intact_moved_or_normalized() {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    for round in 0..300 {
+        let src = [BELL, SLATE, SPIES][round % 3];
+        let chars: Vec<char> = src.chars().collect();
+        let (s, e) = random_quote(&mut rng, &chars);
+        let letters: Vec<usize> = (s..e).filter(|&i| chars[i].is_ascii_alphabetic()).collect();
+        if letters.is_empty() {
+            continue;
+        }
+        let quote: String = chars[s..e].iter().collect();
+        let prefix: String = chars[s.saturating_sub(32)..s].iter().collect();
+        let suffix: String = chars[e..(e + 32).min(chars.len())].iter().collect();
+        let at = letters[rng.below(letters.len())];
+        let mut edited = chars.clone();
+        let mut c = (b'a' + rng.below(26) as u8) as char;
+        if c == edited[at] {
+            c = if c == 'z' {
+                'a'
+            } else {
+                ((c as u8) + 1) as char
+            };
+        }
+        edited[at] = c;
+        let edited: String = edited.into_iter().collect();
+        let got = anchor(
+            &edited,
+            Selector {
+                quote: &quote,
+                start: Some(s),
+                prefix: Some(&prefix),
+                suffix: Some(&suffix),
+            },
+        );
+        assert!(
+            matches!(
+                got,
+                Verdict::Altered { .. } | Verdict::Missing | Verdict::Ambiguous(_)
+            ),
+            "round {round}: {quote:?} with {c:?} at {at}: got {got:?}"
+        );
+        if let Verdict::Altered { span, edits, .. } = got {
+            assert_eq!(edits, 1, "round {round}: {quote:?} {span:?} s={s} at={at}");
+            assert!(
+                span.start <= at && at < span.end,
+                "round {round}: span {span:?} misses {at}"
+            );
+        }
+    }
+}

@@ -148,7 +148,7 @@ fn duplicated_paragraph_with_same_context_falls_back_to_distance_to_start() {
     let line_end = line_start + BELL[line_start..].find('\n').unwrap();
     let mut edited = BELL.to_string();
     edited.push_str("\n\n");
-    edited.push_str(&BELL[line_start..line_end].to_string());
+    edited.push_str(&BELL[line_start..line_end]);
     let end = p.0 + para.chars().count();
     assert_eq!(
         anchor(&edited, sel(para, &p)),

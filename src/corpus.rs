@@ -216,58 +216,68 @@ pub fn read_metadata(path: &Path) -> (Metadata, Vec<Problem>) {
     }
 }
 
-/// Validates metadata text: only the known keys, each a string or a date.
+/// Metadata as written: only the known keys, each a string (dates may be TOML dates).
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMetadata {
+    title: Option<MetaValue>,
+    outlet: Option<MetaValue>,
+    author: Option<MetaValue>,
+    url: Option<MetaValue>,
+    published: Option<MetaValue>,
+    retrieved: Option<MetaValue>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(untagged)]
+enum MetaValue {
+    Text(String),
+    Date(toml::value::Datetime),
+}
+
+/// Validates metadata text; a problem carries line and column.
 pub fn parse_metadata(src: &str) -> (Metadata, Vec<Problem>) {
-    let mut meta = Metadata::default();
-    let mut problems = Vec::new();
-    let doc = match toml_edit::Document::parse(src.to_string()) {
-        Ok(d) => d,
+    match toml::from_str::<RawMetadata>(src) {
+        Ok(raw) => {
+            let mut meta = Metadata::default();
+            let fields = [
+                ("title", raw.title),
+                ("outlet", raw.outlet),
+                ("author", raw.author),
+                ("url", raw.url),
+                ("published", raw.published),
+                ("retrieved", raw.retrieved),
+            ];
+            for (key, value) in fields {
+                if let Some(v) = value {
+                    let text = match v {
+                        MetaValue::Text(s) => s,
+                        MetaValue::Date(d) => d.to_string(),
+                    };
+                    meta.fields.insert(key.to_string(), text);
+                }
+            }
+            (meta, Vec::new())
+        }
         Err(e) => {
             let (line, column) = line_col(src, e.span().map_or(0, |s| s.start));
-            problems.push(Problem {
-                line,
-                column,
-                claim: None,
-                message: format!("not valid TOML: {}", e.message().trim()),
-            });
-            return (meta, problems);
-        }
-    };
-    for (key, item) in doc.as_table().iter() {
-        let at = |span: Option<std::ops::Range<usize>>| line_col(src, span.map_or(0, |s| s.start));
-        if !META_KEYS.contains(&key) {
-            let (line, column) = at(doc.as_table().key(key).and_then(|k| k.span()));
-            problems.push(Problem {
-                line,
-                column,
-                claim: None,
-                message: format!(
-                    "unknown key `{key}` in document metadata; expected one of: {}",
-                    META_KEYS.join(", ")
-                ),
-            });
-            continue;
-        }
-        let value = item
-            .as_str()
-            .map(str::to_string)
-            .or_else(|| item.as_datetime().map(|d| d.to_string()));
-        match value {
-            Some(v) => {
-                meta.fields.insert(key.to_string(), v);
-            }
-            None => {
-                let (line, column) = at(item.span());
-                problems.push(Problem {
+            let message = e.message().trim().replace('\n', " ");
+            let message = if message.starts_with("unknown field") {
+                format!("{message} (document metadata keys: {})", META_KEYS.join(", "))
+            } else {
+                message
+            };
+            (
+                Metadata::default(),
+                vec![Problem {
                     line,
                     column,
                     claim: None,
-                    message: format!("`{key}` must be a string or a date"),
-                });
-            }
+                    message,
+                }],
+            )
         }
     }
-    (meta, problems)
 }
 
 #[cfg(test)]
@@ -276,10 +286,19 @@ mod tests {
 
     #[test]
     fn metadata_rejects_unknown_keys_with_line() {
-        let (m, p) = parse_metadata("title = \"T\"\n\nauthr = \"x\"\npublished = 2017-03-03\n");
-        assert_eq!(m.fields["title"], "T");
-        assert_eq!(m.fields["published"], "2017-03-03");
+        let (m, p) = parse_metadata("title = \"T\"\n\nauthr = \"x\"\n");
+        assert!(m.fields.is_empty());
         assert_eq!(p.len(), 1);
         assert_eq!((p[0].line, p[0].column), (3, 1));
+        assert!(p[0].message.contains("unknown field `authr`"), "{}", p[0].message);
     }
+
+    #[test]
+    fn metadata_accepts_strings_and_dates() {
+        let (m, p) = parse_metadata("title = \"T\"\npublished = 2017-03-03\n");
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(m.fields["title"], "T");
+        assert_eq!(m.fields["published"], "2017-03-03");
+    }
+}
 }

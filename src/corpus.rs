@@ -263,7 +263,10 @@ pub fn parse_metadata(src: &str) -> (Metadata, Vec<Problem>) {
             let (line, column) = line_col(src, e.span().map_or(0, |s| s.start));
             let message = e.message().trim().replace('\n', " ");
             let message = if message.starts_with("unknown field") {
-                format!("{message} (document metadata keys: {})", META_KEYS.join(", "))
+                format!(
+                    "{message} (document metadata keys: {})",
+                    META_KEYS.join(", ")
+                )
             } else {
                 message
             };
@@ -290,7 +293,11 @@ mod tests {
         assert!(m.fields.is_empty());
         assert_eq!(p.len(), 1);
         assert_eq!((p[0].line, p[0].column), (3, 1));
-        assert!(p[0].message.contains("unknown field `authr`"), "{}", p[0].message);
+        assert!(
+            p[0].message.contains("unknown field `authr`"),
+            "{}",
+            p[0].message
+        );
     }
 
     #[test]
@@ -300,5 +307,4 @@ mod tests {
         assert_eq!(m.fields["title"], "T");
         assert_eq!(m.fields["published"], "2017-03-03");
     }
-}
 }

@@ -27,6 +27,141 @@ pub struct Cli {
 pub enum Command {
     /// Check that every quote still matches its document.
     Check(CheckArgs),
+    /// Log a new claim; refuses a quote that is not in the document.
+    Add(AddArgs),
+    /// Create claims/ and corpus/ here with an example that passes `check`.
+    Init,
+    /// Show one claim: its quote in context, verdict, evidence, related claims.
+    Show(ShowArgs),
+    /// Print confidence tables by claim, fact, document or source.
+    Table(TableArgs),
+}
+
+/// A claim's attribution level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LevelArg {
+    /// The document states it on its own authority or reports independent confirmation.
+    Confirmed,
+    /// The document attributes it to a source without confirming it.
+    SourceSays,
+    /// The document says it could not confirm it, or reports it as unverified.
+    CouldNotConfirm,
+}
+
+impl From<LevelArg> for crate::claim::Level {
+    fn from(l: LevelArg) -> Self {
+        match l {
+            LevelArg::Confirmed => crate::claim::Level::Confirmed,
+            LevelArg::SourceSays => crate::claim::Level::SourceSays,
+            LevelArg::CouldNotConfirm => crate::claim::Level::CouldNotConfirm,
+        }
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AddArgs {
+    /// The corpus document id.
+    #[arg(long)]
+    pub doc: String,
+
+    /// The exact words in the document; `-` reads them from standard input.
+    #[arg(long)]
+    pub quote: String,
+
+    /// How the document attributes the claim.
+    #[arg(long, value_enum)]
+    pub level: LevelArg,
+
+    /// The claim in your own words.
+    #[arg(long)]
+    pub statement: String,
+
+    /// Who the document says the source is (`attributed-to`).
+    #[arg(long, value_name = "WHO")]
+    pub by: Option<String>,
+
+    /// The claim id; made from the statement when omitted.
+    #[arg(long)]
+    pub id: Option<String>,
+
+    /// A tag (repeatable).
+    #[arg(long = "tag", value_name = "T")]
+    pub tags: Vec<String>,
+
+    /// Groups claims about one fact across documents.
+    #[arg(long, value_name = "KEY")]
+    pub fact: Option<String>,
+
+    /// Free-text notes.
+    #[arg(long)]
+    pub notes: Option<String>,
+
+    /// An evidence quote that backs the level (repeatable).
+    #[arg(long = "evidence", value_name = "TEXT")]
+    pub evidence: Vec<String>,
+
+    /// The document of the evidence quotes (default: the claim's).
+    #[arg(long, value_name = "ID")]
+    pub evidence_doc: Option<String>,
+
+    /// The claims file to append to (default: claims/<doc id>.toml).
+    #[arg(long, value_name = "PATH")]
+    pub file: Option<PathBuf>,
+
+    /// Which occurrence to record when the quote occurs several times (1-based).
+    #[arg(long, value_name = "N")]
+    pub occurrence: Option<usize>,
+
+    /// Print the record without writing it.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ShowArgs {
+    /// The claim id.
+    pub id: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableBy {
+    Claim,
+    Fact,
+    Doc,
+    Source,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    /// An aligned table for the terminal.
+    Text,
+    /// A Markdown table for a pull request or a CMS.
+    Markdown,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TableArgs {
+    /// One row per claim, fact, document or source.
+    #[arg(long, value_enum, default_value_t = TableBy::Claim)]
+    pub by: TableBy,
+
+    /// Only claims at this level (repeatable).
+    #[arg(long, value_enum)]
+    pub level: Vec<LevelArg>,
+
+    /// Only claims from this document.
+    #[arg(long, value_name = "ID")]
+    pub doc: Option<String>,
+
+    /// Only claims with this tag.
+    #[arg(long, value_name = "T")]
+    pub tag: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TableFormat::Text)]
+    pub format: TableFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -56,6 +56,26 @@ impl ClaimsLock {
     }
 }
 
+/// A TOML basic string on one line: line breaks and other controls escaped,
+/// so a pinned prefix that ends a paragraph does not become a multi-line string.
+pub fn one_line_string(s: &str) -> Value {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out.parse().unwrap_or_else(|_| Value::from(s))
+}
+
 /// Sets `key` to `value`, keeping the old value's comments and spacing.
 pub fn set_value(t: &mut Table, key: &str, value: impl Into<Value>) {
     let mut value = value.into();
@@ -87,11 +107,11 @@ fn apply_one(doc: &mut DocumentMut, fix: &Fix, claim_id: &str) -> Result<()> {
             .ok_or_else(|| anyhow!("evidence[{i}] of `{claim_id}` is no longer there"))?,
     };
     if let Some(q) = &fix.quote {
-        set_value(t, "quote", q.as_str());
+        set_value(t, "quote", one_line_string(q));
     }
     set_value(t, "start", fix.start as i64);
-    set_value(t, "prefix", fix.prefix.as_str());
-    set_value(t, "suffix", fix.suffix.as_str());
+    set_value(t, "prefix", one_line_string(&fix.prefix));
+    set_value(t, "suffix", one_line_string(&fix.suffix));
     Ok(())
 }
 
@@ -139,4 +159,18 @@ pub fn apply(root: &Path, report: &mut Report) -> Result<Vec<String>> {
         }
     }
     Ok(failures)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_strings_escape_line_breaks_and_round_trip() {
+        for s in ["said.\n\n", "a \"b\" \\ c\r\n\td", "\u{7f}x", "’ —"] {
+            let v = one_line_string(s);
+            assert!(!v.to_string().contains('\n'), "{v}");
+            assert_eq!(v.as_str(), Some(s));
+        }
+    }
 }

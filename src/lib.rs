@@ -5,24 +5,28 @@
 //! text (no I/O), `check` turns verdicts into a `report` of findings, `fix`
 //! rewrites claims files, and `render` turns a report into bytes.
 
+pub mod add;
 pub mod anchor;
 pub mod check;
 pub mod claim;
 pub mod cli;
 pub mod corpus;
 pub mod fix;
+pub mod init;
 pub mod render;
 pub mod report;
+pub mod show;
+pub mod table;
 pub mod text;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Result;
 
 use check::Source;
 use claim::Problem;
-use cli::{CheckArgs, CheckFormat, Cli, Command};
+use cli::{CheckArgs, CheckFormat, Cli, Command, TableArgs};
 use corpus::{DocEntry, DocError, Project};
 use render::Paint;
 use text::DocText;
@@ -39,6 +43,10 @@ pub fn run(cli: Cli) -> u8 {
     let root = cli.dir.clone().unwrap_or_default();
     let outcome = match &cli.command {
         Command::Check(args) => run_check(&root, args, &cli),
+        Command::Add(args) => add::run(&root, args, paint(&cli)),
+        Command::Init => init::run(&root),
+        Command::Show(args) => show::run(&root, &args.id, paint(&cli)),
+        Command::Table(args) => run_table(&root, args, &cli),
     };
     match outcome {
         Ok(code) => code,
@@ -59,7 +67,7 @@ pub fn emit(s: &str) -> Result<()> {
 }
 
 /// Reads documents and metadata from disk.
-struct Disk;
+pub(crate) struct Disk;
 
 impl Source for Disk {
     fn document(&self, entry: &DocEntry) -> Result<DocText, DocError> {
@@ -109,11 +117,40 @@ fn run_check(root: &Path, args: &CheckArgs, cli: &Cli) -> Result<u8> {
     Ok(report.exit_code(args.deny.is_some()))
 }
 
-/// The project root a `-C` path names (for messages).
-pub fn root_display(root: &Path) -> PathBuf {
-    if root.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        root.to_path_buf()
+fn paint(cli: &Cli) -> Paint {
+    Paint {
+        on: cli.color.for_stdout(),
     }
+}
+
+fn run_table(root: &Path, args: &TableArgs, cli: &Cli) -> Result<u8> {
+    let project = Project::open(root)?;
+    let files = project.load_claims()?;
+    let corpus = project.scan_corpus()?;
+    let report = check::check(&files, &corpus, &Disk, &check::Options::default());
+    let filter = table::Filter {
+        levels: args.level.iter().map(|&l| l.into()).collect(),
+        doc: args.doc.clone(),
+        tag: args.tag.clone(),
+    };
+    if let Some(doc) = &filter.doc
+        && !corpus.docs.contains_key(doc)
+    {
+        anyhow::bail!("--doc {doc}: no such document in corpus/");
+    }
+    let rows = table::rows(&files, &report, &filter);
+    let grid = table::grid(args.by, &rows);
+    emit(&render::table::render(&grid, args.format, cli.color.for_stdout()))?;
+    // The exit code follows check: errors among the shown claims, or in the files.
+    let shown: std::collections::HashSet<&str> = rows.iter().map(|r| r.claim.id.as_str()).collect();
+    let scoped = report::Report {
+        findings: report
+            .findings
+            .iter()
+            .filter(|f| f.claim.as_deref().is_none_or(|c| shown.contains(c)) || f.anchor.is_none())
+            .cloned()
+            .collect(),
+        ..report::Report::default()
+    };
+    Ok(scoped.exit_code(false))
 }

@@ -179,6 +179,16 @@ impl DocText {
         s.strip_suffix('\r').unwrap_or(s)
     }
 
+    /// Number of lines (a final line break does not start a new line).
+    pub fn line_count(&self) -> usize {
+        let n = self.line_starts.len();
+        if n > 1 && self.line_starts[n - 1] == self.text.len() {
+            n - 1
+        } else {
+            n
+        }
+    }
+
     /// Byte offset at which a 1-based line starts.
     pub fn line_start_byte(&self, line: usize) -> usize {
         self.line_starts[line - 1]

@@ -3,6 +3,7 @@
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod table;
 
 use std::io::IsTerminal;
 

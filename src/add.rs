@@ -1,0 +1,485 @@
+//! `claimtrack add`: looks a quote up with the same anchoring as `check`,
+//! refuses anything that is not in the source, and appends the record to a
+//! claims file atomically, under a lock, leaving every other byte as it was.
+
+use std::collections::{BTreeMap, HashSet};
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{Context, Result};
+use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, value};
+
+use crate::anchor::{Doc, Selector, Span, Verdict};
+use crate::check::{CONTEXT, describe_chars, word_diff};
+use crate::claim::{Level, parse_claims, valid_id};
+use crate::cli::AddArgs;
+use crate::corpus::{CLAIMS_DIR, Corpus, Project, read_doc};
+use crate::fix::{ClaimsLock, one_line_string, write_atomic};
+use crate::render::Paint;
+use crate::text::DocText;
+use crate::{EXIT_FINDINGS, EXIT_OK, emit};
+
+/// Why a claim was not logged: printed to stderr, exit 1, nothing written.
+#[derive(Debug)]
+pub struct Refusal {
+    pub message: String,
+    pub details: Vec<String>,
+}
+
+impl Refusal {
+    fn new(message: impl Into<String>) -> Refusal {
+        Refusal {
+            message: message.into(),
+            details: Vec::new(),
+        }
+    }
+}
+
+/// A quote located in its document, ready to record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located {
+    pub doc: String,
+    pub quote: String,
+    pub start: usize,
+    pub prefix: String,
+    pub suffix: String,
+    /// What was recorded differently from what was typed.
+    pub notes: Vec<String>,
+}
+
+/// One line of context around a span, whitespace collapsed, the span in ⟦ ⟧.
+fn context_line(text: &DocText, span: Span) -> String {
+    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let before = text.slice_chars(span.start.saturating_sub(30)..span.start);
+    let inner = text.slice_chars(span.start..span.end);
+    let after = text.slice_chars(span.end..span.end + 30);
+    let inner: String = if inner.chars().count() > 60 {
+        let head: String = inner.chars().take(28).collect();
+        let tail: String = inner.chars().skip(inner.chars().count() - 28).collect();
+        format!("{head}…{tail}")
+    } else {
+        inner.to_string()
+    };
+    format!("…{} ⟦{}⟧ {}…", squash(before), squash(&inner), squash(after))
+}
+
+/// Looks `quote` up in `text` exactly as `check` would with nothing pinned.
+pub fn locate(
+    doc_id: &str,
+    text: &DocText,
+    display: &str,
+    quote: &str,
+    occurrence: Option<usize>,
+) -> Result<Located, Refusal> {
+    let doc = Doc::new(text);
+    let verdict = doc.anchor(&Selector {
+        quote,
+        ..Selector::default()
+    });
+    let pinned = |span: Span, notes: Vec<String>| {
+        let doc_text = text.slice_chars(span.start..span.end).to_string();
+        let mut notes = notes;
+        if doc_text != quote && notes.is_empty() {
+            notes.push(format!("recorded the document's own characters: {doc_text:?}"));
+        }
+        Located {
+            doc: doc_id.to_string(),
+            quote: doc_text,
+            start: span.start,
+            prefix: text.slice_chars(span.start.saturating_sub(CONTEXT)..span.start).to_string(),
+            suffix: text.slice_chars(span.end..span.end + CONTEXT).to_string(),
+            notes,
+        }
+    };
+    match verdict {
+        Verdict::Intact(span) | Verdict::Moved(span) => match occurrence {
+            Some(n) if n != 1 => Err(Refusal::new(format!(
+                "--occurrence {n}: the quote occurs only once in {display}"
+            ))),
+            _ => Ok(pinned(span, Vec::new())),
+        },
+        Verdict::Normalized { span, differences } => {
+            if let Some(n) = occurrence.filter(|&n| n != 1) {
+                return Err(Refusal::new(format!(
+                    "--occurrence {n}: the quote occurs only once in {display}"
+                )));
+            }
+            let notes = differences
+                .iter()
+                .map(|d| {
+                    let (l, c) = text.line_col(d.at);
+                    format!(
+                        "recorded {} where you typed {} (at {l}:{c})",
+                        describe_chars(&d.doc),
+                        describe_chars(&d.quote)
+                    )
+                })
+                .collect();
+            Ok(pinned(span, notes))
+        }
+        Verdict::Ambiguous(cands) => match occurrence {
+            Some(n) if (1..=cands.len()).contains(&n) => Ok(pinned(cands[n - 1].span, Vec::new())),
+            _ => {
+                let mut r = Refusal::new(match occurrence {
+                    Some(n) => format!(
+                        "--occurrence {n}: the quote occurs {} times in {display}; pick 1 to {}",
+                        cands.len(),
+                        cands.len()
+                    ),
+                    None => format!(
+                        "the quote occurs {} times in {display}; pick one with --occurrence N, or quote more words",
+                        cands.len()
+                    ),
+                });
+                for (i, c) in cands.iter().enumerate() {
+                    let (l, col) = text.line_col(c.span.start);
+                    r.details
+                        .push(format!("{}. {display}:{l}:{col}  {}", i + 1, context_line(text, c.span)));
+                }
+                Err(r)
+            }
+        },
+        Verdict::Altered { span, edits, .. } => {
+            let found = text.slice_chars(span.start..span.end);
+            let (l, c) = text.line_col(span.start);
+            let mut r = Refusal::new(format!(
+                "the quote is not in {display}: the closest text is {edits} edit{} away",
+                if edits == 1 { "" } else { "s" }
+            ));
+            r.details.push(format!("did you mean ({display}:{l}:{c}): {found:?}"));
+            let diff: String = word_diff(quote, found)
+                .iter()
+                .map(|p| match p.op {
+                    "delete" => format!("[-{}-]", p.text),
+                    "insert" => format!("{{+{}+}}", p.text),
+                    _ => p.text.clone(),
+                })
+                .collect();
+            r.details.push(format!("diff (you typed -> document): {diff}"));
+            Err(r)
+        }
+        Verdict::Missing => Err(Refusal::new(format!(
+            "the quote is not in {display}, not even approximately"
+        ))),
+    }
+}
+
+const STOPWORDS: &[&str] = &[
+    "a", "an", "the", "of", "to", "in", "on", "and", "for", "with", "was", "were", "is", "are",
+    "by", "at", "that", "his", "her", "its", "from", "as", "had", "has", "have", "be", "been",
+];
+
+/// A short readable id from a statement, unique among `taken`.
+pub fn slug(statement: &str, taken: &HashSet<String>) -> String {
+    let words: Vec<String> = statement
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .filter(|w| !STOPWORDS.contains(&w.as_str()))
+        .take(5)
+        .collect();
+    let mut base = String::new();
+    for w in words {
+        if !base.is_empty() && base.len() + 1 + w.len() > 40 {
+            break;
+        }
+        if !base.is_empty() {
+            base.push('-');
+        }
+        base.push_str(&w);
+    }
+    if base.is_empty() {
+        base = "claim".into();
+    }
+    let mut id = base.clone();
+    let mut n = 2;
+    while taken.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+/// The new record, as TOML text of one `[[claim]]` table.
+pub struct Record<'a> {
+    pub id: &'a str,
+    pub args: &'a AddArgs,
+    pub level: Level,
+    pub quote: &'a Located,
+    pub evidence: &'a [Located],
+}
+
+impl Record<'_> {
+    pub fn to_toml(&self) -> String {
+        let mut t = Table::new();
+        t["id"] = value(self.id);
+        t["statement"] = value(self.args.statement.as_str());
+        t["level"] = value(self.level.as_str());
+        if let Some(by) = &self.args.by {
+            t["attributed-to"] = value(by.as_str());
+        }
+        t["doc"] = value(self.quote.doc.as_str());
+        put_selector(&mut t, self.quote);
+        if !self.args.tags.is_empty() {
+            let mut arr = toml_edit::Array::new();
+            for tag in &self.args.tags {
+                arr.push(tag.as_str());
+            }
+            t["tags"] = value(arr);
+        }
+        if let Some(f) = &self.args.fact {
+            t["fact"] = value(f.as_str());
+        }
+        if let Some(n) = &self.args.notes {
+            t["notes"] = value(n.as_str());
+        }
+        if !self.evidence.is_empty() {
+            let mut aot = ArrayOfTables::new();
+            for e in self.evidence {
+                let mut et = Table::new();
+                put_selector(&mut et, e);
+                if e.doc != self.quote.doc {
+                    et["doc"] = value(e.doc.as_str());
+                }
+                aot.push(et);
+            }
+            t["evidence"] = Item::ArrayOfTables(aot);
+        }
+        let mut claims = ArrayOfTables::new();
+        claims.push(t);
+        let mut doc = DocumentMut::new();
+        doc["claim"] = Item::ArrayOfTables(claims);
+        doc.to_string()
+    }
+}
+
+fn put_selector(t: &mut Table, l: &Located) {
+    t["quote"] = value(one_line_string(&l.quote));
+    t["start"] = value(l.start as i64);
+    t["prefix"] = value(one_line_string(&l.prefix));
+    t["suffix"] = value(one_line_string(&l.suffix));
+}
+
+/// `claims/<doc>.toml`, or `--file`, which must be a `.toml` file under `claims/`.
+fn target_file(project: &Project, args: &AddArgs) -> Result<PathBuf, Refusal> {
+    let rel = match &args.file {
+        Some(f) => f.clone(),
+        None => Path::new(CLAIMS_DIR).join(format!("{}.toml", args.doc)),
+    };
+    let under_claims = rel.components().next() == Some(Component::Normal(CLAIMS_DIR.as_ref()))
+        && !rel.components().any(|c| matches!(c, Component::ParentDir));
+    if rel.is_absolute() || !under_claims || rel.extension().is_none_or(|e| e != "toml") {
+        return Err(Refusal::new(format!(
+            "--file {}: claims files are .toml files under claims/ (a path relative to the project)",
+            rel.display()
+        )));
+    }
+    Ok(project.root.join(rel))
+}
+
+/// Appends `record` to the file's current text; the old bytes stay as they were.
+fn appended(existing: &str, record: &str) -> String {
+    let mut out = existing.to_string();
+    if !out.is_empty() {
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    out.push_str(record);
+    out
+}
+
+fn read_quote(args: &AddArgs) -> Result<String> {
+    if args.quote != "-" {
+        return Ok(args.quote.clone());
+    }
+    let mut s = String::new();
+    std::io::stdin()
+        .read_to_string(&mut s)
+        .context("cannot read the quote from standard input")?;
+    // One trailing line break is the shell's, not the quote's.
+    let s = s.strip_suffix('\n').map(|s| s.strip_suffix('\r').unwrap_or(s)).unwrap_or(&s);
+    Ok(s.to_string())
+}
+
+fn refuse(r: Refusal) -> Result<u8> {
+    eprintln!("error: {}", r.message);
+    for d in r.details {
+        eprintln!("  {d}");
+    }
+    eprintln!("nothing was written");
+    Ok(EXIT_FINDINGS)
+}
+
+/// Runs `add`: exit 0 when logged (or shown with --dry-run), 1 when refused.
+pub fn run(root: &Path, args: &AddArgs, paint: Paint) -> Result<u8> {
+    let project = Project::open(root)?;
+    let quote = read_quote(args)?;
+    if quote.trim().is_empty() {
+        return refuse(Refusal::new("the quote is empty"));
+    }
+    if args.occurrence == Some(0) {
+        return refuse(Refusal::new("--occurrence counts from 1"));
+    }
+    let corpus = project.scan_corpus()?;
+    let mut texts: BTreeMap<String, DocText> = BTreeMap::new();
+    let mut load = |id: &str| -> Result<(), Refusal> {
+        if texts.contains_key(id) {
+            return Ok(());
+        }
+        let entry = corpus.docs.get(id).ok_or_else(|| unknown_doc(&corpus, id))?;
+        let t = read_doc(&entry.path).map_err(|e| Refusal::new(format!("{}: {e}", entry.display)))?;
+        texts.insert(id.to_string(), t);
+        Ok(())
+    };
+    let ev_doc = args.evidence_doc.clone().unwrap_or_else(|| args.doc.clone());
+    if let Err(r) = load(&args.doc) {
+        return refuse(r);
+    }
+    if !args.evidence.is_empty()
+        && let Err(r) = load(&ev_doc)
+    {
+        return refuse(r);
+    }
+    let display = |id: &str| corpus.docs[id].display.clone();
+    let located = match locate(&args.doc, &texts[&args.doc], &display(&args.doc), &quote, args.occurrence) {
+        Ok(l) => l,
+        Err(r) => return refuse(r),
+    };
+    let mut evidence = Vec::new();
+    for (i, e) in args.evidence.iter().enumerate() {
+        match locate(&ev_doc, &texts[&ev_doc], &display(&ev_doc), e, None) {
+            Ok(l) => evidence.push(l),
+            Err(mut r) => {
+                r.message = format!("evidence {} ({e:?}): {}", i + 1, r.message);
+                return refuse(r);
+            }
+        }
+    }
+    let path = match target_file(&project, args) {
+        Ok(p) => p,
+        Err(r) => return refuse(r),
+    };
+    // The lock covers reading ids, choosing one and writing, so concurrent adds all land.
+    let _lock = if args.dry_run {
+        None
+    } else {
+        Some(ClaimsLock::acquire(&project.claims_dir())?)
+    };
+    let files = project.load_claims()?;
+    let taken: HashSet<String> = files.iter().flat_map(|f| f.claims.iter().map(|c| c.id.clone())).collect();
+    let id = match &args.id {
+        Some(id) if !valid_id(id) => {
+            return refuse(Refusal::new(format!(
+                "invalid id {id:?}: use lowercase letters, digits and `-`, starting with a letter or digit"
+            )));
+        }
+        Some(id) if taken.contains(id) => {
+            let (f, c) = files
+                .iter()
+                .find_map(|f| f.claims.iter().find(|c| &c.id == id).map(|c| (f, c)))
+                .expect("taken id has a claim");
+            return refuse(Refusal::new(format!("id `{id}` is already used at {}:{}", f.path, c.line)));
+        }
+        Some(id) => id.clone(),
+        None => slug(&args.statement, &taken),
+    };
+    let record = Record {
+        id: &id,
+        args,
+        level: args.level.into(),
+        quote: &located,
+        evidence: &evidence,
+    }
+    .to_toml();
+    let shown = project.display(&path);
+    let notes: Vec<&String> = located.notes.iter().chain(evidence.iter().flat_map(|e| &e.notes)).collect();
+    if args.dry_run {
+        emit(&record)?;
+        for n in notes {
+            eprintln!("note: {n}");
+        }
+        eprintln!("dry run: would append claim `{id}` to {shown}; nothing was written");
+        return Ok(EXIT_OK);
+    }
+    let existing = match std::fs::read(&path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(s) => s,
+            Err(_) => return refuse(Refusal::new(format!("{shown} is not valid UTF-8; fix it first"))),
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {shown}")),
+    };
+    let new = appended(&existing, &record);
+    // Never write a file that would no longer parse, or lose a claim.
+    let before = parse_claims(&shown, &existing);
+    if !before.problems.is_empty() {
+        let p = &before.problems[0];
+        return refuse(Refusal::new(format!(
+            "{shown}:{}:{}: {}; fix that file first",
+            p.line, p.column, p.message
+        )));
+    }
+    let after = parse_claims(&shown, &new);
+    if !after.problems.is_empty() || after.claims.len() != before.claims.len() + 1 {
+        return refuse(Refusal::new(format!("appending to {shown} would not give a valid claims file")));
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    write_atomic(&path, &new)?;
+    emit(&record)?;
+    for n in notes {
+        eprintln!("note: {n}");
+    }
+    eprintln!("{} claim `{id}` to {shown}", paint.green("added"));
+    Ok(EXIT_OK)
+}
+
+fn unknown_doc(corpus: &Corpus, id: &str) -> Refusal {
+    let mut r = Refusal::new(format!(
+        "no document `{id}` in corpus/ (looked for corpus/{id}.txt and corpus/{id}.md)"
+    ));
+    let close: Vec<&String> = corpus
+        .docs
+        .keys()
+        .filter(|k| k.contains(id) || id.contains(k.as_str()) || k.rsplit('/').next() == id.rsplit('/').next())
+        .take(5)
+        .collect();
+    if !close.is_empty() {
+        r.details.push(format!(
+            "did you mean: {}",
+            close.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+        ));
+    } else if corpus.docs.len() <= 20 {
+        r.details.push(format!(
+            "documents: {}",
+            corpus.docs.keys().cloned().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_short_readable_and_unique() {
+        let mut taken = HashSet::new();
+        let s = slug("Mikhailov was sentenced to 22 years in prison.", &taken);
+        assert_eq!(s, "mikhailov-sentenced-22-years-prison");
+        taken.insert(s.clone());
+        assert_eq!(slug("Mikhailov was sentenced to 22 years in prison!", &taken), format!("{s}-2"));
+        assert_eq!(slug("Путин", &HashSet::new()), "claim");
+    }
+
+    #[test]
+    fn appending_keeps_every_byte_of_the_file() {
+        let old = "# c\n[[claim]]\nid = \"a\"   # x";
+        let new = appended(old, "[[claim]]\nid = \"b\"\n");
+        assert!(new.starts_with(old));
+        assert_eq!(new, "# c\n[[claim]]\nid = \"a\"   # x\n\n[[claim]]\nid = \"b\"\n");
+    }
+}

@@ -1,0 +1,83 @@
+//! `claimtrack init`: a new project with one example document and one example
+//! claim that passes `check`. It never overwrites anything.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use crate::corpus::{CLAIMS_DIR, CORPUS_DIR};
+use crate::{EXIT_FINDINGS, EXIT_OK};
+
+const EXAMPLE_DOC: &str = "example/city-bridge.txt";
+const EXAMPLE_META: &str = "example/city-bridge.toml";
+const EXAMPLE_CLAIMS: &str = "example.toml";
+
+const DOC_TEXT: &str = "Bridge to close for repairs\n\nThe city\u{2019}s main bridge will close for six weeks from 1 June, the council confirmed on Monday.\n\nA council engineer said the repairs would cost \u{201C}about \u{00A3}4 million\u{201D}. The Example Gazette could not confirm that figure.\n";
+
+const META_TEXT: &str = "# An invented article that shows the format; replace it with your sources.\ntitle = \"Bridge to close for repairs\"\noutlet = \"The Example Gazette\"\n";
+
+/// The example claim; `start` is the code-point offset of its quote.
+fn claims_text() -> String {
+    let quote = "will close for six weeks from 1 June";
+    let start = DOC_TEXT[..DOC_TEXT.find(quote).unwrap_or(0)].chars().count();
+    format!(
+        "# One [[claim]] table per claim. See the README for every key.\n\
+         # `claimtrack add` appends claims here; `claimtrack check` proves the quotes.\n\
+         \n\
+         [[claim]]\n\
+         id = \"bridge-closes-six-weeks\"\n\
+         statement = \"The main bridge closes for six weeks from 1 June.\"\n\
+         level = \"confirmed\"\n\
+         attributed-to = \"the city council\"\n\
+         doc = \"example/city-bridge\"\n\
+         quote = \"{quote}\"\n\
+         start = {start}\n\
+         fact = \"bridge-closure\"\n\
+         \n\
+         [[claim.evidence]]\n\
+         quote = \"the council confirmed on Monday\"\n"
+    )
+}
+
+/// Creates the project; refuses (exit 1, nothing written) if any file exists.
+pub fn run(root: &Path) -> Result<u8> {
+    let files = [
+        (root.join(CORPUS_DIR).join(EXAMPLE_DOC), DOC_TEXT.to_string()),
+        (root.join(CORPUS_DIR).join(EXAMPLE_META), META_TEXT.to_string()),
+        (root.join(CLAIMS_DIR).join(EXAMPLE_CLAIMS), claims_text()),
+    ];
+    let existing: Vec<String> = files
+        .iter()
+        .filter(|(p, _)| p.exists())
+        .map(|(p, _)| p.display().to_string())
+        .collect();
+    if !existing.is_empty() {
+        eprintln!("error: {} already exist{}; init never overwrites anything, and nothing was written",
+            existing.join(", "), if existing.len() == 1 { "s" } else { "" });
+        return Ok(EXIT_FINDINGS);
+    }
+    for (path, text) in &files {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        // create_new: a file that appeared meanwhile is not overwritten either.
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+            .with_context(|| format!("cannot create {}", path.display()))?;
+        std::io::Write::write_all(&mut f, text.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let here = if root.as_os_str().is_empty() { String::new() } else { format!(" -C {}", root.display()) };
+    eprintln!("created claims/{EXAMPLE_CLAIMS}, corpus/{EXAMPLE_DOC} and corpus/{EXAMPLE_META}");
+    eprintln!();
+    eprintln!("next:");
+    eprintln!("  claimtrack{here} check                  prove every quote still matches its document");
+    eprintln!("  put source texts in corpus/ (UTF-8 .txt or .md), then log claims from them:");
+    eprintln!("  claimtrack{here} add --doc example/city-bridge --level source-says \\");
+    eprintln!("      --quote 'the repairs would cost' --by 'a council engineer' \\");
+    eprintln!("      --statement 'The repairs cost about 4 million pounds.'");
+    eprintln!("  claimtrack{here} table --by fact        see how well each fact is sourced");
+    Ok(EXIT_OK)
+}

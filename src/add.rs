@@ -60,7 +60,12 @@ fn context_line(text: &DocText, span: Span) -> String {
     } else {
         inner.to_string()
     };
-    format!("…{} ⟦{}⟧ {}…", squash(before), squash(&inner), squash(after))
+    format!(
+        "…{} ⟦{}⟧ {}…",
+        squash(before),
+        squash(&inner),
+        squash(after)
+    )
 }
 
 /// Looks `quote` up in `text` exactly as `check` would with nothing pinned.
@@ -80,13 +85,17 @@ pub fn locate(
         let doc_text = text.slice_chars(span.start..span.end).to_string();
         let mut notes = notes;
         if doc_text != quote && notes.is_empty() {
-            notes.push(format!("recorded the document's own characters: {doc_text:?}"));
+            notes.push(format!(
+                "recorded the document's own characters: {doc_text:?}"
+            ));
         }
         Located {
             doc: doc_id.to_string(),
             quote: doc_text,
             start: span.start,
-            prefix: text.slice_chars(span.start.saturating_sub(CONTEXT)..span.start).to_string(),
+            prefix: text
+                .slice_chars(span.start.saturating_sub(CONTEXT)..span.start)
+                .to_string(),
             suffix: text.slice_chars(span.end..span.end + CONTEXT).to_string(),
             notes,
         }
@@ -133,8 +142,11 @@ pub fn locate(
                 });
                 for (i, c) in cands.iter().enumerate() {
                     let (l, col) = text.line_col(c.span.start);
-                    r.details
-                        .push(format!("{}. {display}:{l}:{col}  {}", i + 1, context_line(text, c.span)));
+                    r.details.push(format!(
+                        "{}. {display}:{l}:{col}  {}",
+                        i + 1,
+                        context_line(text, c.span)
+                    ));
                 }
                 Err(r)
             }
@@ -146,7 +158,8 @@ pub fn locate(
                 "the quote is not in {display}: the closest text is {edits} edit{} away",
                 if edits == 1 { "" } else { "s" }
             ));
-            r.details.push(format!("did you mean ({display}:{l}:{c}): {found:?}"));
+            r.details
+                .push(format!("did you mean ({display}:{l}:{c}): {found:?}"));
             let diff: String = word_diff(quote, found)
                 .iter()
                 .map(|p| match p.op {
@@ -155,7 +168,8 @@ pub fn locate(
                     _ => p.text.clone(),
                 })
                 .collect();
-            r.details.push(format!("diff (you typed -> document): {diff}"));
+            r.details
+                .push(format!("diff (you typed -> document): {diff}"));
             Err(r)
         }
         Verdict::Missing => Err(Refusal::new(format!(
@@ -171,10 +185,24 @@ const STOPWORDS: &[&str] = &[
 
 /// A short readable id from a statement, unique among `taken`.
 pub fn slug(statement: &str, taken: &HashSet<String>) -> String {
+    // "Kaspersky's" -> "kaspersky", "U.S." -> "us"; then split on anything else.
     let words: Vec<String> = statement
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_ascii_lowercase)
+        .split_whitespace()
+        .map(|t| {
+            let t = t.to_lowercase();
+            let t = t.trim_end_matches(|c: char| !c.is_alphanumeric());
+            let t = t
+                .strip_suffix("'s")
+                .or_else(|| t.strip_suffix("’s"))
+                .unwrap_or(t);
+            t.replace(['.', '\'', '’'], "")
+        })
+        .flat_map(|t| {
+            t.split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
         .filter(|w| !STOPWORDS.contains(&w.as_str()))
         .take(5)
         .collect();
@@ -299,7 +327,10 @@ fn read_quote(args: &AddArgs) -> Result<String> {
         .read_to_string(&mut s)
         .context("cannot read the quote from standard input")?;
     // One trailing line break is the shell's, not the quote's.
-    let s = s.strip_suffix('\n').map(|s| s.strip_suffix('\r').unwrap_or(s)).unwrap_or(&s);
+    let s = s
+        .strip_suffix('\n')
+        .map(|s| s.strip_suffix('\r').unwrap_or(s))
+        .unwrap_or(&s);
     Ok(s.to_string())
 }
 
@@ -328,12 +359,19 @@ pub fn run(root: &Path, args: &AddArgs, paint: Paint) -> Result<u8> {
         if texts.contains_key(id) {
             return Ok(());
         }
-        let entry = corpus.docs.get(id).ok_or_else(|| unknown_doc(&corpus, id))?;
-        let t = read_doc(&entry.path).map_err(|e| Refusal::new(format!("{}: {e}", entry.display)))?;
+        let entry = corpus
+            .docs
+            .get(id)
+            .ok_or_else(|| unknown_doc(&corpus, id))?;
+        let t =
+            read_doc(&entry.path).map_err(|e| Refusal::new(format!("{}: {e}", entry.display)))?;
         texts.insert(id.to_string(), t);
         Ok(())
     };
-    let ev_doc = args.evidence_doc.clone().unwrap_or_else(|| args.doc.clone());
+    let ev_doc = args
+        .evidence_doc
+        .clone()
+        .unwrap_or_else(|| args.doc.clone());
     if let Err(r) = load(&args.doc) {
         return refuse(r);
     }
@@ -343,7 +381,13 @@ pub fn run(root: &Path, args: &AddArgs, paint: Paint) -> Result<u8> {
         return refuse(r);
     }
     let display = |id: &str| corpus.docs[id].display.clone();
-    let located = match locate(&args.doc, &texts[&args.doc], &display(&args.doc), &quote, args.occurrence) {
+    let located = match locate(
+        &args.doc,
+        &texts[&args.doc],
+        &display(&args.doc),
+        &quote,
+        args.occurrence,
+    ) {
         Ok(l) => l,
         Err(r) => return refuse(r),
     };
@@ -368,7 +412,10 @@ pub fn run(root: &Path, args: &AddArgs, paint: Paint) -> Result<u8> {
         Some(ClaimsLock::acquire(&project.claims_dir())?)
     };
     let files = project.load_claims()?;
-    let taken: HashSet<String> = files.iter().flat_map(|f| f.claims.iter().map(|c| c.id.clone())).collect();
+    let taken: HashSet<String> = files
+        .iter()
+        .flat_map(|f| f.claims.iter().map(|c| c.id.clone()))
+        .collect();
     let id = match &args.id {
         Some(id) if !valid_id(id) => {
             return refuse(Refusal::new(format!(
@@ -380,7 +427,10 @@ pub fn run(root: &Path, args: &AddArgs, paint: Paint) -> Result<u8> {
                 .iter()
                 .find_map(|f| f.claims.iter().find(|c| &c.id == id).map(|c| (f, c)))
                 .expect("taken id has a claim");
-            return refuse(Refusal::new(format!("id `{id}` is already used at {}:{}", f.path, c.line)));
+            return refuse(Refusal::new(format!(
+                "id `{id}` is already used at {}:{}",
+                f.path, c.line
+            )));
         }
         Some(id) => id.clone(),
         None => slug(&args.statement, &taken),
@@ -394,7 +444,11 @@ pub fn run(root: &Path, args: &AddArgs, paint: Paint) -> Result<u8> {
     }
     .to_toml();
     let shown = project.display(&path);
-    let notes: Vec<&String> = located.notes.iter().chain(evidence.iter().flat_map(|e| &e.notes)).collect();
+    let notes: Vec<&String> = located
+        .notes
+        .iter()
+        .chain(evidence.iter().flat_map(|e| &e.notes))
+        .collect();
     if args.dry_run {
         emit(&record)?;
         for n in notes {
@@ -406,7 +460,11 @@ pub fn run(root: &Path, args: &AddArgs, paint: Paint) -> Result<u8> {
     let existing = match std::fs::read(&path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(s) => s,
-            Err(_) => return refuse(Refusal::new(format!("{shown} is not valid UTF-8; fix it first"))),
+            Err(_) => {
+                return refuse(Refusal::new(format!(
+                    "{shown} is not valid UTF-8; fix it first"
+                )));
+            }
         },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(e) => return Err(e).with_context(|| format!("cannot read {shown}")),
@@ -423,7 +481,9 @@ pub fn run(root: &Path, args: &AddArgs, paint: Paint) -> Result<u8> {
     }
     let after = parse_claims(&shown, &new);
     if !after.problems.is_empty() || after.claims.len() != before.claims.len() + 1 {
-        return refuse(Refusal::new(format!("appending to {shown} would not give a valid claims file")));
+        return refuse(Refusal::new(format!(
+            "appending to {shown} would not give a valid claims file"
+        )));
     }
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
@@ -444,13 +504,21 @@ fn unknown_doc(corpus: &Corpus, id: &str) -> Refusal {
     let close: Vec<&String> = corpus
         .docs
         .keys()
-        .filter(|k| k.contains(id) || id.contains(k.as_str()) || k.rsplit('/').next() == id.rsplit('/').next())
+        .filter(|k| {
+            k.contains(id)
+                || id.contains(k.as_str())
+                || k.rsplit('/').next() == id.rsplit('/').next()
+        })
         .take(5)
         .collect();
     if !close.is_empty() {
         r.details.push(format!(
             "did you mean: {}",
-            close.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+            close
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     } else if corpus.docs.len() <= 20 {
         r.details.push(format!(
@@ -471,8 +539,15 @@ mod tests {
         let s = slug("Mikhailov was sentenced to 22 years in prison.", &taken);
         assert_eq!(s, "mikhailov-sentenced-22-years-prison");
         taken.insert(s.clone());
-        assert_eq!(slug("Mikhailov was sentenced to 22 years in prison!", &taken), format!("{s}-2"));
+        assert_eq!(
+            slug("Mikhailov was sentenced to 22 years in prison!", &taken),
+            format!("{s}-2")
+        );
         assert_eq!(slug("Путин", &HashSet::new()), "claim");
+        assert_eq!(
+            slug("Kaspersky's U.S. team", &HashSet::new()),
+            "kaspersky-us-team"
+        );
     }
 
     #[test]
@@ -480,6 +555,9 @@ mod tests {
         let old = "# c\n[[claim]]\nid = \"a\"   # x";
         let new = appended(old, "[[claim]]\nid = \"b\"\n");
         assert!(new.starts_with(old));
-        assert_eq!(new, "# c\n[[claim]]\nid = \"a\"   # x\n\n[[claim]]\nid = \"b\"\n");
+        assert_eq!(
+            new,
+            "# c\n[[claim]]\nid = \"a\"   # x\n\n[[claim]]\nid = \"b\"\n"
+        );
     }
 }

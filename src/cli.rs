@@ -28,7 +28,7 @@ pub enum Command {
     /// Check that every quote still matches its document.
     Check(CheckArgs),
     /// Log a new claim; refuses a quote that is not in the document.
-    Add(AddArgs),
+    Add(Box<AddArgs>),
     /// Create claims/ and corpus/ here with an example that passes `check`.
     Init,
     /// Show one claim: its quote in context, verdict, evidence, related claims.

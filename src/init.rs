@@ -19,7 +19,9 @@ const META_TEXT: &str = "# An invented article that shows the format; replace it
 /// The example claim; `start` is the code-point offset of its quote.
 fn claims_text() -> String {
     let quote = "will close for six weeks from 1 June";
-    let start = DOC_TEXT[..DOC_TEXT.find(quote).unwrap_or(0)].chars().count();
+    let start = DOC_TEXT[..DOC_TEXT.find(quote).unwrap_or(0)]
+        .chars()
+        .count();
     format!(
         "# One [[claim]] table per claim. See the README for every key.\n\
          # `claimtrack add` appends claims here; `claimtrack check` proves the quotes.\n\
@@ -42,8 +44,14 @@ fn claims_text() -> String {
 /// Creates the project; refuses (exit 1, nothing written) if any file exists.
 pub fn run(root: &Path) -> Result<u8> {
     let files = [
-        (root.join(CORPUS_DIR).join(EXAMPLE_DOC), DOC_TEXT.to_string()),
-        (root.join(CORPUS_DIR).join(EXAMPLE_META), META_TEXT.to_string()),
+        (
+            root.join(CORPUS_DIR).join(EXAMPLE_DOC),
+            DOC_TEXT.to_string(),
+        ),
+        (
+            root.join(CORPUS_DIR).join(EXAMPLE_META),
+            META_TEXT.to_string(),
+        ),
         (root.join(CLAIMS_DIR).join(EXAMPLE_CLAIMS), claims_text()),
     ];
     let existing: Vec<String> = files
@@ -52,13 +60,17 @@ pub fn run(root: &Path) -> Result<u8> {
         .map(|(p, _)| p.display().to_string())
         .collect();
     if !existing.is_empty() {
-        eprintln!("error: {} already exist{}; init never overwrites anything, and nothing was written",
-            existing.join(", "), if existing.len() == 1 { "s" } else { "" });
+        eprintln!(
+            "error: {} already exist{}; init never overwrites anything, and nothing was written",
+            existing.join(", "),
+            if existing.len() == 1 { "s" } else { "" }
+        );
         return Ok(EXIT_FINDINGS);
     }
     for (path, text) in &files {
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
         }
         // create_new: a file that appeared meanwhile is not overwritten either.
         let mut f = std::fs::OpenOptions::new()
@@ -69,11 +81,17 @@ pub fn run(root: &Path) -> Result<u8> {
         std::io::Write::write_all(&mut f, text.as_bytes())
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
-    let here = if root.as_os_str().is_empty() { String::new() } else { format!(" -C {}", root.display()) };
+    let here = if root.as_os_str().is_empty() {
+        String::new()
+    } else {
+        format!(" -C {}", root.display())
+    };
     eprintln!("created claims/{EXAMPLE_CLAIMS}, corpus/{EXAMPLE_DOC} and corpus/{EXAMPLE_META}");
     eprintln!();
     eprintln!("next:");
-    eprintln!("  claimtrack{here} check                  prove every quote still matches its document");
+    eprintln!(
+        "  claimtrack{here} check                  prove every quote still matches its document"
+    );
     eprintln!("  put source texts in corpus/ (UTF-8 .txt or .md), then log claims from them:");
     eprintln!("  claimtrack{here} add --doc example/city-bridge --level source-says \\");
     eprintln!("      --quote 'the repairs would cost' --by 'a council engineer' \\");

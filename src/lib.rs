@@ -140,7 +140,11 @@ fn run_table(root: &Path, args: &TableArgs, cli: &Cli) -> Result<u8> {
     }
     let rows = table::rows(&files, &report, &filter);
     let grid = table::grid(args.by, &rows);
-    emit(&render::table::render(&grid, args.format, cli.color.for_stdout()))?;
+    emit(&render::table::render(
+        &grid,
+        args.format,
+        cli.color.for_stdout(),
+    ))?;
     // The exit code follows check: errors among the shown claims, or in the files.
     let shown: std::collections::HashSet<&str> = rows.iter().map(|r| r.claim.id.as_str()).collect();
     let scoped = report::Report {

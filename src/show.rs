@@ -51,7 +51,10 @@ fn highlighted(text: &DocText, span: Span, paint: Paint) -> String {
     let after = squash(text.slice_chars(span.end..para.end));
     let mut words: Vec<(String, bool)> = Vec::new();
     let cut_before = para.start > 0 && !text.slice_chars(para.start - 1..para.start).contains('\n');
-    let cut_after = para.end < text.char_len() && !text.slice_chars(para.end..para.end + 1).contains(['\n', '\r']);
+    let cut_after = para.end < text.char_len()
+        && !text
+            .slice_chars(para.end..para.end + 1)
+            .contains(['\n', '\r']);
     if cut_before {
         words.push(("…".into(), false));
     }
@@ -86,21 +89,34 @@ fn highlighted(text: &DocText, span: Span, paint: Paint) -> String {
         } else {
             out.push_str("  ");
         }
-        out.push_str(&if mark && paint.on { paint.yellow(&w) } else { w });
+        out.push_str(&if mark && paint.on {
+            paint.yellow(&w)
+        } else {
+            w
+        });
         width += len;
     }
     out.push('\n');
     out
 }
 
-fn anchor_section(out: &mut String, f: &Finding, text: Option<&DocText>, note: Option<&str>, paint: Paint) {
+fn anchor_section(
+    out: &mut String,
+    f: &Finding,
+    text: Option<&DocText>,
+    note: Option<&str>,
+    paint: Paint,
+) {
     let label = f.anchor.as_deref().unwrap_or("quote");
     let status = match f.severity {
         Severity::Ok => paint.green(f.status.as_str()),
         Severity::Warning => paint.yellow(f.status.as_str()),
         Severity::Error => paint.red(f.status.as_str()),
     };
-    let at = f.found.as_ref().map_or(String::new(), |fd| format!(" at {}:{}", fd.line, fd.column));
+    let at = f
+        .found
+        .as_ref()
+        .map_or(String::new(), |fd| format!(" at {}:{}", fd.line, fd.column));
     out.push_str(&format!("\n{}: {status}{at}\n", paint.bold(label)));
     if f.severity != Severity::Ok {
         out.push_str(&format!("  {}\n", f.message));
@@ -112,7 +128,14 @@ fn anchor_section(out: &mut String, f: &Finding, text: Option<&DocText>, note: O
         out.push_str(&format!("  note: {n}\n"));
     }
     if let (Some(fd), Some(text)) = (&f.found, text) {
-        out.push_str(&highlighted(text, Span { start: fd.start, end: fd.end }, paint));
+        out.push_str(&highlighted(
+            text,
+            Span {
+                start: fd.start,
+                end: fd.end,
+            },
+            paint,
+        ));
     }
 }
 
@@ -134,14 +157,22 @@ pub fn run(root: &Path, id: &str, paint: Paint) -> Result<u8> {
         if close.is_empty() {
             bail!("no claim with id `{id}` in claims/");
         }
-        bail!("no claim with id `{id}` in claims/; did you mean: {}", close.join(", "));
+        bail!(
+            "no claim with id `{id}` in claims/; did you mean: {}",
+            close.join(", ")
+        );
     };
     let one = ClaimFile {
         path: file.path.clone(),
         claims: vec![claim.clone()],
         problems: Vec::new(),
     };
-    let report = check::check(std::slice::from_ref(&one), &corpus, &Disk, &Options::default());
+    let report = check::check(
+        std::slice::from_ref(&one),
+        &corpus,
+        &Disk,
+        &Options::default(),
+    );
     let mut out = String::new();
     header(&mut out, claim, &file.path, &corpus, paint);
     let mut texts = std::collections::BTreeMap::new();
@@ -166,7 +197,11 @@ pub fn run(root: &Path, id: &str, paint: Paint) -> Result<u8> {
         if others.is_empty() {
             out.push_str("no other claims\n");
         } else {
-            out.push_str(&format!("{} other claim{}\n", others.len(), if others.len() == 1 { "" } else { "s" }));
+            out.push_str(&format!(
+                "{} other claim{}\n",
+                others.len(),
+                if others.len() == 1 { "" } else { "s" }
+            ));
             for (f, c) in others {
                 out.push_str(&format!(
                     "  {}  [{}]  {}  {}:{}\n    {}\n",
@@ -185,11 +220,17 @@ fn header(out: &mut String, c: &Claim, path: &str, corpus: &crate::corpus::Corpu
         crate::claim::Level::SourceSays => paint.yellow(c.level.as_str()),
         crate::claim::Level::CouldNotConfirm => paint.red(c.level.as_str()),
     };
-    out.push_str(&format!("{} {}  [{level}]\n", paint.bold("claim"), paint.bold(&c.id)));
+    out.push_str(&format!(
+        "{} {}  [{level}]\n",
+        paint.bold("claim"),
+        paint.bold(&c.id)
+    ));
     out.push_str(&format!("  statement      {}\n", c.statement));
     out.push_str(&format!(
         "  attributed to  {}\n",
-        c.attributed_to.as_deref().unwrap_or("(the document itself)")
+        c.attributed_to
+            .as_deref()
+            .unwrap_or("(the document itself)")
     ));
     let mut doc = c.doc.clone();
     if let Some(e) = corpus.docs.get(&c.doc) {

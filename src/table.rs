@@ -110,7 +110,9 @@ pub fn rows<'a>(files: &'a [ClaimFile], report: &Report, filter: &Filter) -> Vec
                 .anchors
                 .iter()
                 .filter_map(|a| match a.kind {
-                    AnchorKind::Evidence(i) => get(a.kind).filter(|s| *s != Status::Intact).map(|s| (i, s)),
+                    AnchorKind::Evidence(i) => {
+                        get(a.kind).filter(|s| *s != Status::Intact).map(|s| (i, s))
+                    }
                     AnchorKind::Quote => None,
                 })
                 .collect();
@@ -133,13 +135,21 @@ pub fn confidence(rows: &[&Row]) -> Confidence {
     if sound.iter().any(|r| r.claim.level == Level::Confirmed) {
         return Confidence::Confirmed;
     }
-    if sound.iter().all(|r| r.claim.level == Level::CouldNotConfirm) {
+    if sound
+        .iter()
+        .all(|r| r.claim.level == Level::CouldNotConfirm)
+    {
         return Confidence::Unconfirmed;
     }
     let sources: BTreeSet<(&str, &str)> = sound
         .iter()
         .filter(|r| r.claim.level == Level::SourceSays)
-        .map(|r| (r.claim.doc.as_str(), r.claim.attributed_to.as_deref().unwrap_or("")))
+        .map(|r| {
+            (
+                r.claim.doc.as_str(),
+                r.claim.attributed_to.as_deref().unwrap_or(""),
+            )
+        })
         .collect();
     if sources.len() >= 2 {
         Confidence::Corroborated
@@ -150,7 +160,10 @@ pub fn confidence(rows: &[&Row]) -> Confidence {
 
 fn levels_seen(rows: &[&Row]) -> String {
     let set: BTreeSet<Level> = rows.iter().map(|r| r.claim.level).collect();
-    set.into_iter().map(Level::as_str).collect::<Vec<_>>().join(", ")
+    set.into_iter()
+        .map(Level::as_str)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn count(rows: &[&Row], level: Level) -> usize {
@@ -167,8 +180,24 @@ pub fn grid(by: TableBy, rows: &[Row]) -> Grid {
     let broken_total = all.iter().filter(|r| r.broken()).count();
     match by {
         TableBy::Claim => Grid {
-            headers: vec!["claim", "level", "attributed to", "document", "quote", "evidence", "statement"],
-            kinds: vec![Kind::Text, Kind::Level, Kind::Text, Kind::Text, Kind::Status, Kind::Number, Kind::Text],
+            headers: vec![
+                "claim",
+                "level",
+                "attributed to",
+                "document",
+                "quote",
+                "evidence",
+                "statement",
+            ],
+            kinds: vec![
+                Kind::Text,
+                Kind::Level,
+                Kind::Text,
+                Kind::Text,
+                Kind::Status,
+                Kind::Number,
+                Kind::Text,
+            ],
             rows: rows
                 .iter()
                 .map(|r| {
@@ -188,16 +217,29 @@ pub fn grid(by: TableBy, rows: &[Row]) -> Grid {
                 format!("total: {}", plural(rows.len(), "claim")),
                 levels_seen(&all),
                 String::new(),
-                plural(all.iter().map(|r| &r.claim.doc).collect::<BTreeSet<_>>().len(), "document"),
+                plural(
+                    all.iter()
+                        .map(|r| &r.claim.doc)
+                        .collect::<BTreeSet<_>>()
+                        .len(),
+                    "document",
+                ),
                 format!("{broken_total} broken"),
-                rows.iter().map(|r| r.claim.anchors.len() - 1).sum::<usize>().to_string(),
+                rows.iter()
+                    .map(|r| r.claim.anchors.len() - 1)
+                    .sum::<usize>()
+                    .to_string(),
                 String::new(),
             ],
         },
         TableBy::Fact => {
             let mut groups: BTreeMap<String, Vec<&Row>> = BTreeMap::new();
             for r in rows {
-                let key = r.claim.fact.clone().unwrap_or_else(|| format!("({})", r.claim.id));
+                let key = r
+                    .claim
+                    .fact
+                    .clone()
+                    .unwrap_or_else(|| format!("({})", r.claim.id));
                 groups.entry(key).or_default().push(r);
             }
             let mut out = Vec::new();
@@ -216,12 +258,32 @@ pub fn grid(by: TableBy, rows: &[Row]) -> Grid {
                 ]);
             }
             Grid {
-                headers: vec!["fact", "documents", "claims", "levels", "confidence", "broken"],
-                kinds: vec![Kind::Text, Kind::Text, Kind::Number, Kind::Text, Kind::Confidence, Kind::Number],
+                headers: vec![
+                    "fact",
+                    "documents",
+                    "claims",
+                    "levels",
+                    "confidence",
+                    "broken",
+                ],
+                kinds: vec![
+                    Kind::Text,
+                    Kind::Text,
+                    Kind::Number,
+                    Kind::Text,
+                    Kind::Confidence,
+                    Kind::Number,
+                ],
                 rows: out,
                 totals: vec![
                     format!("total: {}", plural(groups.len(), "fact")),
-                    plural(all.iter().map(|r| &r.claim.doc).collect::<BTreeSet<_>>().len(), "document"),
+                    plural(
+                        all.iter()
+                            .map(|r| &r.claim.doc)
+                            .collect::<BTreeSet<_>>()
+                            .len(),
+                        "document",
+                    ),
                     rows.len().to_string(),
                     levels_seen(&all),
                     by_conf
@@ -248,7 +310,12 @@ pub fn grid(by: TableBy, rows: &[Row]) -> Grid {
             }
             let last = |g: &[&Row]| match by {
                 TableBy::Doc => g.iter().filter(|r| r.broken()).count().to_string(),
-                _ => g.iter().map(|r| r.claim.doc.as_str()).collect::<BTreeSet<_>>().len().to_string(),
+                _ => g
+                    .iter()
+                    .map(|r| r.claim.doc.as_str())
+                    .collect::<BTreeSet<_>>()
+                    .len()
+                    .to_string(),
             };
             let mut out = Vec::new();
             for (key, g) in &groups {
@@ -266,11 +333,35 @@ pub fn grid(by: TableBy, rows: &[Row]) -> Grid {
                 _ => ("source", "documents"),
             };
             Grid {
-                headers: vec![first, "confirmed", "source-says", "could-not-confirm", "claims", tail],
-                kinds: vec![Kind::Text, Kind::Number, Kind::Number, Kind::Number, Kind::Number, Kind::Number],
+                headers: vec![
+                    first,
+                    "confirmed",
+                    "source-says",
+                    "could-not-confirm",
+                    "claims",
+                    tail,
+                ],
+                kinds: vec![
+                    Kind::Text,
+                    Kind::Number,
+                    Kind::Number,
+                    Kind::Number,
+                    Kind::Number,
+                    Kind::Number,
+                ],
                 rows: out,
                 totals: vec![
-                    format!("total: {}", plural(groups.len(), if by == TableBy::Doc { "document" } else { "source" })),
+                    format!(
+                        "total: {}",
+                        plural(
+                            groups.len(),
+                            if by == TableBy::Doc {
+                                "document"
+                            } else {
+                                "source"
+                            }
+                        )
+                    ),
                     count(&all, Level::Confirmed).to_string(),
                     count(&all, Level::SourceSays).to_string(),
                     count(&all, Level::CouldNotConfirm).to_string(),

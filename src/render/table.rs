@@ -47,13 +47,20 @@ fn text(grid: &Grid, color: bool) -> String {
     }
     if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         // Piped: no terminal to measure; fit $COLUMNS, or a page-friendly width.
-        let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(120);
+        let width = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(120);
         t.force_no_tty().set_width(width);
         if color {
             t.enforce_styling();
         }
     }
-    t.set_header(grid.headers.iter().map(|h| Cell::new(h).add_attribute(Attribute::Bold)));
+    t.set_header(
+        grid.headers
+            .iter()
+            .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
+    );
     for row in &grid.rows {
         t.add_row(row.iter().zip(&grid.kinds).map(|(v, &k)| {
             let cell = Cell::new(v);
@@ -63,7 +70,11 @@ fn text(grid: &Grid, color: bool) -> String {
             }
         }));
     }
-    t.add_row(grid.totals.iter().map(|v| Cell::new(v).add_attribute(Attribute::Bold)));
+    t.add_row(
+        grid.totals
+            .iter()
+            .map(|v| Cell::new(v).add_attribute(Attribute::Bold)),
+    );
     for (i, k) in grid.kinds.iter().enumerate() {
         if *k == Kind::Number
             && let Some(col) = t.column_mut(i)
@@ -96,7 +107,13 @@ fn markdown(grid: &Grid) -> String {
     let totals: Vec<String> = grid
         .totals
         .iter()
-        .map(|c| if c.is_empty() { String::new() } else { format!("**{}**", md_cell(c)) })
+        .map(|c| {
+            if c.is_empty() {
+                String::new()
+            } else {
+                format!("**{}**", md_cell(c))
+            }
+        })
         .collect();
     out.push_str(&format!("| {} |\n", totals.join(" | ")));
     out
@@ -111,7 +128,9 @@ fn csv_field(s: &str) -> String {
 }
 
 fn csv(grid: &Grid) -> String {
-    let line = |cells: &mut dyn Iterator<Item = &str>| cells.map(csv_field).collect::<Vec<_>>().join(",") + "\r\n";
+    let line = |cells: &mut dyn Iterator<Item = &str>| {
+        cells.map(csv_field).collect::<Vec<_>>().join(",") + "\r\n"
+    };
     let mut out = line(&mut grid.headers.iter().copied());
     for row in &grid.rows {
         out.push_str(&line(&mut row.iter().map(String::as_str)));

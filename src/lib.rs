@@ -16,6 +16,7 @@ pub mod init;
 pub mod render;
 pub mod report;
 pub mod show;
+pub mod synth;
 pub mod table;
 pub mod text;
 

@@ -158,11 +158,14 @@ impl<'a> Doc<'a> {
         // recorded context, look for an edited quote whose surroundings do.
         if sel.has_context() {
             let copy_ctx = self.context_score(sel, span).unwrap_or(1.0);
+            // The edited original must be lightly edited (a fifth of the quote
+            // at most) and clearly better placed, or the exact copy stands.
             if copy_ctx < 0.7
                 && let Some(alt) = self.approximate(sel, &occ)
+                && alt.edits * 5 <= alt.m
                 && alt.context.is_some_and(|c| c >= 0.8 && c >= copy_ctx + 0.3)
             {
-                return alt.verdict();
+                return self.approx_verdict(sel, &alt);
             }
         }
         match sel.start {
@@ -197,7 +200,7 @@ impl<'a> Doc<'a> {
         }
         if occ.is_empty() {
             return match self.approximate(sel, &[]) {
-                Some(alt) => alt.verdict(),
+                Some(alt) => self.approx_verdict(sel, &alt),
                 None => Verdict::Missing,
             };
         }
@@ -336,6 +339,7 @@ impl<'a> Doc<'a> {
             let hint = sel.start.map_or(0, |st| st.abs_diff(os));
             let cand = Approx {
                 span,
+                norm_start: ns,
                 edits,
                 m,
                 context,
@@ -353,6 +357,19 @@ impl<'a> Doc<'a> {
             }
         }
         best.map(|(_, _, a)| a)
+    }
+
+    /// The verdict for an approximate candidate: one with no edits on the
+    /// normalized text differs only in typography, so it is `normalized`.
+    fn approx_verdict(&self, sel: &Selector, alt: &Approx) -> Verdict {
+        if alt.edits == 0 {
+            let nq = Normalized::new(sel.quote, true);
+            return Verdict::Normalized {
+                span: alt.span,
+                differences: self.differences(self.normalized(), alt.norm_start, &nq, sel.quote),
+            };
+        }
+        alt.verdict()
     }
 
     /// For each tied occurrence, the shortest prefix or suffix that no other shares.
@@ -447,6 +464,8 @@ enum Choice {
 
 struct Approx {
     span: Span,
+    /// Start in the normalized text.
+    norm_start: usize,
     edits: usize,
     m: usize,
     context: Option<f64>,

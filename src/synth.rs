@@ -40,7 +40,7 @@ impl Rng {
     pub fn new(seed: u64) -> Rng {
         Rng(seed ^ 0x9E37_79B9_7F4A_7C15)
     }
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -48,10 +48,10 @@ impl Rng {
         z ^ (z >> 31)
     }
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
+        (self.next_u64() % n.max(1) as u64) as usize
     }
     pub fn chance(&mut self, p: f64) -> bool {
-        ((self.next() >> 11) as f64 / (1u64 << 53) as f64) < p
+        ((self.next_u64() >> 11) as f64 / (1u64 << 53) as f64) < p
     }
     fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
         xs[self.below(xs.len())]
@@ -460,8 +460,8 @@ impl Editing {
                     let saved: Vec<Track> =
                         moving.iter().map(|&i| self.tracks[i].clone()).collect();
                     for &i in &moving {
-                        self.tracks[i].start = usize::MAX / 2;
-                        self.tracks[i].end = usize::MAX / 2;
+                        self.tracks[i].start = usize::MAX / 4;
+                        self.tracks[i].end = usize::MAX / 4;
                     }
                     self.splice(
                         ps,

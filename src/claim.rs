@@ -145,12 +145,22 @@ pub fn valid_id(id: &str) -> bool {
 
 struct Reader<'s> {
     src: &'s str,
+    /// Byte offset at which each line starts.
+    lines: Vec<usize>,
     problems: Vec<Problem>,
 }
 
 impl Reader<'_> {
+    /// 1-based line and column of a byte offset, through the line index.
+    fn line_col(&self, byte: usize) -> (usize, usize) {
+        let byte = byte.min(self.src.len());
+        let line = self.lines.partition_point(|&s| s <= byte) - 1;
+        let col = self.src[self.lines[line]..byte].chars().count() + 1;
+        (line + 1, col)
+    }
+
     fn at(&mut self, span: Option<Range<usize>>, claim: Option<&str>, message: String) {
-        let (line, column) = line_col(self.src, span.map_or(0, |s| s.start));
+        let (line, column) = self.line_col(span.map_or(0, |s| s.start));
         self.problems.push(Problem {
             line,
             column,
@@ -256,7 +266,7 @@ impl Reader<'_> {
             self.at(qspan.clone(), claim, format!("`quote` of {kind} is empty"));
             return Err(());
         }
-        let line = line_col(self.src, qspan.or(header).map_or(0, |s| s.start)).0;
+        let line = self.line_col(qspan.or(header).map_or(0, |s| s.start)).0;
         Ok(Anchor {
             kind,
             doc,
@@ -355,7 +365,7 @@ impl Reader<'_> {
         if self.problems.len() > before {
             return None;
         }
-        let line = line_col(self.src, header.map_or(0, |s| s.start)).0;
+        let line = self.line_col(header.map_or(0, |s| s.start)).0;
         Some(Claim {
             id: id?,
             statement: statement.ok()?,
@@ -404,6 +414,9 @@ pub fn parse_claims(path: &str, src: &str) -> ClaimFile {
     };
     let mut r = Reader {
         src,
+        lines: std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', src.as_bytes()).map(|i| i + 1))
+            .collect(),
         problems: Vec::new(),
     };
     r.unknown_keys(

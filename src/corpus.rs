@@ -7,6 +7,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
 
 use crate::claim::{ClaimFile, Problem, line_col, parse_claims};
 use crate::text::{DecodeError, DocText};
@@ -124,28 +125,33 @@ impl Project {
     pub fn load_claims(&self) -> Result<Vec<ClaimFile>> {
         let mut paths = Vec::new();
         walk(&self.claims_dir(), &mut paths).context("cannot list claims/")?;
-        let mut files = Vec::new();
-        for path in paths
+        let paths: Vec<PathBuf> = paths
             .into_iter()
             .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        {
-            let display = self.display(&path);
-            files.push(match fs::read(&path) {
-                Ok(bytes) => match String::from_utf8(bytes) {
-                    Ok(src) => parse_claims(&display, &src),
-                    Err(e) => {
-                        let at = e.utf8_error().valid_up_to();
-                        let line = 1 + e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count();
-                        problem_file(
-                            display,
-                            line,
-                            format!("not valid UTF-8: invalid byte at byte offset {at}"),
-                        )
-                    }
-                },
-                Err(e) => problem_file(display, 1, format!("cannot read: {e}")),
-            });
-        }
+            .collect();
+        // Read and parsed in parallel, kept in path order.
+        let files = paths
+            .par_iter()
+            .map(|path| {
+                let display = self.display(path);
+                match fs::read(path) {
+                    Ok(bytes) => match String::from_utf8(bytes) {
+                        Ok(src) => parse_claims(&display, &src),
+                        Err(e) => {
+                            let at = e.utf8_error().valid_up_to();
+                            let line =
+                                1 + e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count();
+                            problem_file(
+                                display,
+                                line,
+                                format!("not valid UTF-8: invalid byte at byte offset {at}"),
+                            )
+                        }
+                    },
+                    Err(e) => problem_file(display, 1, format!("cannot read: {e}")),
+                }
+            })
+            .collect();
         Ok(files)
     }
 

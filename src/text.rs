@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 /// Bytes between two checkpoints of the code-point index.
-const CHECKPOINT: usize = 4096;
+const CHECKPOINT: usize = 1024;
 
 /// A decoded document with indexes from code points to bytes and lines.
 ///
@@ -39,9 +39,23 @@ impl std::fmt::Display for DecodeError {
     }
 }
 
-/// Counts UTF-8 lead bytes, i.e. code points, in a byte slice.
-fn count_chars(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+/// Counts UTF-8 lead bytes, i.e. code points, in a byte slice: eight bytes at
+/// a time, by counting continuation bytes (`10xxxxxx`) with a popcount.
+pub fn count_chars(bytes: &[u8]) -> usize {
+    const HI: u64 = 0x8080_8080_8080_8080;
+    const NEXT: u64 = 0x4040_4040_4040_4040;
+    let mut words = bytes.chunks_exact(8);
+    let mut continuation = 0u32;
+    for w in &mut words {
+        let w = u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
+        continuation += ((w & HI) & !((w & NEXT) << 1)).count_ones();
+    }
+    let tail = words
+        .remainder()
+        .iter()
+        .filter(|&&b| (b as i8) < -0x40)
+        .count();
+    bytes.len() - continuation as usize - tail
 }
 
 impl DocText {
@@ -111,11 +125,19 @@ impl DocText {
         if ch == self.chars {
             return Some(self.text.len());
         }
-        // Last checkpoint at or before `ch`.
+        // Last checkpoint at or before `ch`, then whole words while they fit.
         let block = self.checkpoints.partition_point(|&c| c <= ch) - 1;
         let mut seen = self.checkpoints[block];
         let bytes = self.text.as_bytes();
         let mut i = block * CHECKPOINT;
+        while i + 8 <= bytes.len() {
+            let n = count_chars(&bytes[i..i + 8]);
+            if seen + n > ch {
+                break;
+            }
+            seen += n;
+            i += 8;
+        }
         // A checkpoint can fall inside a multi-byte char: skip continuation bytes.
         while i < bytes.len() && (bytes[i] as i8) < -0x40 {
             i += 1;
@@ -222,6 +244,20 @@ mod tests {
     fn invalid_utf8_names_the_byte_offset_counting_the_bom() {
         let err = DocText::decode(b"\xEF\xBB\xBFok\nbad \xFF here".to_vec()).unwrap_err();
         assert_eq!(err, DecodeError { byte: 10, line: 2 });
+    }
+
+    #[test]
+    fn char_and_byte_offsets_agree_with_a_naive_count_on_mixed_text() {
+        let text: String = (0..3000)
+            .map(|i| ['a', 'ж', '“', ' ', '\n', '😀', 'é'][(i * 7 + i / 3) % 7])
+            .collect();
+        let d = DocText::new(text.clone());
+        for (ch, (byte, _)) in text.char_indices().enumerate() {
+            assert_eq!(d.byte_of_char(ch), Some(byte), "char {ch}");
+            assert_eq!(d.char_of_byte(byte), ch);
+        }
+        assert_eq!(d.char_len(), text.chars().count());
+        assert_eq!(count_chars(text.as_bytes()), text.chars().count());
     }
 
     #[test]

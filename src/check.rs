@@ -71,6 +71,8 @@ pub struct Options<'a> {
     pub partition: Option<Partition>,
     /// Called after each document is done, with (done, total).
     pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
+    /// Work out the `--fix` rewrite of each anchor (costs memory; off otherwise).
+    pub fix: bool,
 }
 
 struct Work<'c> {
@@ -172,10 +174,10 @@ pub fn check(files: &[ClaimFile], corpus: &Corpus, source: &dyn Source, opts: &O
     let total = by_doc.len();
     let done = AtomicUsize::new(0);
     let groups: Vec<(&str, Vec<Work>)> = by_doc.into_iter().collect();
-    let anchored: Vec<Vec<(usize, Finding)>> = groups
+    let anchored: Vec<Finding> = groups
         .par_iter()
-        .map(|(doc_id, work)| {
-            let out = check_doc(files, corpus, source, doc_id, work);
+        .flat_map_iter(|(doc_id, work)| {
+            let out = check_doc(files, corpus, source, doc_id, work, opts.fix);
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if let Some(p) = opts.progress {
                 p(n, total);
@@ -183,41 +185,22 @@ pub fn check(files: &[ClaimFile], corpus: &Corpus, source: &dyn Source, opts: &O
             out
         })
         .collect();
-    let mut anchored: Vec<(usize, Finding)> = anchored.into_iter().flatten().collect();
-    anchored.sort_by(|(fa, a), (fb, b)| (fa, a.line, &a.anchor).cmp(&(fb, b.line, &b.anchor)));
-    // Problems first within a file, then anchors in file order.
-    let mut problems = std::mem::take(&mut report.findings);
-    let order: HashMap<&str, usize> = files
+    drop(groups);
+    // One order for every run: by claims file, then line in it.
+    let order: HashMap<&str, u32> = files
         .iter()
         .enumerate()
-        .map(|(i, f)| (f.path.as_str(), i))
+        .map(|(i, f)| (f.path.as_str(), i as u32))
         .collect();
-    problems.sort_by_key(|f| {
-        (
-            order.get(f.file.as_str()).copied().unwrap_or(usize::MAX),
-            f.line,
-        )
+    let mut findings = std::mem::take(&mut report.findings);
+    findings.reserve(anchored.len());
+    findings.extend(anchored);
+    findings.sort_by_cached_key(|f| {
+        let fi = order.get(f.file.as_str()).copied().unwrap_or(u32::MAX);
+        (fi, f.line as u32, f.column as u32)
     });
-    let mut merged = Vec::with_capacity(problems.len() + anchored.len());
-    let mut anchored = anchored.into_iter().peekable();
-    for p in problems {
-        let pi = order.get(p.file.as_str()).copied().unwrap_or(usize::MAX);
-        while let Some((fi, _)) = anchored.peek() {
-            if *fi < pi {
-                merged.push(
-                    anchored
-                        .next()
-                        .map(|(_, f)| f)
-                        .unwrap_or_else(|| unreachable!()),
-                );
-            } else {
-                break;
-            }
-        }
-        merged.push(p);
-    }
-    merged.extend(anchored.map(|(_, f)| f));
-    report.findings = merged;
+    findings.shrink_to_fit();
+    report.findings = findings;
     report
 }
 
@@ -234,14 +217,15 @@ fn check_doc(
     source: &dyn Source,
     doc_id: &str,
     work: &[Work],
-) -> Vec<(usize, Finding)> {
+    want_fix: bool,
+) -> Vec<Finding> {
     let base = |w: &Work, status: Status, message: String| {
         let mut f = Finding::new(status, &files[w.file].path, w.anchor.line, message);
         f.claim = Some(w.claim.id.clone());
         f.anchor = Some(w.anchor.kind.to_string());
         f.doc = Some(doc_id.to_string());
         f.recorded = recorded(w.anchor);
-        (w.file, f)
+        f
     };
     let Some(entry) = corpus.docs.get(doc_id) else {
         return work
@@ -275,9 +259,17 @@ fn check_doc(
                 suffix: a.suffix.as_deref(),
             };
             let verdict = doc.anchor(&sel);
-            let (file, mut f) = base(w, status_of(&verdict), String::new());
-            describe(&mut f, &verdict, a, w.claim, &text, &entry.display);
-            (file, f)
+            let mut f = base(w, status_of(&verdict), String::new());
+            describe(
+                &mut f,
+                &verdict,
+                a,
+                w.claim,
+                &text,
+                &entry.display,
+                want_fix,
+            );
+            f
         })
         .collect()
 }
@@ -319,6 +311,7 @@ fn describe(
     claim: &Claim,
     text: &DocText,
     doc_path: &str,
+    want_fix: bool,
 ) {
     let at = |span: Span| {
         let (l, c) = text.line_col(span.start);
@@ -328,7 +321,9 @@ fn describe(
         Verdict::Intact(span) => {
             f.found = Some(found(text, *span));
             f.message = format!("quote intact at {}", at(*span));
-            f.fix = pin(text, *span, a, claim, None);
+            if want_fix {
+                f.fix = pin(text, *span, a, claim, None).map(Box::new);
+            }
         }
         Verdict::Moved(span) => {
             f.found = Some(found(text, *span));
@@ -338,8 +333,10 @@ fn describe(
                 at(*span),
                 span.start
             );
-            f.excerpt = Some(excerpt(text, *span));
-            f.fix = pin(text, *span, a, claim, None);
+            f.excerpt = Some(Box::new(excerpt(text, *span)));
+            if want_fix {
+                f.fix = pin(text, *span, a, claim, None).map(Box::new);
+            }
             f.details
                 .push("`claimtrack check --fix` pins the new position".into());
         }
@@ -363,9 +360,11 @@ fn describe(
                 f.details
                     .push("the quote has extra whitespace at its start or end".into());
             }
-            f.excerpt = Some(excerpt(text, *span));
+            f.excerpt = Some(Box::new(excerpt(text, *span)));
             let doc_text = text.slice_chars(span.start..span.end).to_string();
-            f.fix = pin(text, *span, a, claim, Some(doc_text));
+            if want_fix {
+                f.fix = pin(text, *span, a, claim, Some(doc_text)).map(Box::new);
+            }
             f.details.push(
                 "`claimtrack check --fix` copies the document's own characters into `quote`".into(),
             );
@@ -388,7 +387,7 @@ fn describe(
                     .push(format!("and {} more occurrences", cands.len() - 10));
             }
             if let Some(c) = cands.first() {
-                f.excerpt = Some(excerpt(text, c.span));
+                f.excerpt = Some(Box::new(excerpt(text, c.span)));
             }
         }
         Verdict::Altered {
@@ -405,7 +404,7 @@ fn describe(
                 similarity
             );
             f.diff = Some(word_diff(&a.quote, &fd.text));
-            f.excerpt = Some(excerpt(text, *span));
+            f.excerpt = Some(Box::new(excerpt(text, *span)));
             f.found = Some(fd);
             f.details.push(
                 "not re-anchored: decide whether the claim still stands, then fix `quote` by hand"

@@ -96,6 +96,7 @@ fn run_check(root: &Path, args: &CheckArgs, cli: &Cli) -> Result<u8> {
     let opts = check::Options {
         partition: args.partition,
         progress: None,
+        fix: args.fix,
     };
     let (project, mut report) = load_and_check(root, &opts)?;
     if args.fix {
@@ -103,18 +104,24 @@ fn run_check(root: &Path, args: &CheckArgs, cli: &Cli) -> Result<u8> {
             eprintln!("error: --fix: {failure}");
         }
     }
-    let text = match args.format {
-        CheckFormat::Human => render::human::render(
+    match args.format {
+        CheckFormat::Human => emit(&render::human::render(
             &report,
             Paint {
                 on: cli.color.for_stdout(),
             },
             args.verbose,
-        ),
-        CheckFormat::Json => render::json::render(&report),
-        CheckFormat::Github => render::github::render(&report),
-    };
-    emit(&text)?;
+        ))?,
+        // Streamed: a report of every anchor is never held as one string.
+        CheckFormat::Json => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            match render::json::write(&report, &mut out).and_then(|()| out.flush()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                other => other?,
+            }
+        }
+        CheckFormat::Github => emit(&render::github::render(&report))?,
+    }
     Ok(report.exit_code(args.deny.is_some()))
 }
 

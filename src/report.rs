@@ -179,9 +179,9 @@ pub struct Finding {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub diff: Option<Vec<DiffPart>>,
     #[serde(skip)]
-    pub excerpt: Option<Excerpt>,
+    pub excerpt: Option<Box<Excerpt>>,
     #[serde(skip)]
-    pub fix: Option<Fix>,
+    pub fix: Option<Box<Fix>>,
     /// Set when `--fix` rewrote this anchor.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub fixed: bool,

@@ -14,14 +14,13 @@ struct Document<'a> {
     summary: Summary,
 }
 
-pub fn render(report: &Report) -> String {
+/// Writes the report as pretty JSON, streamed to `out`.
+pub fn write(report: &Report, out: &mut impl std::io::Write) -> std::io::Result<()> {
     let doc = Document {
         version: VERSION,
         findings: &report.findings,
         summary: report.summary(),
     };
-    let mut out =
-        serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    out.push('\n');
-    out
+    serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::other)?;
+    out.write_all(b"\n")
 }

@@ -13,6 +13,7 @@ pub mod cli;
 pub mod corpus;
 pub mod fix;
 pub mod init;
+pub mod progress;
 pub mod render;
 pub mod report;
 pub mod show;
@@ -93,12 +94,28 @@ pub fn load_and_check(root: &Path, opts: &check::Options) -> Result<(Project, re
 }
 
 fn run_check(root: &Path, args: &CheckArgs, cli: &Cli) -> Result<u8> {
+    // Never in json or github output, never when piped.
+    let bar = match args.format {
+        CheckFormat::Human => progress::Progress::for_terminal(),
+        _ => None,
+    };
+    let update = |done: usize, total: usize| {
+        if let Some(b) = &bar {
+            b.update(done, total);
+        }
+    };
     let opts = check::Options {
         partition: args.partition,
-        progress: None,
+        progress: bar
+            .as_ref()
+            .map(|_| &update as &(dyn Fn(usize, usize) + Sync)),
         fix: args.fix,
     };
-    let (project, mut report) = load_and_check(root, &opts)?;
+    let loaded = load_and_check(root, &opts);
+    if let Some(b) = &bar {
+        b.finish();
+    }
+    let (project, mut report) = loaded?;
     if args.fix {
         for failure in fix::apply(&project.root, &mut report)? {
             eprintln!("error: --fix: {failure}");

@@ -36,11 +36,10 @@ impl Progress {
             return;
         }
         *last = Some(now);
-        let filled = if total == 0 {
-            WIDTH
-        } else {
-            done * WIDTH / total
-        };
+        let filled = (done * WIDTH)
+            .checked_div(total)
+            .unwrap_or(WIDTH)
+            .min(WIDTH);
         let mut err = std::io::stderr().lock();
         let _ = write!(
             err,

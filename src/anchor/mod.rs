@@ -291,7 +291,13 @@ impl<'a> Doc<'a> {
         }
         let nd = self.normalized();
         let k = m / 3;
-        let hits = myers::Pattern::new(&nq.chars).search(nd.chars.iter().copied(), k);
+        // Most edited quotes are lightly edited: a tight bound first keeps the
+        // bit-parallel scan to one or two blocks; the full third only if needed.
+        let pattern = myers::Pattern::new(&nq.chars);
+        let mut hits = pattern.search(nd.chars.iter().copied(), m / 10);
+        if hits.is_empty() && m / 10 < k {
+            hits = pattern.search(nd.chars.iter().copied(), k);
+        }
         // Consecutive end positions belong to one match: keep each run's best.
         let mut runs: Vec<(usize, usize)> = Vec::new();
         for (end, edits) in hits {

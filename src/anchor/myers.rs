@@ -88,9 +88,20 @@ impl Pattern {
         for (j, c) in text.into_iter().enumerate() {
             let eqs = &self.peq[self.symbol(c) * nb..][..nb];
             let mut carry = 0i64;
-            for b in 0..=y {
-                carry = advance(&mut pv[b], &mut mv[b], eqs[b], carry);
-                score[b] += carry;
+            if y == 0 {
+                // The common case under the cut-off: one block, no loop.
+                carry = advance(&mut pv[0], &mut mv[0], eqs[0], 0);
+                score[0] += carry;
+            } else {
+                for (((p, m), &eq), sc) in pv[..=y]
+                    .iter_mut()
+                    .zip(mv[..=y].iter_mut())
+                    .zip(&eqs[..=y])
+                    .zip(score[..=y].iter_mut())
+                {
+                    carry = advance(p, m, eq, carry);
+                    *sc += carry;
+                }
             }
             if score[y] - carry <= k && y + 1 < nb && ((eqs[y + 1] & 1) != 0 || carry < 0) {
                 y += 1;

@@ -294,10 +294,27 @@ impl<'a> Doc<'a> {
         // Most edited quotes are lightly edited: a tight bound first keeps the
         // bit-parallel scan to one or two blocks; the full third only if needed.
         let pattern = myers::Pattern::new(&nq.chars);
-        let mut hits = pattern.search(nd.chars.iter().copied(), m / 10);
-        if hits.is_empty() && m / 10 < k {
-            hits = pattern.search(nd.chars.iter().copied(), k);
+        let tiers: &[usize] = if m / 10 < k { &[m / 10, k] } else { &[k] };
+        for &bound in tiers {
+            let hits = pattern.search(nd.chars.iter().copied(), bound);
+            if let Some(found) = self.best_candidate(sel, &nq, hits, exclude) {
+                return Some(found);
+            }
         }
+        None
+    }
+
+    /// Aligns, checks and ranks the scan's hits; the best acceptable candidate.
+    fn best_candidate(
+        &self,
+        sel: &Selector,
+        nq: &Normalized,
+        hits: Vec<(usize, usize)>,
+        exclude: &[Span],
+    ) -> Option<Approx> {
+        let nd = self.normalized();
+        let m = nq.len();
+        let k = m / 3;
         // Consecutive end positions belong to one match: keep each run's best.
         let mut runs: Vec<(usize, usize)> = Vec::new();
         for (end, edits) in hits {
@@ -305,8 +322,6 @@ impl<'a> Doc<'a> {
                 Some(last) if end <= last.0 + 1 + k => {
                     if edits < last.1 {
                         *last = (end, edits);
-                    } else if end == last.0 + 1 && edits == last.1 {
-                        // same cost, a little further: keep the first
                     }
                 }
                 _ => runs.push((end, edits)),
@@ -320,7 +335,7 @@ impl<'a> Doc<'a> {
             let to = (end + k).min(nd.len());
             let (s, e, edits) = myers::align(&nq.chars, &nd.chars[from..to], end - from);
             let (mut ns, mut ne) = (from + s, from + e);
-            let (ss, se) = snap_to_words(nd, ns, ne, &nq);
+            let (ss, se) = snap_to_words(nd, ns, ne, nq);
             let mut edits = edits;
             if (ss, se) != (ns, ne) {
                 // Whole words only when that costs no extra edit.

@@ -229,22 +229,11 @@ mod tests {
         prev
     }
 
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-    }
+    use crate::synth::Rng;
 
     #[test]
     fn bit_parallel_search_agrees_with_dynamic_programming_for_long_patterns() {
-        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        let mut rng = Rng::new(0x9E37_79B9_7F4A_7C15);
         let alphabet: Vec<char> = "abcdé ж".chars().collect();
         for round in 0..300 {
             let m = 1 + rng.below(if round % 3 == 0 { 200 } else { 70 });

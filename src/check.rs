@@ -2,15 +2,16 @@
 //! document once (only if some claim refers to it), anchors in parallel, and
 //! turns verdicts into findings with positions, excerpts, diffs and fixes.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
 use crate::anchor::{Doc, Selector, Span, Verdict};
-use crate::claim::{Anchor, Claim, ClaimFile, Problem};
+use crate::claim::Problem;
 use crate::corpus::{Corpus, DocEntry, DocError};
-use crate::report::{DiffPart, Excerpt, Finding, Fix, Found, Range, Report, Status};
+use crate::plan::{AnchorView, Plan};
+use crate::report::{DiffPart, Entry, Excerpt, Finding, Fix, Found, Range, Report, Spot, Status};
 use crate::text::DocText;
 
 /// Code points of context pinned on each side of a quote (W3C TextQuoteSelector).
@@ -75,74 +76,85 @@ pub struct Options<'a> {
     pub fix: bool,
 }
 
-struct Work<'c> {
-    file: usize,
-    claim: &'c Claim,
-    anchor: &'c Anchor,
+/// One anchor to check: its file and index in the plan.
+#[derive(Clone, Copy)]
+struct Work {
+    file: u32,
+    anchor: u32,
 }
 
 /// Checks every anchor of every claim; never fails: problems become findings.
-pub fn check(files: &[ClaimFile], corpus: &Corpus, source: &dyn Source, opts: &Options) -> Report {
+pub fn check<'a>(
+    plan: &'a Plan,
+    corpus: &'a Corpus,
+    source: &dyn Source,
+    opts: &Options,
+) -> Report<'a> {
     let in_share = |key: &str| opts.partition.is_none_or(|p| p.contains(key));
     let mut report = Report {
-        files: files.iter().map(|f| f.path.clone()).collect(),
-        ..Report::default()
+        files: plan.files.iter().map(|f| f.path.clone()).collect(),
+        claims: 0,
+        anchors: 0,
+        entries: Vec::new(),
+        plan,
+        corpus,
     };
+    let mut findings: Vec<Finding> = Vec::new();
     // Problems in the files themselves, and duplicate ids across files.
-    let mut first_seen: HashMap<&str, (&str, usize)> = HashMap::new();
-    let mut by_doc: BTreeMap<&str, Vec<Work>> = BTreeMap::new();
-    for (fi, file) in files.iter().enumerate() {
+    let mut first_seen: HashMap<&str, (u32, u32)> = HashMap::new();
+    let mut work: Vec<(&str, Work)> = Vec::new();
+    for (fi, file) in plan.files.iter().enumerate() {
         let own = in_share(&file.path);
         if own {
             for p in &file.problems {
-                report
-                    .findings
-                    .push(problem_finding(Status::InvalidClaim, &file.path, p));
+                findings.push(problem_finding(Status::InvalidClaim, &file.path, p));
             }
         }
-        for claim in &file.claims {
-            if let Some((path, line)) = first_seen.get(claim.id.as_str()) {
+        for claim in file.claims() {
+            if let Some(&(first_file, line)) = first_seen.get(claim.id) {
                 if own {
                     let mut f = Finding::new(
                         Status::InvalidClaim,
                         &file.path,
                         claim.line,
                         format!(
-                            "duplicate claim id `{}`: first used at {path}:{line}",
-                            claim.id
+                            "duplicate claim id `{}`: first used at {}:{line}",
+                            claim.id, plan.files[first_file as usize].path
                         ),
                     );
-                    f.claim = Some(claim.id.clone());
-                    report.findings.push(f);
+                    f.claim = Some(claim.id.to_string());
+                    findings.push(f);
                 }
                 continue;
             }
-            first_seen.insert(&claim.id, (&file.path, claim.line));
-            for anchor in &claim.anchors {
-                if in_share(&anchor.doc) {
+            first_seen.insert(claim.id, (fi as u32, claim.line as u32));
+            for ai in claim.anchors.clone() {
+                let doc = file.anchor(ai).doc;
+                if in_share(doc) {
                     report.anchors += 1;
-                    by_doc.entry(&anchor.doc).or_default().push(Work {
-                        file: fi,
-                        claim,
-                        anchor,
-                    });
+                    work.push((
+                        doc,
+                        Work {
+                            file: fi as u32,
+                            anchor: ai as u32,
+                        },
+                    ));
                 }
             }
-            if in_share(&claim.doc) {
+            if in_share(claim.doc) {
                 report.claims += 1;
             }
         }
     }
+    drop(first_seen);
     for (a, b) in &corpus.conflicts {
         if in_share(a) {
-            let mut f = Finding::new(
+            findings.push(Finding::new(
                 Status::DocUnreadable,
                 a,
                 1,
                 format!("two files give one document id: {a} and {b}; rename one"),
-            );
-            f.column = 1;
-            report.findings.push(f);
+            ));
         }
     }
     // Metadata of every document in the share.
@@ -169,15 +181,17 @@ pub fn check(files: &[ClaimFile], corpus: &Corpus, source: &dyn Source, opts: &O
             })
         })
         .collect();
-    report.findings.extend(meta);
+    findings.extend(meta);
 
-    let total = by_doc.len();
+    // Anchors grouped by document (stable: claims-file order within one).
+    work.sort_by(|a, b| a.0.cmp(b.0));
+    let groups: Vec<&[(&str, Work)]> = work.chunk_by(|a, b| a.0 == b.0).collect();
+    let total = groups.len();
     let done = AtomicUsize::new(0);
-    let groups: Vec<(&str, Vec<Work>)> = by_doc.into_iter().collect();
-    let anchored: Vec<Finding> = groups
+    let mut entries: Vec<Entry> = groups
         .par_iter()
-        .flat_map_iter(|(doc_id, work)| {
-            let out = check_doc(files, corpus, source, doc_id, work, opts.fix);
+        .flat_map_iter(|group| {
+            let out = check_doc(plan, corpus, source, group[0].0, group, opts.fix);
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if let Some(p) = opts.progress {
                 p(n, total);
@@ -186,21 +200,31 @@ pub fn check(files: &[ClaimFile], corpus: &Corpus, source: &dyn Source, opts: &O
         })
         .collect();
     drop(groups);
-    // One order for every run: by claims file, then line in it.
-    let order: HashMap<&str, u32> = files
+    drop(work);
+    entries.extend(findings.into_iter().map(|f| Entry::Full {
+        order: 0,
+        finding: Box::new(f),
+    }));
+    // One order for every run: by claims file, then line in it; a file's own
+    // problems before its anchors on the same line.
+    let order: HashMap<&str, u32> = plan
+        .files
         .iter()
         .enumerate()
         .map(|(i, f)| (f.path.as_str(), i as u32))
         .collect();
-    let mut findings = std::mem::take(&mut report.findings);
-    findings.reserve(anchored.len());
-    findings.extend(anchored);
-    findings.sort_by_cached_key(|f| {
-        let fi = order.get(f.file.as_str()).copied().unwrap_or(u32::MAX);
-        (fi, f.line as u32, f.column as u32)
+    entries.sort_by_cached_key(|e| match e {
+        Entry::Intact { file, anchor, .. } => {
+            let line = plan.anchor(*file as usize, *anchor as usize).line;
+            (*file, line as u32, 1, anchor + 1)
+        }
+        Entry::Full { order: o, finding } => {
+            let fi = order.get(finding.file.as_str()).copied().unwrap_or(u32::MAX);
+            (fi, finding.line as u32, finding.column as u32, *o)
+        }
     });
-    findings.shrink_to_fit();
-    report.findings = findings;
+    entries.shrink_to_fit();
+    report.entries = entries;
     report
 }
 
@@ -211,31 +235,73 @@ fn problem_finding(status: Status, file: &str, p: &Problem) -> Finding {
     f
 }
 
+/// The finding of an anchor, with what every status shares.
+fn anchor_finding(path: &str, a: &AnchorView, status: Status, message: String) -> Finding {
+    let mut f = Finding::new(status, path, a.line, message);
+    f.claim = Some(a.claim_id.to_string());
+    f.anchor = Some(a.kind.to_string());
+    f.doc = Some(a.doc.to_string());
+    f.recorded = recorded(a);
+    f
+}
+
+/// The finding of an intact anchor kept packed in a report.
+pub(crate) fn intact_finding(
+    plan: &Plan,
+    corpus: &Corpus,
+    file: usize,
+    anchor: usize,
+    spot: Spot,
+) -> Finding {
+    let a = plan.anchor(file, anchor);
+    let shown = corpus.docs.get(a.doc).map_or(a.doc, |e| e.display.as_str());
+    let mut f = anchor_finding(
+        &plan.files[file].path,
+        &a,
+        Status::Intact,
+        format!("quote intact at {shown}:{}:{}", spot.line, spot.column),
+    );
+    f.found = Some(Found {
+        start: spot.start,
+        end: spot.end,
+        line: spot.line as usize,
+        column: spot.column as usize,
+        text: a.quote.to_string(),
+    });
+    f
+}
+
 fn check_doc(
-    files: &[ClaimFile],
+    plan: &Plan,
     corpus: &Corpus,
     source: &dyn Source,
     doc_id: &str,
-    work: &[Work],
+    work: &[(&str, Work)],
     want_fix: bool,
-) -> Vec<Finding> {
-    let base = |w: &Work, status: Status, message: String| {
-        let mut f = Finding::new(status, &files[w.file].path, w.anchor.line, message);
-        f.claim = Some(w.claim.id.clone());
-        f.anchor = Some(w.anchor.kind.to_string());
-        f.doc = Some(doc_id.to_string());
-        f.recorded = recorded(w.anchor);
-        f
+) -> Vec<Entry> {
+    let view = |w: &Work| {
+        (
+            plan.files[w.file as usize].path.as_str(),
+            plan.anchor(w.file as usize, w.anchor as usize),
+        )
+    };
+    let full = |w: &Work, f: Finding| Entry::Full {
+        order: w.anchor + 1,
+        finding: Box::new(f),
     };
     let Some(entry) = corpus.docs.get(doc_id) else {
         return work
             .iter()
-            .map(|w| {
-                base(
+            .map(|(_, w)| {
+                let (path, a) = view(w);
+                full(
                     w,
+                    anchor_finding(
+                    path,
+                    &a,
                     Status::DocMissing,
                     format!("document `{doc_id}` is not in the corpus: no corpus/{doc_id}.txt or corpus/{doc_id}.md"),
-                )
+                ))
             })
             .collect();
     };
@@ -244,37 +310,60 @@ fn check_doc(
         Err(e) => {
             return work
                 .iter()
-                .map(|w| base(w, Status::DocUnreadable, format!("{}: {e}", entry.display)))
+                .map(|(_, w)| {
+                    let (path, a) = view(w);
+                    full(
+                        w,
+                        anchor_finding(
+                        path,
+                        &a,
+                        Status::DocUnreadable,
+                        format!("{}: {e}", entry.display),
+                    ))
+                })
                 .collect();
         }
     };
     let doc = Doc::new(&text);
     work.iter()
-        .map(|w| {
-            let a = w.anchor;
+        .map(|(_, w)| {
+            let (path, a) = view(w);
             let sel = Selector {
-                quote: &a.quote,
+                quote: a.quote,
                 start: a.start,
-                prefix: a.prefix.as_deref(),
-                suffix: a.suffix.as_deref(),
+                prefix: a.prefix,
+                suffix: a.suffix,
             };
             let verdict = doc.anchor(&sel);
-            let mut f = base(w, status_of(&verdict), String::new());
-            describe(
-                &mut f,
-                &verdict,
-                a,
-                w.claim,
-                &text,
-                &entry.display,
-                want_fix,
-            );
-            f
+            let fix = match &verdict {
+                Verdict::Intact(span) if want_fix => pin(&text, *span, &a, None),
+                _ => None,
+            };
+            // Most anchors: intact, the document's text is the quote, nothing to fix.
+            if let Verdict::Intact(span) = verdict
+                && fix.is_none()
+                && text.slice_chars(span.start..span.end) == a.quote
+            {
+                let (line, column) = text.line_col(span.start);
+                return Entry::Intact {
+                    file: w.file,
+                    anchor: w.anchor,
+                    found: Spot {
+                        start: span.start,
+                        end: span.end,
+                        line: line as u32,
+                        column: column as u32,
+                    },
+                };
+            }
+            let mut f = anchor_finding(path, &a, status_of(&verdict), String::new());
+            describe(&mut f, &verdict, &a, &text, &entry.display, want_fix);
+            full(w, f)
         })
         .collect()
 }
 
-fn recorded(a: &Anchor) -> Option<Range> {
+fn recorded(a: &AnchorView) -> Option<Range> {
     a.start.map(|s| Range {
         start: s,
         end: s + a.quote.chars().count(),
@@ -307,8 +396,7 @@ fn found(text: &DocText, span: Span) -> Found {
 fn describe(
     f: &mut Finding,
     v: &Verdict,
-    a: &Anchor,
-    claim: &Claim,
+    a: &AnchorView,
     text: &DocText,
     doc_path: &str,
     want_fix: bool,
@@ -322,7 +410,7 @@ fn describe(
             f.found = Some(found(text, *span));
             f.message = format!("quote intact at {}", at(*span));
             if want_fix {
-                f.fix = pin(text, *span, a, claim, None).map(Box::new);
+                f.fix = pin(text, *span, a, None).map(Box::new);
             }
         }
         Verdict::Moved(span) => {
@@ -335,7 +423,7 @@ fn describe(
             );
             f.excerpt = Some(Box::new(excerpt(text, *span)));
             if want_fix {
-                f.fix = pin(text, *span, a, claim, None).map(Box::new);
+                f.fix = pin(text, *span, a, None).map(Box::new);
             }
             f.details
                 .push("`claimtrack check --fix` pins the new position".into());
@@ -363,7 +451,7 @@ fn describe(
             f.excerpt = Some(Box::new(excerpt(text, *span)));
             let doc_text = text.slice_chars(span.start..span.end).to_string();
             if want_fix {
-                f.fix = pin(text, *span, a, claim, Some(doc_text)).map(Box::new);
+                f.fix = pin(text, *span, a, Some(doc_text)).map(Box::new);
             }
             f.details.push(
                 "`claimtrack check --fix` copies the document's own characters into `quote`".into(),
@@ -403,7 +491,7 @@ fn describe(
                 if *edits == 1 { "" } else { "s" },
                 similarity
             );
-            f.diff = Some(word_diff(&a.quote, &fd.text));
+            f.diff = Some(word_diff(a.quote, &fd.text));
             f.excerpt = Some(Box::new(excerpt(text, *span)));
             f.found = Some(fd);
             f.details.push(
@@ -423,8 +511,7 @@ fn describe(
 fn pin(
     text: &DocText,
     span: Span,
-    a: &Anchor,
-    claim: &Claim,
+    a: &AnchorView,
     quote: Option<String>,
 ) -> Option<Fix> {
     let prefix = text
@@ -432,11 +519,11 @@ fn pin(
         .to_string();
     let suffix = text.slice_chars(span.end..span.end + CONTEXT).to_string();
     let unchanged = a.start == Some(span.start)
-        && a.prefix.as_deref() == Some(prefix.as_str())
-        && a.suffix.as_deref() == Some(suffix.as_str())
+        && a.prefix == Some(prefix.as_str())
+        && a.suffix == Some(suffix.as_str())
         && quote.as_deref().is_none_or(|q| q == a.quote);
     (!unchanged).then_some(Fix {
-        claim_index: claim.index,
+        claim_index: a.claim_index,
         anchor: a.kind,
         start: span.start,
         prefix,

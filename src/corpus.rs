@@ -10,6 +10,7 @@ use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 
 use crate::claim::{ClaimFile, Problem, line_col, parse_claims};
+use crate::plan::{FilePlan, Plan};
 use crate::text::{DecodeError, DocText};
 
 pub const CLAIMS_DIR: &str = "claims";
@@ -123,6 +124,18 @@ impl Project {
     /// Every `claims/**/*.toml`, parsed. A file that cannot be read becomes a
     /// problem in its `ClaimFile`; the others are still read.
     pub fn load_claims(&self) -> Result<Vec<ClaimFile>> {
+        self.load_each(|f| f)
+    }
+
+    /// Every claims file, parsed and packed at once: the full records of one
+    /// file at a time are alive, so memory follows the plan, not the log.
+    pub fn load_plan(&self) -> Result<Plan> {
+        Ok(Plan {
+            files: self.load_each(FilePlan::pack)?,
+        })
+    }
+
+    fn load_each<T: Send>(&self, then: impl Fn(ClaimFile) -> T + Sync) -> Result<Vec<T>> {
         let mut paths = Vec::new();
         walk(&self.claims_dir(), &mut paths).context("cannot list claims/")?;
         let paths: Vec<PathBuf> = paths
@@ -151,6 +164,7 @@ impl Project {
                     Err(e) => problem_file(display, 1, format!("cannot read: {e}")),
                 }
             })
+            .map(&then)
             .collect();
         Ok(files)
     }

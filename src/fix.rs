@@ -11,7 +11,7 @@ use anyhow::{Context, Result, anyhow};
 use toml_edit::{DocumentMut, Item, Table, Value};
 
 use crate::claim::AnchorKind;
-use crate::report::{Fix, Report};
+use crate::report::{Finding, Fix, Report};
 
 /// Writes `contents` to `path` through a temporary file in the same folder and
 /// a rename, so readers see the old file or the new one, never a mix.
@@ -118,10 +118,10 @@ fn apply_one(doc: &mut DocumentMut, fix: &Fix, claim_id: &str) -> Result<()> {
 /// Applies every fix in the report to its claims file; marks findings fixed.
 /// Returns a message for each file that could not be fixed.
 pub fn apply(root: &Path, report: &mut Report) -> Result<Vec<String>> {
-    let mut by_file: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, f) in report.findings.iter().enumerate() {
+    let mut by_file: BTreeMap<String, Vec<&mut Finding>> = BTreeMap::new();
+    for f in report.full_findings_mut() {
         if f.fix.is_some() {
-            by_file.entry(f.file.clone()).or_default().push(i);
+            by_file.entry(f.file.clone()).or_default().push(f);
         }
     }
     if by_file.is_empty() {
@@ -129,15 +129,14 @@ pub fn apply(root: &Path, report: &mut Report) -> Result<Vec<String>> {
     }
     let _lock = ClaimsLock::acquire(&root.join(crate::corpus::CLAIMS_DIR))?;
     let mut failures = Vec::new();
-    for (file, idxs) in by_file {
+    for (file, findings) in by_file {
         let path: PathBuf = root.join(&file);
         let outcome = (|| -> Result<()> {
             let src = fs::read_to_string(&path).with_context(|| format!("cannot read {file}"))?;
             let mut doc: DocumentMut = src
                 .parse()
                 .with_context(|| format!("{file} is no longer valid TOML"))?;
-            for &i in &idxs {
-                let f = &report.findings[i];
+            for f in &findings {
                 let (Some(fix), Some(id)) = (&f.fix, &f.claim) else {
                     continue;
                 };
@@ -151,8 +150,8 @@ pub fn apply(root: &Path, report: &mut Report) -> Result<Vec<String>> {
         })();
         match outcome {
             Ok(()) => {
-                for i in idxs {
-                    report.findings[i].fixed = true;
+                for f in findings {
+                    f.fixed = true;
                 }
             }
             Err(e) => failures.push(format!("{e:#}")),

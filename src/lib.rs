@@ -13,6 +13,7 @@ pub mod cli;
 pub mod corpus;
 pub mod fix;
 pub mod init;
+pub mod plan;
 pub mod progress;
 pub mod render;
 pub mod report;
@@ -84,13 +85,31 @@ impl Source for Disk {
     }
 }
 
-/// Loads the project and checks it: the report every command builds on.
-pub fn load_and_check(root: &Path, opts: &check::Options) -> Result<(Project, report::Report)> {
-    let project = Project::open(root)?;
-    let files = project.load_claims()?;
-    let corpus = project.scan_corpus()?;
-    let report = check::check(&files, &corpus, &Disk, opts);
-    Ok((project, report))
+/// A project loaded for checking: its claims packed, its corpus indexed.
+pub struct Loaded {
+    pub project: Project,
+    pub plan: plan::Plan,
+    pub corpus: corpus::Corpus,
+}
+
+impl Loaded {
+    /// Loads the project: claims files parsed and packed, corpus indexed (documents
+    /// are read only while they are checked).
+    pub fn open(root: &Path) -> Result<Loaded> {
+        let project = Project::open(root)?;
+        let corpus = project.scan_corpus()?;
+        let plan = project.load_plan()?;
+        Ok(Loaded {
+            project,
+            plan,
+            corpus,
+        })
+    }
+
+    /// The report every command builds on.
+    pub fn check(&self, opts: &check::Options) -> report::Report<'_> {
+        check::check(&self.plan, &self.corpus, &Disk, opts)
+    }
 }
 
 fn run_check(root: &Path, args: &CheckArgs, cli: &Cli) -> Result<u8> {
@@ -111,13 +130,16 @@ fn run_check(root: &Path, args: &CheckArgs, cli: &Cli) -> Result<u8> {
             .map(|_| &update as &(dyn Fn(usize, usize) + Sync)),
         fix: args.fix,
     };
-    let loaded = load_and_check(root, &opts);
-    if let Some(b) = &bar {
-        b.finish();
-    }
-    let (project, mut report) = loaded?;
+    let finish = || {
+        if let Some(b) = &bar {
+            b.finish();
+        }
+    };
+    let loaded = Loaded::open(root).inspect_err(|_| finish())?;
+    let mut report = loaded.check(&opts);
+    finish();
     if args.fix {
-        for failure in fix::apply(&project.root, &mut report)? {
+        for failure in fix::apply(&loaded.project.root, &mut report)? {
             eprintln!("error: --fix: {failure}");
         }
     }
@@ -152,7 +174,8 @@ fn run_table(root: &Path, args: &TableArgs, cli: &Cli) -> Result<u8> {
     let project = Project::open(root)?;
     let files = project.load_claims()?;
     let corpus = project.scan_corpus()?;
-    let report = check::check(&files, &corpus, &Disk, &check::Options::default());
+    let plan = plan::Plan::from_files(&files);
+    let report = check::check(&plan, &corpus, &Disk, &check::Options::default());
     let filter = table::Filter {
         levels: args.level.iter().map(|&l| l.into()).collect(),
         doc: args.doc.clone(),
@@ -172,14 +195,9 @@ fn run_table(root: &Path, args: &TableArgs, cli: &Cli) -> Result<u8> {
     ))?;
     // The exit code follows check: errors among the shown claims, or in the files.
     let shown: std::collections::HashSet<&str> = rows.iter().map(|r| r.claim.id.as_str()).collect();
-    let scoped = report::Report {
-        findings: report
-            .findings
-            .iter()
-            .filter(|f| f.claim.as_deref().is_none_or(|c| shown.contains(c)) || f.anchor.is_none())
-            .cloned()
-            .collect(),
-        ..report::Report::default()
-    };
-    Ok(scoped.exit_code(false))
+    let severities = report
+        .findings()
+        .filter(|f| f.claim.as_deref().is_none_or(|c| shown.contains(c)) || f.anchor.is_none())
+        .map(|f| f.effective());
+    Ok(report::exit_code(severities, false))
 }

@@ -1,9 +1,13 @@
 //! Findings and the report: one finding per anchor (intact ones included) and
 //! per problem, with stable codes, severities and the exit-code contract.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::claim::AnchorKind;
+use crate::corpus::Corpus;
+use crate::plan::Plan;
 
 /// What was found for an anchor, or what kept it from being checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -235,17 +239,94 @@ pub struct Summary {
     pub by_status: std::collections::BTreeMap<&'static str, usize>,
 }
 
-/// Everything one run found.
-#[derive(Debug, Default)]
-pub struct Report {
-    pub findings: Vec<Finding>,
+/// Where an intact quote stands in its document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spot {
+    pub start: usize,
+    pub end: usize,
+    pub line: u32,
+    pub column: u32,
+}
+
+/// One finding of a report, as kept in memory.
+#[derive(Debug)]
+pub enum Entry {
+    /// An intact anchor with nothing to fix, kept packed (most anchors are
+    /// intact): its finding is built from the plan when it is rendered.
+    Intact { file: u32, anchor: u32, found: Spot },
+    /// Any other finding; `order` is 1 + the anchor's index in its claims
+    /// file, or 0 for a finding about the file itself.
+    Full { order: u32, finding: Box<Finding> },
+}
+
+impl Entry {
+    fn status(&self) -> Status {
+        match self {
+            Entry::Intact { .. } => Status::Intact,
+            Entry::Full { finding, .. } => finding.status,
+        }
+    }
+
+    fn effective(&self) -> Severity {
+        match self {
+            Entry::Intact { .. } => Severity::Ok,
+            Entry::Full { finding, .. } => finding.effective(),
+        }
+    }
+}
+
+/// Everything one run found, in claims-file order; borrows the packed claims
+/// and the corpus index it was checked against.
+#[derive(Debug)]
+pub struct Report<'a> {
     /// Claims files read, in order.
     pub files: Vec<String>,
     pub claims: usize,
     pub anchors: usize,
+    pub(crate) entries: Vec<Entry>,
+    pub(crate) plan: &'a Plan,
+    pub(crate) corpus: &'a Corpus,
 }
 
-impl Report {
+impl<'a> Report<'a> {
+    /// Every finding in order; intact anchors are built on the fly.
+    pub fn findings(&self) -> impl Iterator<Item = Cow<'_, Finding>> + '_ {
+        self.findings_but_intact(false)
+    }
+
+    /// Every finding in order, without those of intact anchors when `skip_intact`.
+    pub fn findings_but_intact(
+        &self,
+        skip_intact: bool,
+    ) -> impl Iterator<Item = Cow<'_, Finding>> + '_ {
+        let entries = self
+            .entries
+            .iter()
+            .filter(move |e| !(skip_intact && e.status() == Status::Intact));
+        entries.map(|e| match e {
+            Entry::Full { finding, .. } => Cow::Borrowed(&**finding),
+            Entry::Intact {
+                file,
+                anchor,
+                found,
+            } => Cow::Owned(crate::check::intact_finding(
+                self.plan,
+                self.corpus,
+                *file as usize,
+                *anchor as usize,
+                *found,
+            )),
+        })
+    }
+
+    /// Findings kept whole (everything but plain intact anchors), for `--fix`.
+    pub fn full_findings_mut(&mut self) -> impl Iterator<Item = &mut Finding> + '_ {
+        self.entries.iter_mut().filter_map(|e| match e {
+            Entry::Full { finding, .. } => Some(&mut **finding),
+            Entry::Intact { .. } => None,
+        })
+    }
+
     pub fn summary(&self) -> Summary {
         let mut s = Summary {
             claims: self.claims,
@@ -253,30 +334,29 @@ impl Report {
             files: self.files.len(),
             ..Summary::default()
         };
-        for f in &self.findings {
-            *s.by_status.entry(f.status.as_str()).or_default() += 1;
-            match f.effective() {
+        for e in &self.entries {
+            *s.by_status.entry(e.status().as_str()).or_default() += 1;
+            match e.effective() {
                 Severity::Error => s.errors += 1,
                 Severity::Warning => s.warnings += 1,
                 Severity::Ok => {}
             }
-            s.fixed += usize::from(f.fixed);
+            s.fixed += usize::from(matches!(e, Entry::Full { finding, .. } if finding.fixed));
         }
         s
     }
 
     /// The exit code: 0 clean, 1 an error (or a warning under `--deny warnings`).
     pub fn exit_code(&self, deny_warnings: bool) -> u8 {
-        let worst = self
-            .findings
-            .iter()
-            .map(Finding::effective)
-            .max()
-            .unwrap_or(Severity::Ok);
-        match worst {
-            Severity::Error => 1,
-            Severity::Warning if deny_warnings => 1,
-            _ => 0,
-        }
+        exit_code(self.entries.iter().map(Entry::effective), deny_warnings)
+    }
+}
+
+/// The exit code for findings of these severities.
+pub fn exit_code(severities: impl Iterator<Item = Severity>, deny_warnings: bool) -> u8 {
+    match severities.max().unwrap_or(Severity::Ok) {
+        Severity::Error => 1,
+        Severity::Warning if deny_warnings => 1,
+        _ => 0,
     }
 }

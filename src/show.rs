@@ -167,8 +167,9 @@ pub fn run(root: &Path, id: &str, paint: Paint) -> Result<u8> {
         claims: vec![claim.clone()],
         problems: Vec::new(),
     };
+    let plan = crate::plan::Plan::from_files(std::slice::from_ref(&one));
     let report = check::check(
-        std::slice::from_ref(&one),
+        &plan,
         &corpus,
         &Disk,
         &Options::default(),
@@ -183,9 +184,9 @@ pub fn run(root: &Path, id: &str, paint: Paint) -> Result<u8> {
             texts.insert(a.doc.clone(), read_doc(&e.path).ok());
         }
     }
-    for (a, f) in claim.anchors.iter().zip(&report.findings) {
+    for (a, f) in claim.anchors.iter().zip(report.findings()) {
         let text = texts.get(&a.doc).and_then(|t| t.as_ref());
-        anchor_section(&mut out, f, text, a.note.as_deref(), paint);
+        anchor_section(&mut out, &f, text, a.note.as_deref(), paint);
     }
     if let Some(fact) = &claim.fact {
         let others: Vec<(&ClaimFile, &Claim)> = files

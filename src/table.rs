@@ -91,10 +91,10 @@ impl Filter {
 
 /// Joins claims with the report's statuses, keeping those the filter keeps.
 pub fn rows<'a>(files: &'a [ClaimFile], report: &Report, filter: &Filter) -> Vec<Row<'a>> {
-    let mut status: HashMap<(&str, String), Status> = HashMap::new();
-    for f in &report.findings {
+    let mut status: HashMap<(String, String), Status> = HashMap::new();
+    for f in report.findings() {
         if let (Some(c), Some(a)) = (&f.claim, &f.anchor) {
-            status.insert((c.as_str(), a.clone()), f.status);
+            status.insert((c.clone(), a.clone()), f.status);
         }
     }
     let mut seen = BTreeSet::new();
@@ -104,7 +104,7 @@ pub fn rows<'a>(files: &'a [ClaimFile], report: &Report, filter: &Filter) -> Vec
             if !seen.insert(c.id.as_str()) || !filter.keeps(c) {
                 continue; // a duplicate id is reported by check, and shown once
             }
-            let get = |k: AnchorKind| status.get(&(c.id.as_str(), k.to_string())).copied();
+            let get = |k: AnchorKind| status.get(&(c.id.clone(), k.to_string())).copied();
             let quote = get(AnchorKind::Quote).unwrap_or(Status::Missing);
             let evidence_issues = c
                 .anchors

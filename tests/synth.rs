@@ -25,9 +25,10 @@ fn a_small_generated_project_with_edits_gets_the_verdicts_the_edits_call_for() {
         assert_eq!(summary.docs, 60);
         assert!(summary.claims >= 290, "{} claims", summary.claims);
         let expected = synth::read_expected(&out).unwrap();
-        let (_, report) = claimtrack::load_and_check(&out, &Options::default()).unwrap();
-        assert_eq!(report.findings.len(), summary.claims);
-        for f in &report.findings {
+        let loaded = claimtrack::Loaded::open(&out).unwrap();
+        let report = loaded.check(&Options::default());
+        assert_eq!(report.findings().count(), summary.claims);
+        for f in report.findings() {
             let id = f.claim.as_deref().unwrap();
             let want = &expected[id];
             assert!(

@@ -14,7 +14,7 @@ fn escape_property(s: &str) -> String {
 
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
-    for f in &report.findings {
+    for f in report.findings() {
         let level = match f.effective() {
             Severity::Error => "error",
             Severity::Warning => "warning",

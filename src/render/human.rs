@@ -8,20 +8,20 @@ use crate::report::{Finding, Report, Severity, Status};
 /// Renders the report; `verbose` also lists intact anchors.
 pub fn render(report: &Report, paint: Paint, verbose: bool) -> String {
     let mut out = String::new();
-    let mut current: Option<&str> = None;
-    for f in &report.findings {
+    let mut current: Option<String> = None;
+    for f in report.findings_but_intact(!verbose) {
         if f.severity == Severity::Ok && !verbose && !f.fixed {
             continue;
         }
-        if current != Some(f.file.as_str()) {
+        if current.as_deref() != Some(f.file.as_str()) {
             if current.is_some() {
                 out.push('\n');
             }
             out.push_str(&paint.bold(&f.file));
             out.push('\n');
-            current = Some(&f.file);
+            current = Some(f.file.clone());
         }
-        finding(&mut out, f, paint, verbose);
+        finding(&mut out, &f, paint, verbose);
     }
     if current.is_some() {
         out.push('\n');

@@ -1,0 +1,259 @@
+//! What `check` needs of the claims, packed: per claims file, every id, doc id
+//! and quote in one string, so a log of 100k claims costs a few tens of MB.
+
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use crate::claim::{AnchorKind, ClaimFile, Problem};
+
+/// A packed string: a range of a file's `text`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Str {
+    at: u32,
+    len: u32,
+}
+
+const NONE: Str = Str {
+    at: u32::MAX,
+    len: 0,
+};
+
+/// One claim, packed.
+#[derive(Debug)]
+struct PackedClaim {
+    id: Str,
+    doc: Str,
+    line: u32,
+    index: u32,
+    anchors: Range<u32>,
+}
+
+/// One anchor, packed.
+#[derive(Debug)]
+struct PackedAnchor {
+    claim: u32,
+    /// 0 for the claim's quote, i + 1 for `evidence[i]`.
+    kind: u32,
+    line: u32,
+    doc: Str,
+    quote: Str,
+    prefix: Str,
+    suffix: Str,
+    start: Option<u64>,
+}
+
+/// One claims file, packed.
+#[derive(Debug, Default)]
+pub struct FilePlan {
+    /// Path as shown to people, relative to the project root.
+    pub path: String,
+    pub problems: Vec<Problem>,
+    text: String,
+    claims: Vec<PackedClaim>,
+    anchors: Vec<PackedAnchor>,
+}
+
+/// A claim as `check` sees it.
+#[derive(Debug, Clone)]
+pub struct ClaimView<'a> {
+    pub id: &'a str,
+    pub doc: &'a str,
+    /// Line of the `[[claim]]` header.
+    pub line: usize,
+    /// Position among the file's `[[claim]]` tables.
+    pub index: usize,
+    /// Indexes of its anchors in the file (the quote first).
+    pub anchors: Range<usize>,
+}
+
+/// An anchor as `check` sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct AnchorView<'a> {
+    pub claim_id: &'a str,
+    pub claim_index: usize,
+    pub kind: AnchorKind,
+    pub doc: &'a str,
+    pub quote: &'a str,
+    pub start: Option<usize>,
+    pub prefix: Option<&'a str>,
+    pub suffix: Option<&'a str>,
+    /// Line of the `quote` key in the claims file.
+    pub line: usize,
+}
+
+impl FilePlan {
+    /// Packs a parsed file; fields `check` does not read (statement, level, tags,
+    /// notes) are left behind.
+    pub fn pack(file: ClaimFile) -> FilePlan {
+        let mut plan = FilePlan {
+            path: file.path,
+            problems: file.problems,
+            ..FilePlan::default()
+        };
+        let size: usize = file
+            .claims
+            .iter()
+            .map(|c| {
+                c.id.len()
+                    + c.doc.len()
+                    + c.anchors
+                        .iter()
+                        .map(|a| {
+                            a.doc.len()
+                                + a.quote.len()
+                                + a.prefix.as_ref().map_or(0, String::len)
+                                + a.suffix.as_ref().map_or(0, String::len)
+                        })
+                        .sum::<usize>()
+            })
+            .sum();
+        plan.text.reserve_exact(size);
+        plan.claims.reserve_exact(file.claims.len());
+        plan.anchors
+            .reserve_exact(file.claims.iter().map(|c| c.anchors.len()).sum());
+        for c in &file.claims {
+            let id = plan.push(&c.id);
+            let doc = plan.push(&c.doc);
+            let first = plan.anchors.len() as u32;
+            for a in &c.anchors {
+                let packed = PackedAnchor {
+                    claim: plan.claims.len() as u32,
+                    kind: match a.kind {
+                        AnchorKind::Quote => 0,
+                        AnchorKind::Evidence(i) => i as u32 + 1,
+                    },
+                    line: a.line as u32,
+                    doc: plan.push(&a.doc),
+                    quote: plan.push(&a.quote),
+                    prefix: a.prefix.as_deref().map_or(NONE, |s| plan.push(s)),
+                    suffix: a.suffix.as_deref().map_or(NONE, |s| plan.push(s)),
+                    start: a.start.map(|s| s as u64),
+                };
+                plan.anchors.push(packed);
+            }
+            plan.claims.push(PackedClaim {
+                id,
+                doc,
+                line: c.line as u32,
+                index: c.index as u32,
+                anchors: first..plan.anchors.len() as u32,
+            });
+        }
+        plan
+    }
+
+    fn push(&mut self, s: &str) -> Str {
+        let at = self.text.len() as u32;
+        self.text.push_str(s);
+        Str {
+            at,
+            len: s.len() as u32,
+        }
+    }
+
+    fn get(&self, s: Str) -> Option<&str> {
+        (s != NONE).then(|| &self.text[s.at as usize..(s.at + s.len) as usize])
+    }
+
+    fn str(&self, s: Str) -> &str {
+        self.get(s).unwrap_or_default()
+    }
+
+    pub fn claim_count(&self) -> usize {
+        self.claims.len()
+    }
+
+    pub fn anchor_count(&self) -> usize {
+        self.anchors.len()
+    }
+
+    pub fn claim(&self, i: usize) -> ClaimView<'_> {
+        let c = &self.claims[i];
+        ClaimView {
+            id: self.str(c.id),
+            doc: self.str(c.doc),
+            line: c.line as usize,
+            index: c.index as usize,
+            anchors: c.anchors.start as usize..c.anchors.end as usize,
+        }
+    }
+
+    pub fn claims(&self) -> impl Iterator<Item = ClaimView<'_>> {
+        (0..self.claims.len()).map(|i| self.claim(i))
+    }
+
+    pub fn anchor(&self, i: usize) -> AnchorView<'_> {
+        let a = &self.anchors[i];
+        let c = &self.claims[a.claim as usize];
+        AnchorView {
+            claim_id: self.str(c.id),
+            claim_index: c.index as usize,
+            kind: match a.kind {
+                0 => AnchorKind::Quote,
+                k => AnchorKind::Evidence(k as usize - 1),
+            },
+            doc: self.str(a.doc),
+            quote: self.str(a.quote),
+            start: a.start.map(|s| s as usize),
+            prefix: self.get(a.prefix),
+            suffix: self.get(a.suffix),
+            line: a.line as usize,
+        }
+    }
+}
+
+/// Every claims file of a run, packed, in path order.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub files: Vec<FilePlan>,
+}
+
+impl Plan {
+    /// Packs parsed files (kept by the caller, e.g. for `table`).
+    pub fn from_files(files: &[ClaimFile]) -> Plan {
+        Plan {
+            files: files
+                .par_iter()
+                .map(|f| {
+                    FilePlan::pack(ClaimFile {
+                        path: f.path.clone(),
+                        claims: f.claims.clone(),
+                        problems: f.problems.clone(),
+                    })
+                })
+                .collect(),
+        }
+    }
+
+    pub fn anchor(&self, file: usize, anchor: usize) -> AnchorView<'_> {
+        self.files[file].anchor(anchor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::claim::parse_claims;
+
+    #[test]
+    fn packing_keeps_every_field_check_reads() {
+        let src = "[[claim]]\nid = \"a\"\nstatement = \"S\"\nlevel = \"confirmed\"\n\
+                   doc = \"d\"\nquote = \"q’ 1\"\nstart = 5\nprefix = \"p\"\n\n\
+                   [[claim.evidence]]\ndoc = \"e\"\nquote = \"second\"\n";
+        let file = parse_claims("claims/x.toml", src);
+        assert!(file.problems.is_empty(), "{:?}", file.problems);
+        let plan = FilePlan::pack(file);
+        assert_eq!(plan.path, "claims/x.toml");
+        let c = plan.claim(0);
+        assert_eq!((c.id, c.doc, c.line, c.index, c.anchors), ("a", "d", 1, 0, 0..2));
+        let q = plan.anchor(0);
+        assert_eq!(q.kind, AnchorKind::Quote);
+        assert_eq!((q.doc, q.quote, q.start, q.line), ("d", "q’ 1", Some(5), 6));
+        assert_eq!((q.prefix, q.suffix), (Some("p"), None));
+        let e = plan.anchor(1);
+        assert_eq!(e.kind, AnchorKind::Evidence(0));
+        assert_eq!((e.doc, e.quote, e.start, e.claim_id), ("e", "second", None, "a"));
+        assert_eq!((e.prefix, e.suffix), (None, None));
+    }
+}

@@ -363,8 +363,8 @@ pub fn run(root: &Path, args: &AddArgs, paint: Paint) -> Result<u8> {
             .docs
             .get(id)
             .ok_or_else(|| unknown_doc(&corpus, id))?;
-        let t =
-            read_doc(&entry.path).map_err(|e| Refusal::new(format!("{}: {e}", entry.display)))?;
+        let t = read_doc(&corpus.path(entry))
+            .map_err(|e| Refusal::new(format!("{}: {e}", entry.display)))?;
         texts.insert(id.to_string(), t);
         Ok(())
     };

@@ -3,13 +3,14 @@
 //! turns verdicts into findings with positions, excerpts, diffs and fixes.
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
 use crate::anchor::{Doc, Selector, Span, Verdict};
 use crate::claim::Problem;
-use crate::corpus::{Corpus, DocEntry, DocError};
+use crate::corpus::{Corpus, DocError};
 use crate::plan::{AnchorView, Plan};
 use crate::report::{DiffPart, Entry, Excerpt, Finding, Fix, Found, Range, Report, Spot, Status};
 use crate::text::DocText;
@@ -62,8 +63,8 @@ impl std::str::FromStr for Partition {
 
 /// Reads what the check needs from disk (or from memory, in tests).
 pub trait Source: Sync {
-    fn document(&self, entry: &DocEntry) -> Result<DocText, DocError>;
-    fn metadata(&self, entry: &DocEntry) -> Vec<Problem>;
+    fn document(&self, path: &Path) -> Result<DocText, DocError>;
+    fn metadata(&self, path: &Path) -> Vec<Problem>;
 }
 
 /// Options of one check run.
@@ -163,8 +164,8 @@ pub fn check<'a>(
         .par_iter()
         .filter(|(id, _)| in_share(id))
         .flat_map_iter(|(id, entry)| {
-            let problems = match &entry.meta {
-                Some(_) => source.metadata(entry),
+            let problems = match corpus.meta_path(entry) {
+                Some(m) => source.metadata(&m),
                 None => Vec::new(),
             };
             problems.into_iter().map(move |p| {
@@ -219,7 +220,10 @@ pub fn check<'a>(
             (*file, line as u32, 1, anchor + 1)
         }
         Entry::Full { order: o, finding } => {
-            let fi = order.get(finding.file.as_str()).copied().unwrap_or(u32::MAX);
+            let fi = order
+                .get(finding.file.as_str())
+                .copied()
+                .unwrap_or(u32::MAX);
             (fi, finding.line as u32, finding.column as u32, *o)
         }
     });
@@ -305,7 +309,7 @@ fn check_doc(
             })
             .collect();
     };
-    let text = match source.document(entry) {
+    let text = match source.document(&corpus.path(entry)) {
         Ok(t) => t,
         Err(e) => {
             return work
@@ -315,11 +319,12 @@ fn check_doc(
                     full(
                         w,
                         anchor_finding(
-                        path,
-                        &a,
-                        Status::DocUnreadable,
-                        format!("{}: {e}", entry.display),
-                    ))
+                            path,
+                            &a,
+                            Status::DocUnreadable,
+                            format!("{}: {e}", entry.display),
+                        ),
+                    )
                 })
                 .collect();
         }
@@ -508,12 +513,7 @@ fn describe(
 }
 
 /// The fix that pins an anchor at `span`, if it changes anything.
-fn pin(
-    text: &DocText,
-    span: Span,
-    a: &AnchorView,
-    quote: Option<String>,
-) -> Option<Fix> {
+fn pin(text: &DocText, span: Span, a: &AnchorView, quote: Option<String>) -> Option<Fix> {
     let prefix = text
         .slice_chars(span.start.saturating_sub(CONTEXT)..span.start)
         .to_string();

@@ -1,7 +1,7 @@
 //! The project on disk: finding claims files and corpus documents, reading
 //! them, and validating document metadata. The only module that reads files.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -27,19 +27,34 @@ pub struct Project {
 /// A corpus document found on disk.
 #[derive(Debug, Clone)]
 pub struct DocEntry {
-    pub path: PathBuf,
-    /// Path as shown to people, e.g. `corpus/slate/x.txt`.
+    /// Path relative to the project root, as shown to people, e.g. `corpus/slate/x.txt`.
     pub display: String,
-    /// Metadata file beside it, if any.
-    pub meta: Option<PathBuf>,
+    /// Whether a metadata file (`x.toml`) lies beside it.
+    pub has_meta: bool,
 }
 
 /// The corpus index: ids to files. Documents themselves are read on demand.
 #[derive(Debug, Default)]
 pub struct Corpus {
+    /// The project root the paths are relative to.
+    pub root: PathBuf,
     pub docs: BTreeMap<String, DocEntry>,
     /// Two files that claim one id (`x.txt` and `x.md`).
     pub conflicts: Vec<(String, String)>,
+}
+
+impl Corpus {
+    /// Where a document is on disk.
+    pub fn path(&self, entry: &DocEntry) -> PathBuf {
+        self.root.join(&entry.display)
+    }
+
+    /// Where its metadata file is, if it has one.
+    pub fn meta_path(&self, entry: &DocEntry) -> Option<PathBuf> {
+        entry
+            .has_meta
+            .then(|| self.path(entry).with_extension("toml"))
+    }
 }
 
 /// Why a document could not be read.
@@ -73,20 +88,30 @@ pub fn display_path(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
-/// Files below `dir`, recursively, sorted by path; hidden entries skipped.
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
-    let mut entries: Vec<_> = fs::read_dir(dir)?.collect::<io::Result<_>>()?;
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        if e.file_name().to_string_lossy().starts_with('.') {
+/// Visits every folder below `dir` (itself included), in path order, with the
+/// sorted names of its files; hidden entries are skipped. Only one folder's
+/// listing is held at a time.
+fn walk(dir: &Path, visit: &mut impl FnMut(&Path, &[String])) -> io::Result<()> {
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    for e in fs::read_dir(dir)? {
+        let e = e?;
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
             continue;
         }
-        let path = e.path();
         if e.file_type()?.is_dir() {
-            walk(&path, out)?;
+            dirs.push(name);
         } else {
-            out.push(path);
+            files.push(name);
         }
+    }
+    files.sort_unstable();
+    dirs.sort_unstable();
+    visit(dir, &files);
+    drop(files);
+    for d in dirs {
+        walk(&dir.join(d), visit)?;
     }
     Ok(())
 }
@@ -137,11 +162,17 @@ impl Project {
 
     fn load_each<T: Send>(&self, then: impl Fn(ClaimFile) -> T + Sync) -> Result<Vec<T>> {
         let mut paths = Vec::new();
-        walk(&self.claims_dir(), &mut paths).context("cannot list claims/")?;
-        let paths: Vec<PathBuf> = paths
-            .into_iter()
-            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-            .collect();
+        walk(&self.claims_dir(), &mut |dir, names| {
+            paths.extend(
+                names
+                    .iter()
+                    .filter(|n| n.ends_with(".toml"))
+                    .map(|n| dir.join(n)),
+            );
+        })
+        .context("cannot list claims/")?;
+        // In path order, as a whole-tree listing sorts them.
+        paths.sort();
         // Read and parsed in parallel, kept in path order.
         let files = paths
             .par_iter()
@@ -171,32 +202,42 @@ impl Project {
 
     /// Indexes `corpus/`: every `.txt` and `.md` file by id.
     pub fn scan_corpus(&self) -> Result<Corpus> {
+        self.scan_corpus_for(|_| true)
+    }
+
+    /// Indexes the documents `wanted` names, and every document with a metadata
+    /// file (to be validated), so the index follows the claims, not the corpus.
+    pub fn scan_corpus_for(&self, wanted: impl Fn(&str) -> bool) -> Result<Corpus> {
         let dir = self.root.join(CORPUS_DIR);
-        let mut paths = Vec::new();
-        walk(&dir, &mut paths).context("cannot list corpus/")?;
-        let mut corpus = Corpus::default();
-        for path in paths {
-            let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
-                continue;
-            };
-            if !DOC_EXTENSIONS.contains(&ext) {
-                continue;
+        let mut corpus = Corpus {
+            root: self.root.clone(),
+            ..Corpus::default()
+        };
+        walk(&dir, &mut |folder, names| {
+            // Stems this folder has given, for `x.txt` beside `x.md`.
+            let mut seen: HashMap<&str, String> = HashMap::new();
+            for name in names {
+                let Some((stem, ext)) = name.rsplit_once('.') else {
+                    continue;
+                };
+                if stem.is_empty() || !DOC_EXTENSIONS.contains(&ext) {
+                    continue;
+                }
+                let path = folder.join(name);
+                let display = self.display(&path);
+                if let Some(prev) = seen.get(stem) {
+                    corpus.conflicts.push((prev.clone(), display));
+                    continue;
+                }
+                seen.insert(stem, display.clone());
+                let id = display_path(&dir, &path.with_extension(""));
+                let has_meta = names.binary_search(&format!("{stem}.toml")).is_ok();
+                if has_meta || wanted(&id) {
+                    corpus.docs.insert(id, DocEntry { display, has_meta });
+                }
             }
-            let id = display_path(&dir, &path.with_extension(""));
-            let meta = path.with_extension("toml");
-            let entry = DocEntry {
-                display: self.display(&path),
-                meta: meta.is_file().then_some(meta),
-                path,
-            };
-            if let Some(prev) = corpus.docs.get(&id) {
-                corpus
-                    .conflicts
-                    .push((prev.display.clone(), entry.display.clone()));
-                continue;
-            }
-            corpus.docs.insert(id, entry);
-        }
+        })
+        .context("cannot list corpus/")?;
         Ok(corpus)
     }
 }

@@ -30,7 +30,7 @@ use anyhow::Result;
 use check::Source;
 use claim::Problem;
 use cli::{CheckArgs, CheckFormat, Cli, Command, TableArgs};
-use corpus::{DocEntry, DocError, Project};
+use corpus::{DocError, Project};
 use render::Paint;
 use text::DocText;
 
@@ -73,15 +73,11 @@ pub fn emit(s: &str) -> Result<()> {
 pub(crate) struct Disk;
 
 impl Source for Disk {
-    fn document(&self, entry: &DocEntry) -> Result<DocText, DocError> {
-        corpus::read_doc(&entry.path)
+    fn document(&self, path: &Path) -> Result<DocText, DocError> {
+        corpus::read_doc(path)
     }
-    fn metadata(&self, entry: &DocEntry) -> Vec<Problem> {
-        entry
-            .meta
-            .as_deref()
-            .map(|m| corpus::read_metadata(m).1)
-            .unwrap_or_default()
+    fn metadata(&self, path: &Path) -> Vec<Problem> {
+        corpus::read_metadata(path).1
     }
 }
 
@@ -97,8 +93,11 @@ impl Loaded {
     /// are read only while they are checked).
     pub fn open(root: &Path) -> Result<Loaded> {
         let project = Project::open(root)?;
-        let corpus = project.scan_corpus()?;
         let plan = project.load_plan()?;
+        // Only documents some claim names are indexed (and those with metadata).
+        let named: std::collections::HashSet<&str> = plan.doc_ids().collect();
+        let corpus = project.scan_corpus_for(|id| named.contains(id))?;
+        drop(named);
         Ok(Loaded {
             project,
             plan,

@@ -229,6 +229,13 @@ impl Plan {
     pub fn anchor(&self, file: usize, anchor: usize) -> AnchorView<'_> {
         self.files[file].anchor(anchor)
     }
+
+    /// The document id of every anchor (with repeats).
+    pub fn doc_ids(&self) -> impl Iterator<Item = &str> + '_ {
+        self.files
+            .iter()
+            .flat_map(|f| f.anchors.iter().map(move |a| f.str(a.doc)))
+    }
 }
 
 #[cfg(test)]
@@ -246,14 +253,20 @@ mod tests {
         let plan = FilePlan::pack(file);
         assert_eq!(plan.path, "claims/x.toml");
         let c = plan.claim(0);
-        assert_eq!((c.id, c.doc, c.line, c.index, c.anchors), ("a", "d", 1, 0, 0..2));
+        assert_eq!(
+            (c.id, c.doc, c.line, c.index, c.anchors),
+            ("a", "d", 1, 0, 0..2)
+        );
         let q = plan.anchor(0);
         assert_eq!(q.kind, AnchorKind::Quote);
         assert_eq!((q.doc, q.quote, q.start, q.line), ("d", "q’ 1", Some(5), 6));
         assert_eq!((q.prefix, q.suffix), (Some("p"), None));
         let e = plan.anchor(1);
         assert_eq!(e.kind, AnchorKind::Evidence(0));
-        assert_eq!((e.doc, e.quote, e.start, e.claim_id), ("e", "second", None, "a"));
+        assert_eq!(
+            (e.doc, e.quote, e.start, e.claim_id),
+            ("e", "second", None, "a")
+        );
         assert_eq!((e.prefix, e.suffix), (None, None));
     }
 }

@@ -168,12 +168,7 @@ pub fn run(root: &Path, id: &str, paint: Paint) -> Result<u8> {
         problems: Vec::new(),
     };
     let plan = crate::plan::Plan::from_files(std::slice::from_ref(&one));
-    let report = check::check(
-        &plan,
-        &corpus,
-        &Disk,
-        &Options::default(),
-    );
+    let report = check::check(&plan, &corpus, &Disk, &Options::default());
     let mut out = String::new();
     header(&mut out, claim, &file.path, &corpus, paint);
     let mut texts = std::collections::BTreeMap::new();
@@ -181,7 +176,7 @@ pub fn run(root: &Path, id: &str, paint: Paint) -> Result<u8> {
         if !texts.contains_key(&a.doc)
             && let Some(e) = corpus.docs.get(&a.doc)
         {
-            texts.insert(a.doc.clone(), read_doc(&e.path).ok());
+            texts.insert(a.doc.clone(), read_doc(&corpus.path(e)).ok());
         }
     }
     for (a, f) in claim.anchors.iter().zip(report.findings()) {
@@ -235,8 +230,8 @@ fn header(out: &mut String, c: &Claim, path: &str, corpus: &crate::corpus::Corpu
     ));
     let mut doc = c.doc.clone();
     if let Some(e) = corpus.docs.get(&c.doc) {
-        if let Some(m) = &e.meta {
-            let meta = read_metadata(m).0.fields;
+        if let Some(m) = corpus.meta_path(e) {
+            let meta = read_metadata(&m).0.fields;
             let about: Vec<&str> = ["title", "outlet", "author", "published"]
                 .iter()
                 .filter_map(|k| meta.get(*k).map(String::as_str))

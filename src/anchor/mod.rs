@@ -294,10 +294,22 @@ impl<'a> Doc<'a> {
         // Most edited quotes are lightly edited: a tight bound first keeps the
         // bit-parallel scan to one or two blocks; the full third only if needed.
         let pattern = myers::Pattern::new(&nq.chars);
+        // A quick pass with a bound so tight that the pigeonhole filter skips
+        // almost all of the text. Its best candidate is final when its rank
+        // (at least edits / m) proves no candidate beyond the bound could beat it.
+        let quick = m / 40;
+        if quick > 0 && quick < m / 10 {
+            let hits = pattern.find(&nd.chars, quick);
+            if let Some((found, rank)) = self.best_candidate(sel, &nq, hits, exclude)
+                && rank * m as f64 <= quick as f64 + 1e-9
+            {
+                return Some(found);
+            }
+        }
         let tiers: &[usize] = if m / 10 < k { &[m / 10, k] } else { &[k] };
         for &bound in tiers {
-            let hits = pattern.search(nd.chars.iter().copied(), bound);
-            if let Some(found) = self.best_candidate(sel, &nq, hits, exclude) {
+            let hits = pattern.find(&nd.chars, bound);
+            if let Some((found, _)) = self.best_candidate(sel, &nq, hits, exclude) {
                 return Some(found);
             }
         }
@@ -311,7 +323,7 @@ impl<'a> Doc<'a> {
         nq: &Normalized,
         hits: Vec<(usize, usize)>,
         exclude: &[Span],
-    ) -> Option<Approx> {
+    ) -> Option<(Approx, f64)> {
         let nd = self.normalized();
         let m = nq.len();
         let k = m / 3;
@@ -377,7 +389,7 @@ impl<'a> Doc<'a> {
                 best = Some((rank, hint, cand));
             }
         }
-        best.map(|(_, _, a)| a)
+        best.map(|(rank, _, a)| (a, rank))
     }
 
     /// The verdict for an approximate candidate: one with no edits on the

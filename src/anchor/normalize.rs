@@ -82,8 +82,45 @@ impl Normalized {
             spans: Vec::with_capacity(s.len()),
         };
         let mut in_space = false;
-        for (i, c) in s.chars().enumerate() {
-            let i = i as u32;
+        let bytes = s.as_bytes();
+        let (mut b, mut i) = (0usize, 0u32);
+        while b < bytes.len() {
+            // Fast path: a run of ASCII with no whitespace but single spaces
+            // between other characters is kept as is.
+            let plain = |j: usize| {
+                bytes
+                    .get(j)
+                    .is_some_and(|x| x.is_ascii() && !x.is_ascii_whitespace())
+            };
+            let mut run = 0;
+            while b + run < bytes.len() {
+                let x = bytes[b + run];
+                let ok = if x == b' ' {
+                    (if run == 0 {
+                        !in_space
+                    } else {
+                        plain(b + run - 1)
+                    }) && plain(b + run + 1)
+                } else {
+                    x.is_ascii() && !x.is_ascii_whitespace()
+                };
+                if !ok {
+                    break;
+                }
+                run += 1;
+            }
+            if run > 0 {
+                let n = run as u32;
+                out.text.push_str(&s[b..b + run]);
+                out.chars
+                    .extend(bytes[b..b + run].iter().map(|&x| char::from(x)));
+                out.spans.extend((i..i + n).map(|j| (j, j + 1)));
+                in_space = bytes[b + run - 1] == b' ';
+                (b, i) = (b + run, i + n);
+                continue;
+            }
+            let c = s[b..].chars().next().expect("b is on a char boundary");
+            b += c.len_utf8();
             match fold(c) {
                 Fold::Drop => {}
                 Fold::Space => {
@@ -109,6 +146,7 @@ impl Normalized {
                     }
                 }
             }
+            i += 1;
         }
         if trim {
             while out.chars.last() == Some(&' ') {
@@ -163,6 +201,73 @@ pub fn normalize_str(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The normalization one code point at a time, as the module documents it.
+    fn reference(s: &str) -> (Vec<char>, Vec<(u32, u32)>) {
+        let (mut chars, mut spans) = (Vec::new(), Vec::<(u32, u32)>::new());
+        let mut in_space = false;
+        for (i, c) in s.chars().enumerate() {
+            let i = i as u32;
+            let f = fold(c);
+            if f == Fold::Space && in_space {
+                spans.last_mut().unwrap().1 = i + 1;
+                continue;
+            }
+            if f != Fold::Drop {
+                in_space = f == Fold::Space;
+            }
+            let out: &[char] = match f {
+                Fold::Drop => &[],
+                Fold::Space => &[' '],
+                Fold::Keep => &[c],
+                Fold::To(t) => &[t],
+                Fold::Ellipsis => &['.', '.', '.'],
+            };
+            let out = out.to_vec();
+            for o in out {
+                chars.push(o);
+                spans.push((i, i + 1));
+            }
+        }
+        (chars, spans)
+    }
+
+    #[test]
+    fn the_ascii_fast_path_agrees_with_one_code_point_at_a_time() {
+        let pieces = [
+            "Mikhailov",
+            " ",
+            "\n",
+            "\r\n",
+            "\u{a0}",
+            "’",
+            "“",
+            "\"",
+            "—",
+            "…",
+            "\u{ad}",
+            "\u{200b}",
+            "А",
+            "ж",
+            "é",
+            "\t",
+            "\u{b}",
+            "2016",
+            ".",
+            "  ",
+        ];
+        let mut rng = crate::synth::Rng::new(7);
+        for _ in 0..500 {
+            let s: String = (0..rng.below(40))
+                .map(|_| pieces[rng.below(pieces.len())])
+                .collect();
+            let n = Normalized::new(&s, false);
+            let (chars, spans) = reference(&s);
+            assert_eq!(n.chars, chars, "{s:?}");
+            assert_eq!(n.spans, spans, "{s:?}");
+            assert_eq!(n.text, chars.iter().collect::<String>(), "{s:?}");
+        }
+    }
 
     #[test]
     fn folds_typography_and_maps_back() {

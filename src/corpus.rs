@@ -362,6 +362,34 @@ mod tests {
     }
 
     #[test]
+    fn the_index_for_a_check_keeps_named_documents_and_those_with_metadata() {
+        let root = std::env::temp_dir().join(format!("claimtrack-index-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        for (rel, body) in [
+            ("claims/.keep", ""),
+            ("corpus/a.txt", "named"),
+            ("corpus/b.txt", "not named"),
+            ("corpus/sub/c.md", "has metadata"),
+            ("corpus/sub/c.toml", "title = \"C\""),
+        ] {
+            let path = root.join(rel);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, body).unwrap();
+        }
+        let project = Project::open(&root).unwrap();
+        let corpus = project.scan_corpus_for(|id| id == "a").unwrap();
+        let full = project.scan_corpus().unwrap();
+        let _ = fs::remove_dir_all(&root);
+        let ids: Vec<&str> = corpus.docs.keys().map(String::as_str).collect();
+        assert_eq!(ids, ["a", "sub/c"]);
+        assert_eq!(full.docs.len(), 3);
+        let c = &corpus.docs["sub/c"];
+        assert_eq!(c.display, "corpus/sub/c.md");
+        assert_eq!(corpus.meta_path(c), Some(root.join("corpus/sub/c.toml")));
+        assert_eq!(corpus.meta_path(&corpus.docs["a"]), None);
+    }
+
+    #[test]
     fn metadata_accepts_strings_and_dates() {
         let (m, p) = parse_metadata("title = \"T\"\npublished = 2017-03-03\n");
         assert!(p.is_empty(), "{p:?}");

@@ -1,9 +1,10 @@
 //! claimtrack: claims tied to exact quotes of source documents, checked.
 //!
 //! The data flows one way: `corpus` loads claims files and documents,
-//! `claim` validates records, `anchor` locates each quote in its document's
-//! text (no I/O), `check` turns verdicts into a `report` of findings, `fix`
-//! rewrites claims files, and `render` turns a report into bytes.
+//! `claim` validates records, `plan` packs what checking needs of them,
+//! `anchor` locates each quote in its document's text (no I/O), `check` turns
+//! verdicts into a `report` of findings, `fix` rewrites claims files, and
+//! `render` turns a report into bytes.
 
 pub mod add;
 pub mod anchor;

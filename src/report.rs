@@ -360,3 +360,19 @@ pub fn exit_code(severities: impl Iterator<Item = Severity>, deny_warnings: bool
         _ => 0,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_intact_anchor_is_kept_in_a_small_entry() {
+        // 100k intact anchors must cost a few MB, not the size of a finding each.
+        assert!(
+            std::mem::size_of::<Entry>() <= 40,
+            "{}",
+            std::mem::size_of::<Entry>()
+        );
+        assert!(std::mem::size_of::<Finding>() > 4 * std::mem::size_of::<Entry>());
+    }
+}

@@ -282,6 +282,42 @@ fn unknown_metadata_key_is_reported_with_its_line() {
 }
 
 #[test]
+fn documents_no_claim_names_still_get_metadata_and_id_checks() {
+    // The corpus index keeps only documents claims name; metadata and
+    // `x.txt` beside `x.md` are still checked for every document.
+    let p = Scratch::bundled("unnamed");
+    p.write("corpus/archive/2019/old.txt", "Nobody quotes this.\n");
+    p.write(
+        "corpus/archive/2019/old.toml",
+        "title = \"Old\"\nauthr = \"x\"\n",
+    );
+    p.write("corpus/archive/twice.txt", "one\n");
+    p.write("corpus/archive/twice.md", "two\n");
+    let out = p.run(&["check", "--format", "json"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let v = json(&out);
+    let f = v["findings"].as_array().unwrap();
+    let meta = f.iter().find(|f| f["code"] == "invalid-metadata").unwrap();
+    assert_eq!(meta["file"], "corpus/archive/2019/old.toml");
+    assert_eq!(meta["doc"], "archive/2019/old");
+    assert_eq!(
+        (meta["line"].as_u64(), meta["column"].as_u64()),
+        (Some(2), Some(1))
+    );
+    let twice = f.iter().find(|f| f["code"] == "doc-unreadable").unwrap();
+    assert!(
+        twice["message"]
+            .as_str()
+            .unwrap()
+            .contains("corpus/archive/twice.md and corpus/archive/twice.txt"),
+        "{twice}"
+    );
+    // Every bundled anchor is still intact.
+    let intact = f.iter().filter(|f| f["status"] == "intact").count();
+    assert_eq!(intact as u64, v["summary"]["anchors"].as_u64().unwrap());
+}
+
+#[test]
 fn no_colour_when_piped_and_colour_when_forced_unless_no_color() {
     let p = Scratch::bundled("colour");
     let doc = p.read(BELL_DOC);

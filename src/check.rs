@@ -93,7 +93,6 @@ pub fn check<'a>(
 ) -> Report<'a> {
     let in_share = |key: &str| opts.partition.is_none_or(|p| p.contains(key));
     let mut report = Report {
-        files: plan.files.iter().map(|f| f.path.clone()).collect(),
         claims: 0,
         anchors: 0,
         entries: Vec::new(),

@@ -2,6 +2,7 @@
 //! them, and validating document metadata. The only module that reads files.
 
 use std::collections::{BTreeMap, HashMap};
+use std::ffi::OsString;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -91,13 +92,13 @@ pub fn display_path(root: &Path, path: &Path) -> String {
 /// Visits every folder below `dir` (itself included), in path order, with the
 /// sorted names of its files; hidden entries are skipped. Only one folder's
 /// listing is held at a time.
-fn walk(dir: &Path, visit: &mut impl FnMut(&Path, &[String])) -> io::Result<()> {
+fn walk(dir: &Path, visit: &mut impl FnMut(&Path, &[OsString])) -> io::Result<()> {
     let mut files = Vec::new();
     let mut dirs = Vec::new();
     for e in fs::read_dir(dir)? {
         let e = e?;
-        let name = e.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
+        let name = e.file_name();
+        if name.as_encoded_bytes().starts_with(b".") {
             continue;
         }
         if e.file_type()?.is_dir() {
@@ -166,8 +167,8 @@ impl Project {
             paths.extend(
                 names
                     .iter()
-                    .filter(|n| n.ends_with(".toml"))
-                    .map(|n| dir.join(n)),
+                    .map(|n| dir.join(n))
+                    .filter(|p| p.extension().is_some_and(|e| e == "toml")),
             );
         })
         .context("cannot list claims/")?;
@@ -216,7 +217,14 @@ impl Project {
         walk(&dir, &mut |folder, names| {
             // Stems this folder has given, for `x.txt` beside `x.md`.
             let mut seen: HashMap<&str, String> = HashMap::new();
-            for name in names {
+            let mut names: Vec<String> = names
+                .iter()
+                .map(|n| n.to_string_lossy().into_owned())
+                .collect();
+            // Sorted again: a name that is not UTF-8 may sort differently once lossy.
+            names.sort_unstable();
+
+            for name in &names {
                 let Some((stem, ext)) = name.rsplit_once('.') else {
                     continue;
                 };

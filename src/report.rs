@@ -279,8 +279,6 @@ impl Entry {
 /// and the corpus index it was checked against.
 #[derive(Debug)]
 pub struct Report<'a> {
-    /// Claims files read, in order.
-    pub files: Vec<String>,
     pub claims: usize,
     pub anchors: usize,
     pub(crate) entries: Vec<Entry>,
@@ -331,7 +329,7 @@ impl<'a> Report<'a> {
         let mut s = Summary {
             claims: self.claims,
             anchors: self.anchors,
-            files: self.files.len(),
+            files: self.plan.files.len(),
             ..Summary::default()
         };
         for e in &self.entries {

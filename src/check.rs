@@ -292,41 +292,26 @@ fn check_doc(
         order: w.anchor + 1,
         finding: Box::new(f),
     };
-    let Some(entry) = corpus.docs.get(doc_id) else {
-        return work
-            .iter()
+    // A document that cannot be read gives every anchor in it the same finding.
+    let every = |status: Status, message: String| -> Vec<Entry> {
+        work.iter()
             .map(|(_, w)| {
                 let (path, a) = view(w);
-                full(
-                    w,
-                    anchor_finding(
-                    path,
-                    &a,
-                    Status::DocMissing,
-                    format!("document `{doc_id}` is not in the corpus: no corpus/{doc_id}.txt or corpus/{doc_id}.md"),
-                ))
+                full(w, anchor_finding(path, &a, status, message.clone()))
             })
-            .collect();
+            .collect()
+    };
+    let Some(entry) = corpus.docs.get(doc_id) else {
+        return every(
+            Status::DocMissing,
+            format!(
+                "document `{doc_id}` is not in the corpus: no corpus/{doc_id}.txt or corpus/{doc_id}.md"
+            ),
+        );
     };
     let text = match source.document(&corpus.path(entry)) {
         Ok(t) => t,
-        Err(e) => {
-            return work
-                .iter()
-                .map(|(_, w)| {
-                    let (path, a) = view(w);
-                    full(
-                        w,
-                        anchor_finding(
-                            path,
-                            &a,
-                            Status::DocUnreadable,
-                            format!("{}: {e}", entry.display),
-                        ),
-                    )
-                })
-                .collect();
-        }
+        Err(e) => return every(Status::DocUnreadable, format!("{}: {e}", entry.display)),
     };
     let doc = Doc::new(&text);
     work.iter()

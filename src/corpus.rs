@@ -157,7 +157,7 @@ impl Project {
     /// file at a time are alive, so memory follows the plan, not the log.
     pub fn load_plan(&self) -> Result<Plan> {
         Ok(Plan {
-            files: self.load_each(FilePlan::pack)?,
+            files: self.load_each(|f| FilePlan::pack(&f))?,
         })
     }
 

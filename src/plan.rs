@@ -85,10 +85,10 @@ pub struct AnchorView<'a> {
 impl FilePlan {
     /// Packs a parsed file; fields `check` does not read (statement, level, tags,
     /// notes) are left behind.
-    pub fn pack(file: ClaimFile) -> FilePlan {
+    pub fn pack(file: &ClaimFile) -> FilePlan {
         let mut plan = FilePlan {
-            path: file.path,
-            problems: file.problems,
+            path: file.path.clone(),
+            problems: file.problems.clone(),
             ..FilePlan::default()
         };
         let size: usize = file
@@ -213,16 +213,7 @@ impl Plan {
     /// Packs parsed files (kept by the caller, e.g. for `table`).
     pub fn from_files(files: &[ClaimFile]) -> Plan {
         Plan {
-            files: files
-                .par_iter()
-                .map(|f| {
-                    FilePlan::pack(ClaimFile {
-                        path: f.path.clone(),
-                        claims: f.claims.clone(),
-                        problems: f.problems.clone(),
-                    })
-                })
-                .collect(),
+            files: files.par_iter().map(FilePlan::pack).collect(),
         }
     }
 
@@ -250,7 +241,7 @@ mod tests {
                    [[claim.evidence]]\ndoc = \"e\"\nquote = \"second\"\n";
         let file = parse_claims("claims/x.toml", src);
         assert!(file.problems.is_empty(), "{:?}", file.problems);
-        let plan = FilePlan::pack(file);
+        let plan = FilePlan::pack(&file);
         assert_eq!(plan.path, "claims/x.toml");
         let c = plan.claim(0);
         assert_eq!(

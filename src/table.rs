@@ -158,6 +158,14 @@ pub fn confidence(rows: &[&Row]) -> Confidence {
     }
 }
 
+/// How many documents the rows' claims come from.
+fn doc_count(rows: &[&Row]) -> usize {
+    rows.iter()
+        .map(|r| r.claim.doc.as_str())
+        .collect::<BTreeSet<_>>()
+        .len()
+}
+
 fn levels_seen(rows: &[&Row]) -> String {
     let set: BTreeSet<Level> = rows.iter().map(|r| r.claim.level).collect();
     set.into_iter()
@@ -217,13 +225,7 @@ pub fn grid(by: TableBy, rows: &[Row]) -> Grid {
                 format!("total: {}", plural(rows.len(), "claim")),
                 levels_seen(&all),
                 String::new(),
-                plural(
-                    all.iter()
-                        .map(|r| &r.claim.doc)
-                        .collect::<BTreeSet<_>>()
-                        .len(),
-                    "document",
-                ),
+                plural(doc_count(&all), "document"),
                 format!("{broken_total} broken"),
                 rows.iter()
                     .map(|r| r.claim.anchors.len() - 1)
@@ -277,13 +279,7 @@ pub fn grid(by: TableBy, rows: &[Row]) -> Grid {
                 rows: out,
                 totals: vec![
                     format!("total: {}", plural(groups.len(), "fact")),
-                    plural(
-                        all.iter()
-                            .map(|r| &r.claim.doc)
-                            .collect::<BTreeSet<_>>()
-                            .len(),
-                        "document",
-                    ),
+                    plural(doc_count(&all), "document"),
                     rows.len().to_string(),
                     levels_seen(&all),
                     by_conf
@@ -310,12 +306,7 @@ pub fn grid(by: TableBy, rows: &[Row]) -> Grid {
             }
             let last = |g: &[&Row]| match by {
                 TableBy::Doc => g.iter().filter(|r| r.broken()).count().to_string(),
-                _ => g
-                    .iter()
-                    .map(|r| r.claim.doc.as_str())
-                    .collect::<BTreeSet<_>>()
-                    .len()
-                    .to_string(),
+                _ => doc_count(g).to_string(),
             };
             let mut out = Vec::new();
             for (key, g) in &groups {

@@ -28,6 +28,14 @@ fn pinned(text: &str, quote: &str) -> (usize, String, String) {
     (start, prefix, suffix)
 }
 
+/// A selector with the quote alone: no position, no context.
+fn unpinned(quote: &str) -> Selector<'_> {
+    Selector {
+        quote,
+        ..Selector::default()
+    }
+}
+
 fn sel<'a>(quote: &'a str, p: &'a (usize, String, String)) -> Selector<'a> {
     Selector {
         quote,
@@ -70,13 +78,7 @@ fn intact_at_recorded_start_counts_code_points_not_bytes() {
 fn intact_without_start_when_the_quote_occurs_once() {
     let q = "they weren’t connected to Russian meddling in Ukraine.";
     let start = char_offset(BELL, q);
-    let v = anchor(
-        BELL,
-        Selector {
-            quote: q,
-            ..Selector::default()
-        },
-    );
+    let v = anchor(BELL, unpinned(q));
     // The quote ends exactly at the end of a file that has no final newline.
     assert_eq!(
         v,
@@ -125,13 +127,7 @@ fn moved_picks_the_occurrence_whose_context_matches_over_the_nearer_one() {
 #[test]
 fn ambiguous_when_neither_context_nor_start_separates_and_it_says_how_to_single_out() {
     let q = "Mikhailov and Stoyanov";
-    match anchor(
-        SLATE,
-        Selector {
-            quote: q,
-            ..Selector::default()
-        },
-    ) {
+    match anchor(SLATE, unpinned(q)) {
         Verdict::Ambiguous(c) => {
             assert!(c.len() >= 4);
             assert!(c.iter().all(|c| c.single_out.is_some()));
@@ -160,13 +156,7 @@ fn duplicated_paragraph_with_same_context_falls_back_to_distance_to_start() {
 fn normalized_reports_the_cyrillic_a_by_name_and_position() {
     // The fact-checker typed a Latin A; the document has U+0410.
     let q = "As part of his job, Mikhailov had direct contact";
-    match anchor(
-        BELL,
-        Selector {
-            quote: q,
-            ..Selector::default()
-        },
-    ) {
+    match anchor(BELL, unpinned(q)) {
         Verdict::Normalized { span, differences } => {
             assert_eq!(span.start, char_offset(BELL, "Аs part of his job"));
             assert_eq!(differences.len(), 1);
@@ -181,13 +171,7 @@ fn normalized_reports_the_cyrillic_a_by_name_and_position() {
 #[test]
 fn normalized_folds_the_no_break_space_and_curly_apostrophes() {
     let q = "Moscow, Russia. (Spencer Platt / Getty)";
-    match anchor(
-        SPIES,
-        Selector {
-            quote: q,
-            ..Selector::default()
-        },
-    ) {
+    match anchor(SPIES, unpinned(q)) {
         Verdict::Normalized { differences, .. } => {
             assert_eq!(differences.len(), 1);
             assert_eq!(differences[0].doc, "\u{00A0}");
@@ -195,13 +179,7 @@ fn normalized_folds_the_no_break_space_and_curly_apostrophes() {
         v => panic!("expected normalized, got {v:?}"),
     }
     let q = "Trump's hoped-for cooperation is doomed if not.";
-    match anchor(
-        SPIES,
-        Selector {
-            quote: q,
-            ..Selector::default()
-        },
-    ) {
+    match anchor(SPIES, unpinned(q)) {
         Verdict::Normalized { differences, .. } => assert_eq!(differences[0].doc, "\u{2019}"),
         v => panic!("expected normalized, got {v:?}"),
     }

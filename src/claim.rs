@@ -6,18 +6,21 @@ use std::ops::Range;
 
 use toml_edit::{Item, Table};
 
+use crate::text::{LineIndex, line_col};
+
 /// How the document attributes a claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Level {
+pub(crate) enum Level {
     Confirmed,
     SourceSays,
     CouldNotConfirm,
 }
 
 impl Level {
-    pub const ALL: [Level; 3] = [Level::Confirmed, Level::SourceSays, Level::CouldNotConfirm];
+    pub(crate) const ALL: [Level; 3] =
+        [Level::Confirmed, Level::SourceSays, Level::CouldNotConfirm];
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Level::Confirmed => "confirmed",
             Level::SourceSays => "source-says",
@@ -25,12 +28,12 @@ impl Level {
         }
     }
 
-    pub fn parse(s: &str) -> Option<Level> {
+    pub(crate) fn parse(s: &str) -> Option<Level> {
         Level::ALL.into_iter().find(|l| l.as_str() == s)
     }
 
     /// The valid levels, for messages.
-    pub fn listed() -> String {
+    pub(crate) fn listed() -> String {
         Level::ALL.map(Level::as_str).join(", ")
     }
 }
@@ -43,7 +46,7 @@ impl fmt::Display for Level {
 
 /// Which quote of a claim an anchor is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum AnchorKind {
+pub(crate) enum AnchorKind {
     Quote,
     Evidence(usize),
 }
@@ -59,53 +62,53 @@ impl fmt::Display for AnchorKind {
 
 /// A quoted span of a document: the claim's own quote or an evidence quote.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Anchor {
-    pub kind: AnchorKind,
-    pub doc: String,
-    pub quote: String,
-    pub start: Option<usize>,
-    pub prefix: Option<String>,
-    pub suffix: Option<String>,
-    pub note: Option<String>,
+pub(crate) struct Anchor {
+    pub(crate) kind: AnchorKind,
+    pub(crate) doc: String,
+    pub(crate) quote: String,
+    pub(crate) start: Option<usize>,
+    pub(crate) prefix: Option<String>,
+    pub(crate) suffix: Option<String>,
+    pub(crate) note: Option<String>,
     /// Line of the `quote` key in the claims file.
-    pub line: usize,
+    pub(crate) line: usize,
 }
 
 /// One `[[claim]]` record, validated.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Claim {
-    pub id: String,
-    pub statement: String,
-    pub level: Level,
-    pub attributed_to: Option<String>,
-    pub doc: String,
-    pub tags: Vec<String>,
-    pub fact: Option<String>,
-    pub notes: Option<String>,
+pub(crate) struct Claim {
+    pub(crate) id: String,
+    pub(crate) statement: String,
+    pub(crate) level: Level,
+    pub(crate) attributed_to: Option<String>,
+    pub(crate) doc: String,
+    pub(crate) tags: Vec<String>,
+    pub(crate) fact: Option<String>,
+    pub(crate) notes: Option<String>,
     /// Line of the `[[claim]]` header.
-    pub line: usize,
+    pub(crate) line: usize,
     /// Position among the file's `[[claim]]` tables.
-    pub index: usize,
+    pub(crate) index: usize,
     /// The claim's quote first, then its evidence in order.
-    pub anchors: Vec<Anchor>,
+    pub(crate) anchors: Vec<Anchor>,
 }
 
 /// A record that could not be read: it becomes an `invalid-claim` finding.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Problem {
-    pub line: usize,
-    pub column: usize,
-    pub claim: Option<String>,
-    pub message: String,
+pub(crate) struct Problem {
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) claim: Option<String>,
+    pub(crate) message: String,
 }
 
 /// A parsed claims file.
 #[derive(Debug, Default)]
-pub struct ClaimFile {
+pub(crate) struct ClaimFile {
     /// Path as shown to people, relative to the project root.
-    pub path: String,
-    pub claims: Vec<Claim>,
-    pub problems: Vec<Problem>,
+    pub(crate) path: String,
+    pub(crate) claims: Vec<Claim>,
+    pub(crate) problems: Vec<Problem>,
 }
 
 const CLAIM_KEYS: &[&str] = &[
@@ -125,17 +128,8 @@ const CLAIM_KEYS: &[&str] = &[
 ];
 const EVIDENCE_KEYS: &[&str] = &["quote", "doc", "start", "prefix", "suffix", "note"];
 
-/// 1-based line and column (in code points) of a byte offset in `src`.
-pub fn line_col(src: &str, byte: usize) -> (usize, usize) {
-    let byte = byte.min(src.len());
-    let before = &src[..byte];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-    (line, col)
-}
-
 /// Whether `id` is a valid claim id: `[a-z0-9][a-z0-9-]*`.
-pub fn valid_id(id: &str) -> bool {
+pub(crate) fn valid_id(id: &str) -> bool {
     let mut chars = id.chars();
     chars
         .next()
@@ -145,18 +139,13 @@ pub fn valid_id(id: &str) -> bool {
 
 struct Reader<'s> {
     src: &'s str,
-    /// Byte offset at which each line starts.
-    lines: Vec<usize>,
+    lines: LineIndex,
     problems: Vec<Problem>,
 }
 
 impl Reader<'_> {
-    /// 1-based line and column of a byte offset, through the line index.
     fn line_col(&self, byte: usize) -> (usize, usize) {
-        let byte = byte.min(self.src.len());
-        let line = self.lines.partition_point(|&s| s <= byte) - 1;
-        let col = self.src[self.lines[line]..byte].chars().count() + 1;
-        (line + 1, col)
+        self.lines.line_col(self.src.as_bytes(), byte)
     }
 
     fn at(&mut self, span: Option<Range<usize>>, claim: Option<&str>, message: String) {
@@ -393,7 +382,7 @@ fn type_name(item: &Item) -> &'static str {
 
 /// Parses and validates one claims file's text. Never fails: every problem
 /// becomes a `Problem`, and every valid claim is kept.
-pub fn parse_claims(path: &str, src: &str) -> ClaimFile {
+pub(crate) fn parse_claims(path: &str, src: &str) -> ClaimFile {
     let mut file = ClaimFile {
         path: path.to_string(),
         ..ClaimFile::default()
@@ -414,9 +403,7 @@ pub fn parse_claims(path: &str, src: &str) -> ClaimFile {
     };
     let mut r = Reader {
         src,
-        lines: std::iter::once(0)
-            .chain(memchr::memchr_iter(b'\n', src.as_bytes()).map(|i| i + 1))
-            .collect(),
+        lines: LineIndex::new(src.as_bytes()),
         problems: Vec::new(),
     };
     r.unknown_keys(

@@ -1,11 +1,17 @@
-//! Command-line definitions (clap derive) and nothing else.
+//! Command-line definitions (clap derive) and nothing else: each command's
+//! arguments, turned into the library's own option types where they differ.
 
 use std::path::PathBuf;
 
+use clap::builder::PossibleValue;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::check::Partition;
-use crate::render::ColorChoice;
+use crate::check::finding::Status;
+use crate::claim::Level;
+use crate::confidence::By;
+use crate::render::table::TableFormat;
+use crate::render::{ColorChoice, Format};
 
 /// Track factual claims and prove every quote still matches its source.
 #[derive(Debug, Parser)]
@@ -13,19 +19,20 @@ use crate::render::ColorChoice;
 pub struct Cli {
     /// Run as if started in DIR (like git -C).
     #[arg(short = 'C', value_name = "DIR", global = true)]
-    pub dir: Option<PathBuf>,
+    pub(crate) dir: Option<PathBuf>,
 
     /// When to colour output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
-    pub color: ColorChoice,
+    pub(crate) color: ColorChoice,
 
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Check that every quote still matches its document.
+    #[command(after_long_help = verdict_codes())]
     Check(CheckArgs),
     /// Log a new claim; refuses a quote that is not in the document.
     Add(Box<AddArgs>),
@@ -37,169 +44,176 @@ pub enum Command {
     Table(TableArgs),
 }
 
-/// A claim's attribution level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LevelArg {
-    /// The document states it on its own authority or reports independent confirmation.
-    Confirmed,
-    /// The document attributes it to a source without confirming it.
-    SourceSays,
-    /// The document says it could not confirm it, or reports it as unverified.
-    CouldNotConfirm,
+/// Every finding code with its severity and meaning, for `check --help`.
+fn verdict_codes() -> String {
+    let mut out = String::from("Finding codes:\n");
+    for s in Status::ALL {
+        out.push_str(&format!(
+            "  {:<17} {:<8} {}\n",
+            s.code(),
+            format!("{:?}", s.severity()).to_lowercase(),
+            s.meaning()
+        ));
+    }
+    out.push_str("\nExit status: 0 no error, 1 findings of error severity (or warnings under --deny warnings), 2 could not run.");
+    out
 }
 
-impl From<LevelArg> for crate::claim::Level {
-    fn from(l: LevelArg) -> Self {
-        match l {
-            LevelArg::Confirmed => crate::claim::Level::Confirmed,
-            LevelArg::SourceSays => crate::claim::Level::SourceSays,
-            LevelArg::CouldNotConfirm => crate::claim::Level::CouldNotConfirm,
-        }
+/// The levels as values of `--level`, with what each means.
+impl ValueEnum for Level {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Level::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.as_str()).help(match self {
+            Level::Confirmed => {
+                "The document states it on its own authority or reports independent confirmation"
+            }
+            Level::SourceSays => "The document attributes it to a source without confirming it",
+            Level::CouldNotConfirm => {
+                "The document says it could not confirm it, or reports it as unverified"
+            }
+        }))
+    }
+}
+
+/// The groupings as values of `--by`.
+impl ValueEnum for By {
+    fn value_variants<'a>() -> &'a [Self] {
+        &By::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.as_str()))
     }
 }
 
 #[derive(Debug, clap::Args)]
-pub struct AddArgs {
+pub(crate) struct AddArgs {
     /// The corpus document id.
     #[arg(long)]
-    pub doc: String,
+    pub(crate) doc: String,
 
     /// The exact words in the document; `-` reads them from standard input.
     #[arg(long)]
-    pub quote: String,
+    pub(crate) quote: String,
 
     /// How the document attributes the claim.
     #[arg(long, value_enum)]
-    pub level: LevelArg,
+    pub(crate) level: Level,
 
     /// The claim in your own words.
     #[arg(long)]
-    pub statement: String,
+    pub(crate) statement: String,
 
     /// Who the document says the source is (`attributed-to`).
     #[arg(long, value_name = "WHO")]
-    pub by: Option<String>,
+    pub(crate) by: Option<String>,
 
     /// The claim id; made from the statement when omitted.
     #[arg(long)]
-    pub id: Option<String>,
+    pub(crate) id: Option<String>,
 
     /// A tag (repeatable).
     #[arg(long = "tag", value_name = "T")]
-    pub tags: Vec<String>,
+    pub(crate) tags: Vec<String>,
 
     /// Groups claims about one fact across documents.
     #[arg(long, value_name = "KEY")]
-    pub fact: Option<String>,
+    pub(crate) fact: Option<String>,
 
     /// Free-text notes.
     #[arg(long)]
-    pub notes: Option<String>,
+    pub(crate) notes: Option<String>,
 
     /// An evidence quote that backs the level (repeatable).
     #[arg(long = "evidence", value_name = "TEXT")]
-    pub evidence: Vec<String>,
+    pub(crate) evidence: Vec<String>,
 
     /// The document of the evidence quotes (default: the claim's).
     #[arg(long, value_name = "ID")]
-    pub evidence_doc: Option<String>,
+    pub(crate) evidence_doc: Option<String>,
 
     /// The claims file to append to (default: claims/<doc id>.toml).
     #[arg(long, value_name = "PATH")]
-    pub file: Option<PathBuf>,
+    pub(crate) file: Option<PathBuf>,
 
     /// Which occurrence to record when the quote occurs several times (1-based).
     #[arg(long, value_name = "N")]
-    pub occurrence: Option<usize>,
+    pub(crate) occurrence: Option<usize>,
 
     /// Print the record without writing it.
     #[arg(long)]
-    pub dry_run: bool,
+    pub(crate) dry_run: bool,
 }
 
 #[derive(Debug, clap::Args)]
-pub struct ShowArgs {
+pub(crate) struct ShowArgs {
     /// The claim id.
-    pub id: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TableBy {
-    Claim,
-    Fact,
-    Doc,
-    Source,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TableFormat {
-    /// An aligned table for the terminal.
-    Text,
-    /// A Markdown table for a pull request or a CMS.
-    Markdown,
-    Csv,
-    Json,
+    pub(crate) id: String,
 }
 
 #[derive(Debug, clap::Args)]
-pub struct TableArgs {
+pub(crate) struct TableArgs {
     /// One row per claim, fact, document or source.
-    #[arg(long, value_enum, default_value_t = TableBy::Claim)]
-    pub by: TableBy,
+    #[arg(long, value_enum, default_value_t = By::Claim)]
+    pub(crate) by: By,
 
     /// Only claims at this level (repeatable).
     #[arg(long, value_enum)]
-    pub level: Vec<LevelArg>,
+    pub(crate) level: Vec<Level>,
 
     /// Only claims from this document.
     #[arg(long, value_name = "ID")]
-    pub doc: Option<String>,
+    pub(crate) doc: Option<String>,
 
     /// Only claims with this tag.
     #[arg(long, value_name = "T")]
-    pub tag: Option<String>,
+    pub(crate) tag: Option<String>,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = TableFormat::Text)]
-    pub format: TableFormat,
+    pub(crate) format: TableFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CheckFormat {
-    /// For people: grouped by claims file, rustc style.
-    Human,
-    /// One JSON document with a finding for every anchor.
-    Json,
-    /// GitHub Actions workflow commands.
-    Github,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Deny {
+pub(crate) enum Deny {
     /// Treat warnings (moved, normalized) as errors.
     Warnings,
 }
 
 #[derive(Debug, clap::Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
-    pub format: CheckFormat,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub(crate) format: Format,
 
     /// Pin start, prefix and suffix of intact and moved anchors, and copy the
     /// document's characters into normalized quotes.
     #[arg(long)]
-    pub fix: bool,
+    pub(crate) fix: bool,
 
     /// Fail (exit 1) on warnings too.
     #[arg(long, value_enum, value_name = "WHAT")]
-    pub deny: Option<Deny>,
+    pub(crate) deny: Option<Deny>,
 
     /// Also list intact anchors and every detail.
     #[arg(long, short)]
-    pub verbose: bool,
+    pub(crate) verbose: bool,
 
     /// Check only share K of N of the documents (for CI matrices).
     #[arg(long, value_name = "K/N")]
-    pub partition: Option<Partition>,
+    pub(crate) partition: Option<Partition>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
 }

@@ -3,6 +3,5 @@
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
-    let cli = claimtrack::cli::Cli::parse();
-    std::process::ExitCode::from(claimtrack::run(cli))
+    claimtrack::run(claimtrack::Cli::parse()).into()
 }

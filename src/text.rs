@@ -1,6 +1,58 @@
-//! Document text: decoding bytes, code-point offsets and 1-based line:column positions.
+//! Text positions: decoding documents, code-point offsets, and the one
+//! line:column index used for documents and claims files alike.
 
 use std::ops::Range;
+
+/// Where each line of a text starts: 1-based line and column (in code points)
+/// of any byte offset. Built once per text; shared by documents, claims files
+/// and metadata files.
+#[derive(Debug, Clone)]
+pub(crate) struct LineIndex {
+    /// Byte offset at which each line starts.
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub(crate) fn new(bytes: &[u8]) -> LineIndex {
+        let mut starts = Vec::with_capacity(bytes.len() / 64 + 1);
+        starts.push(0);
+        starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 1-based line of a byte offset.
+    pub(crate) fn line(&self, byte: usize) -> usize {
+        self.starts.partition_point(|&s| s <= byte)
+    }
+
+    /// 1-based line and column (in code points) of a byte offset of `text`,
+    /// the text this index was built from.
+    pub(crate) fn line_col(&self, text: &[u8], byte: usize) -> (usize, usize) {
+        let byte = byte.min(text.len());
+        let line = self.line(byte);
+        let col = count_chars(&text[self.starts[line - 1]..byte]);
+        (line, col + 1)
+    }
+
+    /// Byte offset at which a 1-based line starts.
+    pub(crate) fn start(&self, line: usize) -> usize {
+        self.starts[line - 1]
+    }
+
+    /// Byte offset at which the line after a 1-based line starts, if any.
+    fn next_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line).copied()
+    }
+
+    fn len(&self) -> usize {
+        self.starts.len()
+    }
+}
+
+/// 1-based line and column of a byte offset in a text indexed once for it.
+pub(crate) fn line_col(text: &str, byte: usize) -> (usize, usize) {
+    LineIndex::new(text.as_bytes()).line_col(text.as_bytes(), byte)
+}
 
 /// Bytes between two checkpoints of the code-point index.
 const CHECKPOINT: usize = 1024;
@@ -10,11 +62,10 @@ const CHECKPOINT: usize = 1024;
 /// Offsets everywhere in claimtrack are Unicode code points (W3C Web Annotation
 /// semantics). A leading byte order mark is not part of the text and is not
 /// counted; `\r` is kept and counts as one code point.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct DocText {
     text: String,
-    /// Byte offset at which each line starts.
-    line_starts: Vec<usize>,
+    lines: LineIndex,
     /// Code points before byte `i * CHECKPOINT`.
     checkpoints: Vec<usize>,
     chars: usize,
@@ -71,7 +122,7 @@ impl DocText {
             Err(err) => {
                 let at = err.utf8_error().valid_up_to();
                 let raw = err.as_bytes();
-                let line = 1 + memchr::memchr_iter(b'\n', &raw[..at]).count();
+                let line = LineIndex::new(&raw[..at]).len();
                 Err(DecodeError {
                     byte: at + if bom { 3 } else { 0 },
                     line,
@@ -83,9 +134,7 @@ impl DocText {
     /// Indexes a string that is already the document text (no BOM).
     pub fn new(text: String) -> DocText {
         let bytes = text.as_bytes();
-        let mut line_starts = Vec::with_capacity(bytes.len() / 64 + 1);
-        line_starts.push(0);
-        line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
+        let lines = LineIndex::new(bytes);
         let mut checkpoints = Vec::with_capacity(bytes.len() / CHECKPOINT + 1);
         let mut total = 0;
         for chunk in bytes.chunks(CHECKPOINT) {
@@ -95,7 +144,7 @@ impl DocText {
         checkpoints.push(total);
         DocText {
             text,
-            line_starts,
+            lines,
             checkpoints,
             chars: total,
         }
@@ -177,10 +226,7 @@ impl DocText {
 
     /// 1-based line and column (in code points) of a byte offset.
     pub fn line_col_of_byte(&self, byte: usize) -> (usize, usize) {
-        let line = self.line_starts.partition_point(|&s| s <= byte) - 1;
-        let start = self.line_starts[line];
-        let col = count_chars(&self.text.as_bytes()[start..byte]);
-        (line + 1, col + 1)
+        self.lines.line_col(self.text.as_bytes(), byte)
     }
 
     /// 1-based line and column of a code-point offset.
@@ -191,11 +237,11 @@ impl DocText {
 
     /// The text of a 1-based line, without its line break.
     pub fn line_text(&self, line: usize) -> &str {
-        let start = self.line_starts[line - 1];
+        let start = self.lines.start(line);
         let end = self
-            .line_starts
-            .get(line)
-            .map(|&e| e - 1)
+            .lines
+            .next_start(line)
+            .map(|e| e - 1)
             .unwrap_or(self.text.len());
         let s = &self.text[start..end.max(start)];
         s.strip_suffix('\r').unwrap_or(s)
@@ -203,8 +249,8 @@ impl DocText {
 
     /// Number of lines (a final line break does not start a new line).
     pub fn line_count(&self) -> usize {
-        let n = self.line_starts.len();
-        if n > 1 && self.line_starts[n - 1] == self.text.len() {
+        let n = self.lines.len();
+        if n > 1 && self.lines.start(n) == self.text.len() {
             n - 1
         } else {
             n
@@ -213,7 +259,7 @@ impl DocText {
 
     /// Byte offset at which a 1-based line starts.
     pub fn line_start_byte(&self, line: usize) -> usize {
-        self.line_starts[line - 1]
+        self.lines.start(line)
     }
 }
 
@@ -228,6 +274,16 @@ mod tests {
         assert_eq!(d.byte_of_char(1), Some(2)); // after Cyrillic А (2 bytes)
         assert_eq!(d.char_of_byte(2), 1);
         assert_eq!(d.slice_chars(3..7), "“it”");
+    }
+
+    #[test]
+    fn one_line_index_gives_code_point_columns_for_any_text() {
+        let src = "a = \"ж\"\nбb = 1\r\nc";
+        assert_eq!(line_col(src, 0), (1, 1));
+        assert_eq!(line_col(src, src.find("\"\n").unwrap()), (1, 7));
+        assert_eq!(line_col(src, src.find('b').unwrap()), (2, 2));
+        assert_eq!(line_col(src, src.len()), (3, 2));
+        assert_eq!(line_col(src, 10_000), (3, 2), "clamped to the end");
     }
 
     #[test]

@@ -310,7 +310,7 @@ fn peer_vectors_give_the_expected_spans() {
 // Properties, with a small deterministic generator.
 
 // The crate's own deterministic generator (SplitMix64).
-use claimtrack::synth::Rng;
+use synth::Rng;
 
 /// A random quote span of 20..80 chars that occurs once in the text.
 fn random_quote(rng: &mut Rng, chars: &[char]) -> (usize, usize) {

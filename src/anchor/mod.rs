@@ -54,12 +54,45 @@ pub struct Difference {
     pub quote: String,
 }
 
+/// The shortest context that no other occurrence shares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SingleOut {
+    /// The text just before the occurrence.
+    Prefix(String),
+    /// The text just after it.
+    Suffix(String),
+}
+
 /// One of several equally good exact occurrences.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
     pub span: Span,
-    /// The shortest context that singles this occurrence out, e.g. `prefix = "had "`.
-    pub single_out: Option<String>,
+    /// The shortest context that singles this occurrence out.
+    pub single_out: Option<SingleOut>,
+}
+
+/// Code points of context pinned on each side of a quote (W3C TextQuoteSelector).
+pub const CONTEXT: usize = 32;
+
+/// What pins a quote to a span: its position and the context around it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pin {
+    pub start: usize,
+    pub prefix: String,
+    pub suffix: String,
+}
+
+impl Pin {
+    /// Pins `span` of `text` with `CONTEXT` code points on each side.
+    pub fn at(text: &DocText, span: Span) -> Pin {
+        Pin {
+            start: span.start,
+            prefix: text
+                .slice_chars(span.start.saturating_sub(CONTEXT)..span.start)
+                .to_string(),
+            suffix: text.slice_chars(span.end..span.end + CONTEXT).to_string(),
+        }
+    }
 }
 
 /// The one verdict for an anchor.
@@ -265,7 +298,7 @@ impl<'a> Doc<'a> {
                 .rev()
                 .collect();
             let want_rev: Vec<char> = want.iter().rev().copied().collect();
-            total += similarity_anchored(&want_rev, &have);
+            total += myers::similarity_anchored(&want_rev, &have);
             parts += 1;
         }
         if let Some(suffix) = sel.suffix.filter(|s| !s.is_empty()) {
@@ -275,7 +308,7 @@ impl<'a> Doc<'a> {
             )
             .chars()
             .collect();
-            total += similarity_anchored(&want, &have);
+            total += myers::similarity_anchored(&want, &have);
             parts += 1;
         }
         (parts > 0).then(|| total / parts as f64)
@@ -421,7 +454,7 @@ impl<'a> Doc<'a> {
                                 || self.text.slice_chars(o.start - len..o.start) != p
                         });
                         if unique {
-                            found = Some(format!("prefix = {}", toml_quote(p)));
+                            found = Some(SingleOut::Prefix(p.to_string()));
                             break;
                         }
                     }
@@ -433,7 +466,7 @@ impl<'a> Doc<'a> {
                                 || self.text.slice_chars(o.end..o.end + len) != s
                         });
                         if unique {
-                            found = Some(format!("suffix = {}", toml_quote(s)));
+                            found = Some(SingleOut::Suffix(s.to_string()));
                             break;
                         }
                     }
@@ -528,27 +561,6 @@ fn accept(m: usize, edits: usize, context: Option<f64>) -> bool {
     }
 }
 
-/// Similarity of `want` against the start of `have` (free end in `have`).
-fn similarity_anchored(want: &[char], have: &[char]) -> f64 {
-    if want.is_empty() {
-        return 1.0;
-    }
-    // D[i][j]: edits to turn want[..i] into have[..j]; the best over all j.
-    let mut prev: Vec<usize> = (0..=have.len()).collect();
-    let mut cur = vec![0; have.len() + 1];
-    for (i, &w) in want.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, &h) in have.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(w != h))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    let best = prev.iter().copied().min().unwrap_or(want.len());
-    1.0 - best as f64 / want.len() as f64
-}
-
 /// Widens an approximate span that starts or ends inside a word to the whole
 /// word, when the quote itself starts or ends with a word character, so the
 /// span reported is the edited image of the quote, not a shorter piece of it.
@@ -565,9 +577,4 @@ fn snap_to_words(nd: &Normalized, mut s: usize, mut e: usize, nq: &Normalized) -
         }
     }
     (s, e)
-}
-
-/// Quotes a string as a TOML basic string.
-pub fn toml_quote(s: &str) -> String {
-    toml_edit::Value::from(s).to_string().trim().to_string()
 }

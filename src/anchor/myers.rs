@@ -307,8 +307,10 @@ pub fn align(pattern: &[char], window: &[char], near: usize) -> (usize, usize, u
     (start, end, cost)
 }
 
-/// Levenshtein distance between two char slices.
-pub fn levenshtein(a: &[char], b: &[char]) -> usize {
+/// The last row of the edit-distance table of `a` against `b`: entry `j` is
+/// the edits that turn all of `a` into `b[..j]`. The one table every plain
+/// distance in claimtrack is read from.
+fn last_row(a: &[char], b: &[char]) -> Vec<usize> {
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
     for (i, &ca) in a.iter().enumerate() {
@@ -320,7 +322,22 @@ pub fn levenshtein(a: &[char], b: &[char]) -> usize {
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    prev[b.len()]
+    prev
+}
+
+/// Levenshtein distance between two char slices.
+pub fn levenshtein(a: &[char], b: &[char]) -> usize {
+    last_row(a, b)[b.len()]
+}
+
+/// Similarity (0..=1) of `want` against the start of `have`, whose end is
+/// free: 1 - edits / |want| for the best prefix of `have`.
+pub fn similarity_anchored(want: &[char], have: &[char]) -> f64 {
+    if want.is_empty() {
+        return 1.0;
+    }
+    let best = last_row(want, have).into_iter().min().unwrap_or(want.len());
+    1.0 - best as f64 / want.len() as f64
 }
 
 #[cfg(test)]
@@ -342,7 +359,7 @@ mod tests {
         prev
     }
 
-    use crate::synth::Rng;
+    use synth::Rng;
 
     #[test]
     fn bit_parallel_search_agrees_with_dynamic_programming_for_long_patterns() {

@@ -256,7 +256,7 @@ mod tests {
             ".",
             "  ",
         ];
-        let mut rng = crate::synth::Rng::new(7);
+        let mut rng = synth::Rng::new(7);
         for _ in 0..500 {
             let s: String = (0..rng.below(40))
                 .map(|_| pieces[rng.below(pieces.len())])

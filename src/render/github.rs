@@ -1,6 +1,10 @@
 //! GitHub Actions workflow commands: one `::error` or `::warning` line per finding.
 
-use crate::report::{Report, Severity};
+use std::io::{self, Write};
+
+use super::{Options, describe};
+use crate::check::finding::Severity;
+use crate::check::report::Report;
 
 fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
@@ -12,8 +16,7 @@ fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn render(report: &Report) -> String {
-    let mut out = String::new();
+pub(super) fn write(report: &Report, _: &Options, out: &mut dyn Write) -> io::Result<()> {
     for f in report.findings() {
         let level = match f.effective() {
             Severity::Error => "error",
@@ -23,30 +26,31 @@ pub fn render(report: &Report) -> String {
         let who = f
             .claim
             .as_deref()
-            .map_or(String::new(), |c| match &f.anchor {
+            .map_or(String::new(), |c| match f.anchor {
                 Some(a) => format!("claim {c} ({a}): "),
                 None => format!("claim {c}: "),
             });
-        let mut msg = format!("{who}{}", f.message);
-        for d in &f.details {
+        let mut msg = format!("{who}{}", describe::message(&f));
+        for d in describe::details(&f) {
             msg.push('\n');
-            msg.push_str(d);
+            msg.push_str(&d);
         }
-        out.push_str(&format!(
-            "::{level} file={},line={},col={},title={}::{}\n",
+        writeln!(
+            out,
+            "::{level} file={},line={},col={},title={}::{}",
             escape_property(&f.file),
             f.line,
             f.column,
-            escape_property(f.code),
+            escape_property(f.status.code()),
             escape_data(&msg)
-        ));
+        )?;
     }
     let s = report.summary();
-    out.push_str(&format!(
-        "claimtrack: {} anchors in {} claims, {} errors, {} warnings\n",
+    writeln!(
+        out,
+        "claimtrack: {} anchors in {} claims, {} errors, {} warnings",
         s.anchors, s.claims, s.errors, s.warnings
-    ));
-    out
+    )
 }
 
 #[cfg(test)]

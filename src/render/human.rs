@@ -2,48 +2,59 @@
 //! finding with its code, claim, locations, the document's line underlined,
 //! a word diff for altered quotes, and a last line of counts per verdict.
 
-use super::Paint;
-use crate::report::{Finding, Report, Severity, Status};
+use std::io::{self, Write};
 
-/// Renders the report; `verbose` also lists intact anchors.
-pub fn render(report: &Report, paint: Paint, verbose: bool) -> String {
-    let mut out = String::new();
+use super::describe::{self, plural};
+use super::{Options, Paint};
+use crate::check::finding::{Finding, Severity, Status};
+use crate::check::report::Report;
+use crate::claim::AnchorKind;
+
+/// Writes the report as it goes, one finding at a time; `verbose` also lists
+/// intact anchors.
+pub(super) fn write(report: &Report, opts: &Options, out: &mut dyn Write) -> io::Result<()> {
+    let (paint, verbose) = (opts.paint, opts.verbose);
     let mut current: Option<String> = None;
+    let mut buf = String::new();
     for f in report.findings_but_intact(!verbose) {
-        if f.severity == Severity::Ok && !verbose && !f.fixed {
+        if f.severity() == Severity::Ok && !verbose && !f.fixed {
             continue;
         }
+        buf.clear();
         if current.as_deref() != Some(f.file.as_str()) {
             if current.is_some() {
-                out.push('\n');
+                buf.push('\n');
             }
-            out.push_str(&paint.bold(&f.file));
-            out.push('\n');
+            buf.push_str(&paint.bold(&f.file));
+            buf.push('\n');
             current = Some(f.file.clone());
         }
-        finding(&mut out, &f, paint, verbose);
+        finding(&mut buf, &f, paint, verbose);
+        out.write_all(buf.as_bytes())?;
     }
     if current.is_some() {
-        out.push('\n');
+        out.write_all(b"\n")?;
     }
-    out.push_str(&summary_line(report, paint));
-    out.push('\n');
-    out
+    writeln!(out, "{}", summary_line(report, paint))
 }
 
 fn finding(out: &mut String, f: &Finding, paint: Paint, verbose: bool) {
-    let label = match f.severity {
-        Severity::Error => paint.red(&format!("error[{}]", f.code)),
-        Severity::Warning => paint.yellow(&format!("warning[{}]", f.code)),
-        Severity::Ok => paint.green(&format!("ok[{}]", f.code)),
+    let label = match f.severity() {
+        Severity::Error => paint.red(&format!("error[{}]", f.status.code())),
+        Severity::Warning => paint.yellow(&format!("warning[{}]", f.status.code())),
+        Severity::Ok => paint.green(&format!("ok[{}]", f.status.code())),
     };
-    let who = match (&f.claim, &f.anchor) {
-        (Some(c), Some(a)) if a != "quote" => format!("`{c}` {a}: "),
+    let who = match (&f.claim, f.anchor) {
+        (Some(c), Some(a)) if a != AnchorKind::Quote => format!("`{c}` {a}: "),
         (Some(c), _) => format!("`{c}`: "),
         _ => String::new(),
     };
-    out.push_str(&format!("{label}: {who}{}\n", paint.bold(&f.message)));
-    let gutter_w = f.excerpt.as_ref().map_or(1, |e| e.line.to_string().len());
+    out.push_str(&format!(
+        "{label}: {who}{}\n",
+        paint.bold(&describe::message(f))
+    ));
+    let excerpt = f.snippet.as_deref().map(describe::excerpt);
+    let gutter_w = excerpt.as_ref().map_or(1, |e| e.line.to_string().len());
     let pad = " ".repeat(gutter_w);
     let bar = paint.blue("|");
     out.push_str(&format!(
@@ -53,17 +64,14 @@ fn finding(out: &mut String, f: &Finding, paint: Paint, verbose: bool) {
         f.line,
         f.column
     ));
-    if f.severity == Severity::Ok && !f.fixed && !verbose {
-        return;
-    }
-    if let Some(e) = &f.excerpt {
+    if let Some(e) = &excerpt {
         out.push_str(&format!("{pad} {bar}\n"));
         out.push_str(&format!(
             "{} {bar} {}\n",
             paint.blue(&e.line.to_string()),
             e.text
         ));
-        let marks = if f.severity == Severity::Error {
+        let marks = if f.severity() == Severity::Error {
             paint.red(&"^".repeat(e.mark_len))
         } else {
             paint.yellow(&"^".repeat(e.mark_len))
@@ -74,58 +82,42 @@ fn finding(out: &mut String, f: &Finding, paint: Paint, verbose: bool) {
             marks
         ));
     }
-    if let Some(diff) = &f.diff {
-        let mut line = String::new();
-        for part in diff {
-            match part.op {
-                "delete" => line.push_str(&paint.deleted(&part.text)),
-                "insert" => line.push_str(&paint.inserted(&part.text)),
-                _ => line.push_str(&part.text),
-            }
-        }
+    if let Some(diff) = describe::diff(f) {
+        let line = super::diff_line(&diff, paint);
         out.push_str(&format!(
             "{pad} {} diff (quote -> document): {}\n",
             paint.blue("="),
             line.replace('\n', "⏎")
         ));
     }
-    let shown = if verbose { f.details.len() } else { 6 };
-    for d in f.details.iter().take(shown) {
+    let details = describe::details(f);
+    let shown = if verbose { details.len() } else { 6 };
+    for d in details.iter().take(shown) {
         out.push_str(&format!("{pad} {} {d}\n", paint.blue("=")));
     }
-    if f.details.len() > shown {
+    if details.len() > shown {
         out.push_str(&format!(
             "{pad} {} and {} more (see --verbose or --format json)\n",
             paint.blue("="),
-            f.details.len() - shown
+            details.len() - shown
         ));
     }
     if f.fixed {
-        let what = if f.fix.as_ref().is_some_and(|x| x.quote.is_some()) {
-            "fixed: copied the document's characters into `quote` and pinned `start`, `prefix`, `suffix`"
-        } else {
-            "fixed: pinned `start`, `prefix`, `suffix`"
-        };
         out.push_str(&format!(
             "{pad} {} {}\n",
             paint.blue("="),
-            paint.green(what)
+            paint.green(describe::fixed_note(f))
         ));
     }
 }
 
 /// `42 anchors in 24 claims (3 files): 40 intact, 1 moved, 1 altered; 1 error, 1 warning`
-pub fn summary_line(report: &Report, paint: Paint) -> String {
+fn summary_line(report: &Report, paint: Paint) -> String {
     let s = report.summary();
     let counts: Vec<String> = Status::ALL
         .iter()
-        .filter_map(|st| {
-            s.by_status
-                .get(st.as_str())
-                .map(|n| format!("{n} {}", st.as_str()))
-        })
+        .filter_map(|st| s.by_status.get(st).map(|n| format!("{n} {}", st.as_str())))
         .collect();
-    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     let mut line = format!(
         "{} in {} ({}): {}",
         plural(s.anchors, "anchor"),

@@ -1,15 +1,81 @@
-//! Renderers: a report (or a table) in, bytes out. Each format is one function.
+//! Reports into bytes: one `Format` for `check` with one writer signature
+//! (human, json, github), confidence tables, `show`'s page, and the words of
+//! every finding (`describe`). Only renderers write results to stdout.
 
-pub mod github;
-pub mod human;
-pub mod json;
-pub mod table;
+mod describe;
+mod github;
+mod human;
+mod json;
+pub(crate) mod show;
+pub(crate) mod table;
 
-use std::io::IsTerminal;
+use std::io::{self, IsTerminal, Write};
+
+use crate::check::finding::{DiffOp, DiffPart};
+use crate::check::report::Report;
+pub(crate) use describe::{describe_chars, message, plural, unreadable};
+
+/// How `check` writes its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub(crate) enum Format {
+    /// For people: grouped by claims file, rustc style.
+    #[default]
+    Human,
+    /// One JSON document with a finding for every anchor.
+    Json,
+    /// GitHub Actions workflow commands.
+    Github,
+}
+
+/// What a renderer may be asked besides the report.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Options {
+    pub(crate) paint: Paint,
+    /// Also list intact anchors and every detail (human).
+    pub(crate) verbose: bool,
+}
+
+/// Writes a check report in `format`; the one signature every format has.
+pub(crate) fn write(
+    format: Format,
+    report: &Report,
+    opts: &Options,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        Format::Human => human::write(report, opts, out),
+        Format::Json => json::write(report, opts, out),
+        Format::Github => github::write(report, opts, out),
+    }
+}
+
+/// A word diff in one line: deletions and insertions in colour, or marked
+/// `[-old-]{+new+}` without it.
+pub(crate) fn diff_line(diff: &[DiffPart], paint: Paint) -> String {
+    let mut line = String::new();
+    for part in diff {
+        match part.op {
+            DiffOp::Delete => line.push_str(&paint.deleted(&part.text)),
+            DiffOp::Insert => line.push_str(&paint.inserted(&part.text)),
+            DiffOp::Equal => line.push_str(&part.text),
+        }
+    }
+    line
+}
+
+/// Runs `write` on buffered standard output. A closed pipe (`| head`) is not
+/// an error: the reader has seen what it wanted.
+pub(crate) fn to_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match write(&mut out).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
 
 /// Whether to colour output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     /// Colour on a terminal, unless NO_COLOR is set.
     #[default]
     Auto,
@@ -19,7 +85,7 @@ pub enum ColorChoice {
 
 impl ColorChoice {
     /// Resolves `auto` for standard output.
-    pub fn for_stdout(self) -> bool {
+    pub(crate) fn for_stdout(self) -> bool {
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
@@ -33,8 +99,8 @@ impl ColorChoice {
 
 /// ANSI styling that is a no-op without colour.
 #[derive(Debug, Clone, Copy)]
-pub struct Paint {
-    pub on: bool,
+pub(crate) struct Paint {
+    pub(crate) on: bool,
 }
 
 impl Paint {
@@ -45,32 +111,29 @@ impl Paint {
             s.to_string()
         }
     }
-    pub fn red(self, s: &str) -> String {
+    pub(crate) fn red(self, s: &str) -> String {
         self.wrap("1;31", s)
     }
-    pub fn yellow(self, s: &str) -> String {
+    pub(crate) fn yellow(self, s: &str) -> String {
         self.wrap("1;33", s)
     }
-    pub fn green(self, s: &str) -> String {
+    pub(crate) fn green(self, s: &str) -> String {
         self.wrap("1;32", s)
     }
-    pub fn blue(self, s: &str) -> String {
+    pub(crate) fn blue(self, s: &str) -> String {
         self.wrap("1;34", s)
     }
-    pub fn bold(self, s: &str) -> String {
+    pub(crate) fn bold(self, s: &str) -> String {
         self.wrap("1", s)
     }
-    pub fn dim(self, s: &str) -> String {
-        self.wrap("2", s)
-    }
-    pub fn deleted(self, s: &str) -> String {
+    pub(crate) fn deleted(self, s: &str) -> String {
         if self.on {
             self.wrap("31;9", s)
         } else {
             format!("[-{s}-]")
         }
     }
-    pub fn inserted(self, s: &str) -> String {
+    pub(crate) fn inserted(self, s: &str) -> String {
         if self.on {
             self.wrap("32;4", s)
         } else {

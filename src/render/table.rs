@@ -1,11 +1,25 @@
 //! Confidence tables as text (comfy-table), Markdown, CSV or JSON.
 
-use comfy_table::{Attribute, Cell, Color, ContentArrangement, presets};
+use comfy_table::{Attribute, Color, ContentArrangement, presets};
 
-use crate::cli::TableFormat;
-use crate::table::{Grid, Kind};
+use super::plural;
+use crate::check::finding::Severity;
+use crate::claim::Level;
+use crate::confidence::{Cell, Confidence, Grid};
 
-pub fn render(grid: &Grid, format: TableFormat, color: bool) -> String {
+/// How a confidence table is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub(crate) enum TableFormat {
+    /// An aligned table for the terminal.
+    #[default]
+    Text,
+    /// A Markdown table for a pull request or a CMS.
+    Markdown,
+    Csv,
+    Json,
+}
+
+pub(crate) fn render(grid: &Grid, format: TableFormat, color: bool) -> String {
     match format {
         TableFormat::Text => text(grid, color),
         TableFormat::Markdown => markdown(grid),
@@ -14,27 +28,54 @@ pub fn render(grid: &Grid, format: TableFormat, color: bool) -> String {
     }
 }
 
-fn tone(kind: Kind, value: &str) -> Option<Color> {
-    let first = value.split(';').next().unwrap_or("");
-    match kind {
-        Kind::Level => match value {
-            "confirmed" => Some(Color::Green),
-            "source-says" => Some(Color::Yellow),
-            "could-not-confirm" => Some(Color::Red),
-            _ => None,
-        },
-        Kind::Confidence => match value {
-            "confirmed" => Some(Color::Green),
-            "corroborated" => Some(Color::Cyan),
-            "single source" => Some(Color::Yellow),
-            _ => Some(Color::Red),
-        },
-        Kind::Status => match first {
-            "intact" if !value.contains(';') => Some(Color::Green),
-            "moved" | "normalized" | "intact" => Some(Color::Yellow),
-            _ => Some(Color::Red),
-        },
-        Kind::Text | Kind::Number => None,
+/// A cell's words.
+fn words(cell: &Cell) -> String {
+    match cell {
+        Cell::Empty => String::new(),
+        Cell::Text(s) => s.clone(),
+        Cell::Count(n) => n.to_string(),
+        Cell::Level(l) => l.as_str().to_string(),
+        Cell::Levels(ls) => ls.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(", "),
+        Cell::Status { quote, evidence } => {
+            let mut s = quote.as_str().to_string();
+            for (i, st) in evidence {
+                s.push_str(&format!("; evidence[{i}] {}", st.as_str()));
+            }
+            s
+        }
+        Cell::Confidence(c) => c.as_str().to_string(),
+        Cell::Counted(n, noun) => plural(*n, noun),
+        Cell::Total(n, noun) => format!("total: {}", plural(*n, noun)),
+        Cell::Broken(n) => format!("{n} broken"),
+        Cell::Tally(t) => t
+            .iter()
+            .map(|(c, n)| format!("{n} {}", c.as_str()))
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+/// A cell's colour on a terminal.
+fn tone(cell: &Cell) -> Option<Color> {
+    match cell {
+        Cell::Level(l) => Some(match l {
+            Level::Confirmed => Color::Green,
+            Level::SourceSays => Color::Yellow,
+            Level::CouldNotConfirm => Color::Red,
+        }),
+        Cell::Confidence(c) => Some(match c {
+            Confidence::Confirmed => Color::Green,
+            Confidence::Corroborated => Color::Cyan,
+            Confidence::SingleSource => Color::Yellow,
+            Confidence::Unconfirmed | Confidence::Unverified => Color::Red,
+        }),
+        // The quote's own verdict decides; intact with broken evidence warns.
+        Cell::Status { quote, evidence } => Some(match quote.severity() {
+            Severity::Ok if evidence.is_empty() => Color::Green,
+            Severity::Ok | Severity::Warning => Color::Yellow,
+            Severity::Error => Color::Red,
+        }),
+        _ => None,
     }
 }
 
@@ -57,14 +98,14 @@ fn text(grid: &Grid, color: bool) -> String {
         }
     }
     t.set_header(
-        grid.headers
+        grid.columns
             .iter()
-            .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
+            .map(|c| comfy_table::Cell::new(c.name).add_attribute(Attribute::Bold)),
     );
     for row in &grid.rows {
-        t.add_row(row.iter().zip(&grid.kinds).map(|(v, &k)| {
-            let cell = Cell::new(v);
-            match tone(k, v) {
+        t.add_row(row.iter().map(|v| {
+            let cell = comfy_table::Cell::new(words(v));
+            match tone(v) {
                 Some(c) if color => cell.fg(c),
                 _ => cell,
             }
@@ -73,10 +114,10 @@ fn text(grid: &Grid, color: bool) -> String {
     t.add_row(
         grid.totals
             .iter()
-            .map(|v| Cell::new(v).add_attribute(Attribute::Bold)),
+            .map(|v| comfy_table::Cell::new(words(v)).add_attribute(Attribute::Bold)),
     );
-    for (i, k) in grid.kinds.iter().enumerate() {
-        if *k == Kind::Number
+    for (i, c) in grid.columns.iter().enumerate() {
+        if c.numeric
             && let Some(col) = t.column_mut(i)
         {
             col.set_cell_alignment(comfy_table::CellAlignment::Right);
@@ -93,26 +134,24 @@ fn md_cell(s: &str) -> String {
 
 fn markdown(grid: &Grid) -> String {
     let mut out = String::new();
-    out.push_str(&format!("| {} |\n", grid.headers.join(" | ")));
+    let headers: Vec<&str> = grid.columns.iter().map(|c| c.name).collect();
+    out.push_str(&format!("| {} |\n", headers.join(" | ")));
     let seps: Vec<&str> = grid
-        .kinds
+        .columns
         .iter()
-        .map(|k| if *k == Kind::Number { "---:" } else { "---" })
+        .map(|c| if c.numeric { "---:" } else { "---" })
         .collect();
     out.push_str(&format!("| {} |\n", seps.join(" | ")));
     for row in &grid.rows {
-        let cells: Vec<String> = row.iter().map(|c| md_cell(c)).collect();
+        let cells: Vec<String> = row.iter().map(|c| md_cell(&words(c))).collect();
         out.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
     let totals: Vec<String> = grid
         .totals
         .iter()
-        .map(|c| {
-            if c.is_empty() {
-                String::new()
-            } else {
-                format!("**{}**", md_cell(c))
-            }
+        .map(|c| match words(c) {
+            w if w.is_empty() => String::new(),
+            w => format!("**{}**", md_cell(&w)),
         })
         .collect();
     out.push_str(&format!("| {} |\n", totals.join(" | ")));
@@ -128,27 +167,26 @@ fn csv_field(s: &str) -> String {
 }
 
 fn csv(grid: &Grid) -> String {
-    let line = |cells: &mut dyn Iterator<Item = &str>| {
-        cells.map(csv_field).collect::<Vec<_>>().join(",") + "\r\n"
+    let line = |cells: &mut dyn Iterator<Item = String>| {
+        cells.map(|c| csv_field(&c)).collect::<Vec<_>>().join(",") + "\r\n"
     };
-    let mut out = line(&mut grid.headers.iter().copied());
+    let mut out = line(&mut grid.columns.iter().map(|c| c.name.to_string()));
     for row in &grid.rows {
-        out.push_str(&line(&mut row.iter().map(String::as_str)));
+        out.push_str(&line(&mut row.iter().map(words)));
     }
-    out.push_str(&line(&mut grid.totals.iter().map(String::as_str)));
+    out.push_str(&line(&mut grid.totals.iter().map(words)));
     out
 }
 
 fn json(grid: &Grid) -> String {
-    let object = |cells: &[String]| {
+    let object = |cells: &[Cell]| {
         let mut m = serde_json::Map::new();
-        for ((h, k), v) in grid.headers.iter().zip(&grid.kinds).zip(cells) {
-            let key = h.replace(' ', "_");
-            let value = match (k, v.parse::<u64>()) {
-                (Kind::Number, Ok(n)) => serde_json::Value::from(n),
-                _ => serde_json::Value::from(v.as_str()),
+        for (c, v) in grid.columns.iter().zip(cells) {
+            let value = match v {
+                Cell::Count(n) => serde_json::Value::from(*n),
+                _ => serde_json::Value::from(words(v)),
             };
-            m.insert(key, value);
+            m.insert(c.name.replace(' ', "_"), value);
         }
         serde_json::Value::Object(m)
     };

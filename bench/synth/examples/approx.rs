@@ -16,7 +16,7 @@ fn median(mut xs: Vec<f64>) -> f64 {
 fn main() {
     // News-like text from the synthetic generator, 1 MB.
     let dir = std::env::temp_dir().join(format!("claimtrack-approx-{}", std::process::id()));
-    claimtrack::synth::generate(&claimtrack::synth::Options {
+    synth::generate(&synth::Options {
         out: dir.clone(),
         docs: 1,
         doc_kb: 1024,

@@ -3,10 +3,10 @@
 
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
-use crate::corpus::{CLAIMS_DIR, CORPUS_DIR};
-use crate::{EXIT_FINDINGS, EXIT_OK};
+use crate::check::report::Exit;
+use crate::project::{CLAIMS_DIR, CORPUS_DIR, create_new};
 
 const EXAMPLE_DOC: &str = "example/city-bridge.txt";
 const EXAMPLE_META: &str = "example/city-bridge.toml";
@@ -42,7 +42,7 @@ fn claims_text() -> String {
 }
 
 /// Creates the project; refuses (exit 1, nothing written) if any file exists.
-pub fn run(root: &Path) -> Result<u8> {
+pub(super) fn run(root: &Path) -> Result<Exit> {
     let files = [
         (
             root.join(CORPUS_DIR).join(EXAMPLE_DOC),
@@ -56,7 +56,7 @@ pub fn run(root: &Path) -> Result<u8> {
     ];
     let existing: Vec<String> = files
         .iter()
-        .filter(|(p, _)| p.exists())
+        .filter(|(p, _)| crate::project::exists(p))
         .map(|(p, _)| p.display().to_string())
         .collect();
     if !existing.is_empty() {
@@ -65,21 +65,11 @@ pub fn run(root: &Path) -> Result<u8> {
             existing.join(", "),
             if existing.len() == 1 { "s" } else { "" }
         );
-        return Ok(EXIT_FINDINGS);
+        return Ok(Exit::Findings);
     }
     for (path, text) in &files {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create {}", dir.display()))?;
-        }
-        // create_new: a file that appeared meanwhile is not overwritten either.
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(path)
-            .with_context(|| format!("cannot create {}", path.display()))?;
-        std::io::Write::write_all(&mut f, text.as_bytes())
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        // Created only if absent: a file that appeared meanwhile is not overwritten either.
+        create_new(path, text)?;
     }
     let here = if root.as_os_str().is_empty() {
         String::new()
@@ -97,5 +87,5 @@ pub fn run(root: &Path) -> Result<u8> {
     eprintln!("      --quote 'the repairs would cost' --by 'a council engineer' \\");
     eprintln!("      --statement 'The repairs cost about 4 million pounds.'");
     eprintln!("  claimtrack{here} table --by fact        see how well each fact is sourced");
-    Ok(EXIT_OK)
+    Ok(Exit::Ok)
 }

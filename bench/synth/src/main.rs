@@ -1,5 +1,5 @@
 //! Generates a synthetic newsroom project for benchmarks and tests:
-//! `cargo run --release --example synth -- OUT --docs 50000 --doc-kb 20 --claims 100000 --edit-rate 0.05`
+//! `cargo run --release -p claimtrack-synth -- OUT --docs 50000 --doc-kb 20 --claims 100000 --edit-rate 0.05`
 
 use std::path::PathBuf;
 
@@ -29,7 +29,7 @@ struct Args {
 
 fn main() -> anyhow::Result<()> {
     let a = Args::parse();
-    let summary = claimtrack::synth::generate(&claimtrack::synth::Options {
+    let summary = synth::generate(&synth::Options {
         out: a.out.clone(),
         docs: a.docs,
         doc_kb: a.doc_kb,

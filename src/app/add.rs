@@ -9,21 +9,24 @@ use std::path::{Component, Path, PathBuf};
 use anyhow::{Context, Result};
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, value};
 
-use crate::anchor::{Doc, Selector, Span, Verdict};
-use crate::check::{CONTEXT, describe_chars, word_diff};
+use crate::anchor::{Doc, Pin, Selector, Span, Verdict};
+use crate::check::finding::word_diff;
+use crate::check::report::Exit;
 use crate::claim::{Level, parse_claims, valid_id};
 use crate::cli::AddArgs;
-use crate::corpus::{CLAIMS_DIR, Corpus, Project, read_doc};
-use crate::fix::{ClaimsLock, one_line_string, write_atomic};
-use crate::render::Paint;
+use crate::corpus::{Corpus, close_names};
+use crate::fix::one_line_string;
+use crate::project::{
+    CLAIMS_DIR, ClaimsLock, Loaded, Project, Records, Scope, TextError, read_text, write_atomic,
+};
+use crate::render::{self, Paint, describe_chars, diff_line};
 use crate::text::DocText;
-use crate::{EXIT_FINDINGS, EXIT_OK, emit};
 
 /// Why a claim was not logged: printed to stderr, exit 1, nothing written.
 #[derive(Debug)]
-pub struct Refusal {
-    pub message: String,
-    pub details: Vec<String>,
+struct Refusal {
+    message: String,
+    details: Vec<String>,
 }
 
 impl Refusal {
@@ -37,14 +40,14 @@ impl Refusal {
 
 /// A quote located in its document, ready to record.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Located {
-    pub doc: String,
-    pub quote: String,
-    pub start: usize,
-    pub prefix: String,
-    pub suffix: String,
+struct Located {
+    doc: String,
+    quote: String,
+    start: usize,
+    prefix: String,
+    suffix: String,
     /// What was recorded differently from what was typed.
-    pub notes: Vec<String>,
+    notes: Vec<String>,
 }
 
 /// One line of context around a span, whitespace collapsed, the span in ⟦ ⟧.
@@ -69,7 +72,7 @@ fn context_line(text: &DocText, span: Span) -> String {
 }
 
 /// Looks `quote` up in `text` exactly as `check` would with nothing pinned.
-pub fn locate(
+fn locate(
     doc_id: &str,
     text: &DocText,
     display: &str,
@@ -89,14 +92,13 @@ pub fn locate(
                 "recorded the document's own characters: {doc_text:?}"
             ));
         }
+        let pin = Pin::at(text, span);
         Located {
             doc: doc_id.to_string(),
             quote: doc_text,
-            start: span.start,
-            prefix: text
-                .slice_chars(span.start.saturating_sub(CONTEXT)..span.start)
-                .to_string(),
-            suffix: text.slice_chars(span.end..span.end + CONTEXT).to_string(),
+            start: pin.start,
+            prefix: pin.prefix,
+            suffix: pin.suffix,
             notes,
         }
     };
@@ -160,14 +162,7 @@ pub fn locate(
             ));
             r.details
                 .push(format!("did you mean ({display}:{l}:{c}): {found:?}"));
-            let diff: String = word_diff(quote, found)
-                .iter()
-                .map(|p| match p.op {
-                    "delete" => format!("[-{}-]", p.text),
-                    "insert" => format!("{{+{}+}}", p.text),
-                    _ => p.text.clone(),
-                })
-                .collect();
+            let diff = diff_line(&word_diff(quote, found), Paint { on: false });
             r.details
                 .push(format!("diff (you typed -> document): {diff}"));
             Err(r)
@@ -184,7 +179,7 @@ const STOPWORDS: &[&str] = &[
 ];
 
 /// A short readable id from a statement, unique among `taken`.
-pub fn slug(statement: &str, taken: &HashSet<String>) -> String {
+fn slug(statement: &str, taken: &HashSet<String>) -> String {
     // "Kaspersky's" -> "kaspersky", "U.S." -> "us"; then split on anything else.
     let words: Vec<String> = statement
         .split_whitespace()
@@ -229,37 +224,41 @@ pub fn slug(statement: &str, taken: &HashSet<String>) -> String {
 }
 
 /// The new record, as TOML text of one `[[claim]]` table.
-pub struct Record<'a> {
-    pub id: &'a str,
-    pub args: &'a AddArgs,
-    pub level: Level,
-    pub quote: &'a Located,
-    pub evidence: &'a [Located],
+struct Record<'a> {
+    id: &'a str,
+    statement: &'a str,
+    level: Level,
+    attributed_to: Option<&'a str>,
+    tags: &'a [String],
+    fact: Option<&'a str>,
+    notes: Option<&'a str>,
+    quote: &'a Located,
+    evidence: &'a [Located],
 }
 
 impl Record<'_> {
-    pub fn to_toml(&self) -> String {
+    fn to_toml(&self) -> String {
         let mut t = Table::new();
         t["id"] = value(self.id);
-        t["statement"] = value(self.args.statement.as_str());
+        t["statement"] = value(self.statement);
         t["level"] = value(self.level.as_str());
-        if let Some(by) = &self.args.by {
-            t["attributed-to"] = value(by.as_str());
+        if let Some(by) = self.attributed_to {
+            t["attributed-to"] = value(by);
         }
         t["doc"] = value(self.quote.doc.as_str());
         put_selector(&mut t, self.quote);
-        if !self.args.tags.is_empty() {
+        if !self.tags.is_empty() {
             let mut arr = toml_edit::Array::new();
-            for tag in &self.args.tags {
+            for tag in self.tags {
                 arr.push(tag.as_str());
             }
             t["tags"] = value(arr);
         }
-        if let Some(f) = &self.args.fact {
-            t["fact"] = value(f.as_str());
+        if let Some(f) = self.fact {
+            t["fact"] = value(f);
         }
-        if let Some(n) = &self.args.notes {
-            t["notes"] = value(n.as_str());
+        if let Some(n) = self.notes {
+            t["notes"] = value(n);
         }
         if !self.evidence.is_empty() {
             let mut aot = ArrayOfTables::new();
@@ -334,18 +333,18 @@ fn read_quote(args: &AddArgs) -> Result<String> {
     Ok(s.to_string())
 }
 
-fn refuse(r: Refusal) -> Result<u8> {
+fn refuse(r: Refusal) -> Result<Exit> {
     eprintln!("error: {}", r.message);
     for d in r.details {
         eprintln!("  {d}");
     }
     eprintln!("nothing was written");
-    Ok(EXIT_FINDINGS)
+    Ok(Exit::Findings)
 }
 
 /// Runs `add`: exit 0 when logged (or shown with --dry-run), 1 when refused.
-pub fn run(root: &Path, args: &AddArgs, paint: Paint) -> Result<u8> {
-    let project = Project::open(root)?;
+pub(super) fn run(root: &Path, args: &AddArgs, paint: Paint) -> Result<Exit> {
+    Project::open(root)?;
     let quote = read_quote(args)?;
     if quote.trim().is_empty() {
         return refuse(Refusal::new("the quote is empty"));
@@ -353,18 +352,23 @@ pub fn run(root: &Path, args: &AddArgs, paint: Paint) -> Result<u8> {
     if args.occurrence == Some(0) {
         return refuse(Refusal::new("--occurrence counts from 1"));
     }
-    let corpus = project.scan_corpus()?;
+    // The lock covers reading ids, choosing one and writing, so concurrent adds all land.
+    let _lock = if args.dry_run {
+        None
+    } else {
+        Some(ClaimsLock::acquire(&Path::new(root).join(CLAIMS_DIR))?)
+    };
+    let loaded = Loaded::open(root, Records::Full, Scope::All)?;
+    let (project, corpus, files) = (&loaded.project, &loaded.corpus, &loaded.files);
     let mut texts: BTreeMap<String, DocText> = BTreeMap::new();
     let mut load = |id: &str| -> Result<(), Refusal> {
         if texts.contains_key(id) {
             return Ok(());
         }
-        let entry = corpus
-            .docs
-            .get(id)
-            .ok_or_else(|| unknown_doc(&corpus, id))?;
-        let t = read_doc(&corpus.path(entry))
-            .map_err(|e| Refusal::new(format!("{}: {e}", entry.display)))?;
+        let entry = corpus.docs.get(id).ok_or_else(|| unknown_doc(corpus, id))?;
+        let t = project
+            .document(entry)
+            .map_err(|e| Refusal::new(format!("{}: {}", entry.display, render::unreadable(&e))))?;
         texts.insert(id.to_string(), t);
         Ok(())
     };
@@ -401,17 +405,10 @@ pub fn run(root: &Path, args: &AddArgs, paint: Paint) -> Result<u8> {
             }
         }
     }
-    let path = match target_file(&project, args) {
+    let path = match target_file(project, args) {
         Ok(p) => p,
         Err(r) => return refuse(r),
     };
-    // The lock covers reading ids, choosing one and writing, so concurrent adds all land.
-    let _lock = if args.dry_run {
-        None
-    } else {
-        Some(ClaimsLock::acquire(&project.claims_dir())?)
-    };
-    let files = project.load_claims()?;
     let taken: HashSet<String> = files
         .iter()
         .flat_map(|f| f.claims.iter().map(|c| c.id.clone()))
@@ -437,8 +434,12 @@ pub fn run(root: &Path, args: &AddArgs, paint: Paint) -> Result<u8> {
     };
     let record = Record {
         id: &id,
-        args,
-        level: args.level.into(),
+        statement: &args.statement,
+        level: args.level,
+        attributed_to: args.by.as_deref(),
+        tags: &args.tags,
+        fact: args.fact.as_deref(),
+        notes: args.notes.as_deref(),
         quote: &located,
         evidence: &evidence,
     }
@@ -450,24 +451,21 @@ pub fn run(root: &Path, args: &AddArgs, paint: Paint) -> Result<u8> {
         .chain(evidence.iter().flat_map(|e| &e.notes))
         .collect();
     if args.dry_run {
-        emit(&record)?;
+        render::to_stdout(|out| out.write_all(record.as_bytes()))?;
         for n in notes {
             eprintln!("note: {n}");
         }
         eprintln!("dry run: would append claim `{id}` to {shown}; nothing was written");
-        return Ok(EXIT_OK);
+        return Ok(Exit::Ok);
     }
-    let existing = match std::fs::read(&path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(s) => s,
-            Err(_) => {
-                return refuse(Refusal::new(format!(
-                    "{shown} is not valid UTF-8; fix it first"
-                )));
-            }
-        },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(e).with_context(|| format!("cannot read {shown}")),
+    let existing = match read_text(&path) {
+        Ok(s) => s.unwrap_or_default(),
+        Err(TextError::Utf8 { .. }) => {
+            return refuse(Refusal::new(format!(
+                "{shown} is not valid UTF-8; fix it first"
+            )));
+        }
+        Err(TextError::Io(e)) => return Err(e).with_context(|| format!("cannot read {shown}")),
     };
     let new = appended(&existing, &record);
     // Never write a file that would no longer parse, or lose a claim.
@@ -485,41 +483,23 @@ pub fn run(root: &Path, args: &AddArgs, paint: Paint) -> Result<u8> {
             "appending to {shown} would not give a valid claims file"
         )));
     }
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    }
     write_atomic(&path, &new)?;
-    emit(&record)?;
+    render::to_stdout(|out| out.write_all(record.as_bytes()))?;
     for n in notes {
         eprintln!("note: {n}");
     }
     eprintln!("{} claim `{id}` to {shown}", paint.green("added"));
-    Ok(EXIT_OK)
+    Ok(Exit::Ok)
 }
 
 fn unknown_doc(corpus: &Corpus, id: &str) -> Refusal {
     let mut r = Refusal::new(format!(
         "no document `{id}` in corpus/ (looked for corpus/{id}.txt and corpus/{id}.md)"
     ));
-    let close: Vec<&String> = corpus
-        .docs
-        .keys()
-        .filter(|k| {
-            k.contains(id)
-                || id.contains(k.as_str())
-                || k.rsplit('/').next() == id.rsplit('/').next()
-        })
-        .take(5)
-        .collect();
+    let close = close_names(id, corpus.docs.keys().map(String::as_str));
     if !close.is_empty() {
-        r.details.push(format!(
-            "did you mean: {}",
-            close
-                .iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+        r.details
+            .push(format!("did you mean: {}", close.join(", ")));
     } else if corpus.docs.len() <= 20 {
         r.details.push(format!(
             "documents: {}",

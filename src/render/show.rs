@@ -1,18 +1,14 @@
-//! `claimtrack show ID`: one claim with its quotes inside their paragraphs,
-//! the live verdict of each, its source, and the other claims about its fact.
+//! `show`'s page: one claim with its quotes highlighted inside their
+//! paragraphs, the verdict of each, its source, and the other claims about
+//! its fact.
 
-use std::path::Path;
+use std::collections::BTreeMap;
 
-use anyhow::{Result, bail};
-
+use super::Paint;
 use crate::anchor::Span;
-use crate::check::{self, Options};
-use crate::claim::{Claim, ClaimFile};
-use crate::corpus::{Project, read_doc, read_metadata};
-use crate::render::Paint;
-use crate::report::{Finding, Severity};
+use crate::check::finding::{Finding, Severity};
+use crate::claim::{Claim, Level};
 use crate::text::DocText;
-use crate::{Disk, emit};
 
 const WRAP: usize = 92;
 const MAX_PARAGRAPH: usize = 900;
@@ -107,8 +103,8 @@ fn anchor_section(
     note: Option<&str>,
     paint: Paint,
 ) {
-    let label = f.anchor.as_deref().unwrap_or("quote");
-    let status = match f.severity {
+    let label = f.anchor.map_or("quote".into(), |a| a.to_string());
+    let status = match f.severity() {
         Severity::Ok => paint.green(f.status.as_str()),
         Severity::Warning => paint.yellow(f.status.as_str()),
         Severity::Error => paint.red(f.status.as_str()),
@@ -117,10 +113,10 @@ fn anchor_section(
         .found
         .as_ref()
         .map_or(String::new(), |fd| format!(" at {}:{}", fd.line, fd.column));
-    out.push_str(&format!("\n{}: {status}{at}\n", paint.bold(label)));
-    if f.severity != Severity::Ok {
-        out.push_str(&format!("  {}\n", f.message));
-        for d in &f.details {
+    out.push_str(&format!("\n{}: {status}{at}\n", paint.bold(&label)));
+    if f.severity() != Severity::Ok {
+        out.push_str(&format!("  {}\n", super::message(f)));
+        for d in super::describe::details(f) {
             out.push_str(&format!("  = {d}\n"));
         }
     }
@@ -139,56 +135,38 @@ fn anchor_section(
     }
 }
 
-/// Runs `show`: exit as `check` would for this claim's quotes.
-pub fn run(root: &Path, id: &str, paint: Paint) -> Result<u8> {
-    let project = Project::open(root)?;
-    let files = project.load_claims()?;
-    let corpus = project.scan_corpus()?;
-    let Some((file, claim)) = files
-        .iter()
-        .find_map(|f| f.claims.iter().find(|c| c.id == id).map(|c| (f, c)))
-    else {
-        let close: Vec<&str> = files
-            .iter()
-            .flat_map(|f| f.claims.iter().map(|c| c.id.as_str()))
-            .filter(|c| c.contains(id) || id.contains(c))
-            .take(5)
-            .collect();
-        if close.is_empty() {
-            bail!("no claim with id `{id}` in claims/");
-        }
-        bail!(
-            "no claim with id `{id}` in claims/; did you mean: {}",
-            close.join(", ")
-        );
-    };
-    let one = ClaimFile {
-        path: file.path.clone(),
-        claims: vec![claim.clone()],
-        problems: Vec::new(),
-    };
-    let plan = crate::plan::Plan::from_files(std::slice::from_ref(&one));
-    let report = check::check(&plan, &corpus, &Disk, &Options::default());
+/// What the page shows of a claim besides its record.
+pub(crate) struct Page<'a> {
+    pub(crate) claim: &'a Claim,
+    /// The claims file and line it is recorded at.
+    pub(crate) path: &'a str,
+    /// `title, outlet, …` of its document, its URL, and its file.
+    pub(crate) source: Option<Source<'a>>,
+    /// Each anchor's finding, in order (the quote first).
+    pub(crate) findings: &'a [Finding],
+    /// The texts of the documents its anchors name, by id.
+    pub(crate) texts: BTreeMap<&'a str, &'a DocText>,
+    /// The other claims about its fact, with the file each is in.
+    pub(crate) same_fact: Vec<(&'a str, &'a Claim)>,
+}
+
+/// The claim's document as shown.
+pub(crate) struct Source<'a> {
+    pub(crate) display: &'a str,
+    pub(crate) metadata: BTreeMap<String, String>,
+}
+
+/// The whole page.
+pub(crate) fn render(page: &Page, paint: Paint) -> String {
+    let claim = page.claim;
     let mut out = String::new();
-    header(&mut out, claim, &file.path, &corpus, paint);
-    let mut texts = std::collections::BTreeMap::new();
-    for a in &claim.anchors {
-        if !texts.contains_key(&a.doc)
-            && let Some(e) = corpus.docs.get(&a.doc)
-        {
-            texts.insert(a.doc.clone(), read_doc(&corpus.path(e)).ok());
-        }
-    }
-    for (a, f) in claim.anchors.iter().zip(report.findings()) {
-        let text = texts.get(&a.doc).and_then(|t| t.as_ref());
-        anchor_section(&mut out, &f, text, a.note.as_deref(), paint);
+    header(&mut out, claim, page.path, page.source.as_ref(), paint);
+    for (a, f) in claim.anchors.iter().zip(page.findings) {
+        let text = page.texts.get(a.doc.as_str()).copied();
+        anchor_section(&mut out, f, text, a.note.as_deref(), paint);
     }
     if let Some(fact) = &claim.fact {
-        let others: Vec<(&ClaimFile, &Claim)> = files
-            .iter()
-            .flat_map(|f| f.claims.iter().map(move |c| (f, c)))
-            .filter(|(_, c)| c.fact.as_deref() == Some(fact) && c.id != claim.id)
-            .collect();
+        let others = &page.same_fact;
         out.push_str(&format!("\n{} `{fact}`: ", paint.bold("same fact")));
         if others.is_empty() {
             out.push_str("no other claims\n");
@@ -198,23 +176,22 @@ pub fn run(root: &Path, id: &str, paint: Paint) -> Result<u8> {
                 others.len(),
                 if others.len() == 1 { "" } else { "s" }
             ));
-            for (f, c) in others {
+            for (path, c) in others {
                 out.push_str(&format!(
                     "  {}  [{}]  {}  {}:{}\n    {}\n",
-                    c.id, c.level, c.doc, f.path, c.line, c.statement
+                    c.id, c.level, c.doc, path, c.line, c.statement
                 ));
             }
         }
     }
-    emit(&out)?;
-    Ok(report.exit_code(false))
+    out
 }
 
-fn header(out: &mut String, c: &Claim, path: &str, corpus: &crate::corpus::Corpus, paint: Paint) {
+fn header(out: &mut String, c: &Claim, path: &str, source: Option<&Source>, paint: Paint) {
     let level = match c.level {
-        crate::claim::Level::Confirmed => paint.green(c.level.as_str()),
-        crate::claim::Level::SourceSays => paint.yellow(c.level.as_str()),
-        crate::claim::Level::CouldNotConfirm => paint.red(c.level.as_str()),
+        Level::Confirmed => paint.green(c.level.as_str()),
+        Level::SourceSays => paint.yellow(c.level.as_str()),
+        Level::CouldNotConfirm => paint.red(c.level.as_str()),
     };
     out.push_str(&format!(
         "{} {}  [{level}]\n",
@@ -229,21 +206,19 @@ fn header(out: &mut String, c: &Claim, path: &str, corpus: &crate::corpus::Corpu
             .unwrap_or("(the document itself)")
     ));
     let mut doc = c.doc.clone();
-    if let Some(e) = corpus.docs.get(&c.doc) {
-        if let Some(m) = corpus.meta_path(e) {
-            let meta = read_metadata(&m).0.fields;
-            let about: Vec<&str> = ["title", "outlet", "author", "published"]
-                .iter()
-                .filter_map(|k| meta.get(*k).map(String::as_str))
-                .collect();
-            if !about.is_empty() {
-                doc.push_str(&format!(" — {}", about.join(", ")));
-            }
-            if let Some(url) = meta.get("url") {
-                doc.push_str(&format!(" <{url}>"));
-            }
+    if let Some(s) = source {
+        let meta = &s.metadata;
+        let about: Vec<&str> = ["title", "outlet", "author", "published"]
+            .iter()
+            .filter_map(|k| meta.get(*k).map(String::as_str))
+            .collect();
+        if !about.is_empty() {
+            doc.push_str(&format!(" — {}", about.join(", ")));
         }
-        doc.push_str(&format!(" ({})", e.display));
+        if let Some(url) = meta.get("url") {
+            doc.push_str(&format!(" <{url}>"));
+        }
+        doc.push_str(&format!(" ({})", s.display));
     }
     out.push_str(&format!("  document       {doc}\n"));
     out.push_str(&format!("  recorded in    {path}:{}\n", c.line));

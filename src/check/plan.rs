@@ -45,10 +45,10 @@ struct PackedAnchor {
 
 /// One claims file, packed.
 #[derive(Debug, Default)]
-pub struct FilePlan {
+pub(crate) struct FilePlan {
     /// Path as shown to people, relative to the project root.
-    pub path: String,
-    pub problems: Vec<Problem>,
+    pub(crate) path: String,
+    pub(crate) problems: Vec<Problem>,
     text: String,
     claims: Vec<PackedClaim>,
     anchors: Vec<PackedAnchor>,
@@ -56,36 +56,34 @@ pub struct FilePlan {
 
 /// A claim as `check` sees it.
 #[derive(Debug, Clone)]
-pub struct ClaimView<'a> {
-    pub id: &'a str,
-    pub doc: &'a str,
+pub(crate) struct ClaimView<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) doc: &'a str,
     /// Line of the `[[claim]]` header.
-    pub line: usize,
-    /// Position among the file's `[[claim]]` tables.
-    pub index: usize,
+    pub(crate) line: usize,
     /// Indexes of its anchors in the file (the quote first).
-    pub anchors: Range<usize>,
+    pub(crate) anchors: Range<usize>,
 }
 
 /// An anchor as `check` sees it.
 #[derive(Debug, Clone, Copy)]
-pub struct AnchorView<'a> {
-    pub claim_id: &'a str,
-    pub claim_index: usize,
-    pub kind: AnchorKind,
-    pub doc: &'a str,
-    pub quote: &'a str,
-    pub start: Option<usize>,
-    pub prefix: Option<&'a str>,
-    pub suffix: Option<&'a str>,
+pub(crate) struct AnchorView<'a> {
+    pub(crate) claim_id: &'a str,
+    pub(crate) claim_index: usize,
+    pub(crate) kind: AnchorKind,
+    pub(crate) doc: &'a str,
+    pub(crate) quote: &'a str,
+    pub(crate) start: Option<usize>,
+    pub(crate) prefix: Option<&'a str>,
+    pub(crate) suffix: Option<&'a str>,
     /// Line of the `quote` key in the claims file.
-    pub line: usize,
+    pub(crate) line: usize,
 }
 
 impl FilePlan {
     /// Packs a parsed file; fields `check` does not read (statement, level, tags,
     /// notes) are left behind.
-    pub fn pack(file: &ClaimFile) -> FilePlan {
+    pub(crate) fn pack(file: &ClaimFile) -> FilePlan {
         let mut plan = FilePlan {
             path: file.path.clone(),
             problems: file.problems.clone(),
@@ -160,30 +158,21 @@ impl FilePlan {
         self.get(s).unwrap_or_default()
     }
 
-    pub fn claim_count(&self) -> usize {
-        self.claims.len()
-    }
-
-    pub fn anchor_count(&self) -> usize {
-        self.anchors.len()
-    }
-
-    pub fn claim(&self, i: usize) -> ClaimView<'_> {
+    pub(crate) fn claim(&self, i: usize) -> ClaimView<'_> {
         let c = &self.claims[i];
         ClaimView {
             id: self.str(c.id),
             doc: self.str(c.doc),
             line: c.line as usize,
-            index: c.index as usize,
             anchors: c.anchors.start as usize..c.anchors.end as usize,
         }
     }
 
-    pub fn claims(&self) -> impl Iterator<Item = ClaimView<'_>> {
+    pub(crate) fn claims(&self) -> impl Iterator<Item = ClaimView<'_>> {
         (0..self.claims.len()).map(|i| self.claim(i))
     }
 
-    pub fn anchor(&self, i: usize) -> AnchorView<'_> {
+    pub(crate) fn anchor(&self, i: usize) -> AnchorView<'_> {
         let a = &self.anchors[i];
         let c = &self.claims[a.claim as usize];
         AnchorView {
@@ -205,24 +194,24 @@ impl FilePlan {
 
 /// Every claims file of a run, packed, in path order.
 #[derive(Debug, Default)]
-pub struct Plan {
-    pub files: Vec<FilePlan>,
+pub(crate) struct Plan {
+    pub(crate) files: Vec<FilePlan>,
 }
 
 impl Plan {
     /// Packs parsed files (kept by the caller, e.g. for `table`).
-    pub fn from_files(files: &[ClaimFile]) -> Plan {
+    pub(crate) fn from_files(files: &[ClaimFile]) -> Plan {
         Plan {
             files: files.par_iter().map(FilePlan::pack).collect(),
         }
     }
 
-    pub fn anchor(&self, file: usize, anchor: usize) -> AnchorView<'_> {
+    pub(crate) fn anchor(&self, file: usize, anchor: usize) -> AnchorView<'_> {
         self.files[file].anchor(anchor)
     }
 
     /// The document id of every anchor (with repeats).
-    pub fn doc_ids(&self) -> impl Iterator<Item = &str> + '_ {
+    pub(crate) fn doc_ids(&self) -> impl Iterator<Item = &str> + '_ {
         self.files
             .iter()
             .flat_map(|f| f.anchors.iter().map(move |a| f.str(a.doc)))
@@ -244,10 +233,7 @@ mod tests {
         let plan = FilePlan::pack(&file);
         assert_eq!(plan.path, "claims/x.toml");
         let c = plan.claim(0);
-        assert_eq!(
-            (c.id, c.doc, c.line, c.index, c.anchors),
-            ("a", "d", 1, 0, 0..2)
-        );
+        assert_eq!((c.id, c.doc, c.line, c.anchors), ("a", "d", 1, 0..2));
         let q = plan.anchor(0);
         assert_eq!(q.kind, AnchorKind::Quote);
         assert_eq!((q.doc, q.quote, q.start, q.line), ("d", "q’ 1", Some(5), 6));

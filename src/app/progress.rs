@@ -9,14 +9,14 @@ const DELAY: Duration = Duration::from_millis(1000);
 const EVERY: Duration = Duration::from_millis(100);
 const WIDTH: usize = 30;
 
-pub struct Progress {
+pub(super) struct Progress {
     started: Instant,
     last: Mutex<Option<Instant>>,
 }
 
 impl Progress {
     /// A bar, if standard output and standard error are both a terminal.
-    pub fn for_terminal() -> Option<Progress> {
+    pub(super) fn for_terminal() -> Option<Progress> {
         (std::io::stdout().is_terminal() && std::io::stderr().is_terminal()).then(|| Progress {
             started: Instant::now(),
             last: Mutex::new(None),
@@ -24,7 +24,7 @@ impl Progress {
     }
 
     /// Records that `done` of `total` documents are checked.
-    pub fn update(&self, done: usize, total: usize) {
+    pub(super) fn update(&self, done: usize, total: usize) {
         let now = Instant::now();
         if now.duration_since(self.started) < DELAY {
             return;
@@ -51,7 +51,7 @@ impl Progress {
     }
 
     /// Erases the bar if it was drawn.
-    pub fn finish(&self) {
+    pub(super) fn finish(&self) {
         if self.last.lock().is_ok_and(|l| l.is_some()) {
             let mut err = std::io::stderr().lock();
             let _ = write!(err, "\r\x1b[2K");

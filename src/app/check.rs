@@ -1,0 +1,106 @@
+//! `claimtrack check`: load packed, check every anchor, apply `--fix`, render.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::Result;
+
+use super::progress::Progress;
+use crate::check::finding::Finding;
+use crate::check::report::{Exit, Report};
+use crate::check::{self, Options};
+use crate::cli::CheckArgs;
+use crate::fix::{self, Edit};
+use crate::project::{self, ClaimsLock, Loaded, Records, Scope, TextError};
+use crate::render::{self, Format, Paint};
+
+pub(super) fn run(root: &Path, args: &CheckArgs, paint: Paint) -> Result<Exit> {
+    // Never in json or github output, never when piped.
+    let bar = match args.format {
+        Format::Human => Progress::for_terminal(),
+        _ => None,
+    };
+    let update = |done: usize, total: usize| {
+        if let Some(b) = &bar {
+            b.update(done, total);
+        }
+    };
+    let opts = Options {
+        partition: args.partition,
+        progress: bar
+            .as_ref()
+            .map(|_| &update as &(dyn Fn(usize, usize) + Sync)),
+        fix: args.fix,
+    };
+    let finish = || {
+        if let Some(b) = &bar {
+            b.finish();
+        }
+    };
+    let loaded = Loaded::open(root, Records::Packed, Scope::Named).inspect_err(|_| finish())?;
+    let mut report = check::check(&loaded.plan, &loaded.corpus, &loaded.disk(), &opts);
+    finish();
+    if args.fix {
+        for failure in apply_fixes(&loaded.project, &mut report)? {
+            eprintln!("error: --fix: {failure}");
+        }
+    }
+    let opts = render::Options {
+        paint,
+        verbose: args.verbose,
+    };
+    render::to_stdout(|out| render::write(args.format, &report, &opts, out))?;
+    Ok(report.exit(args.deny.is_some()))
+}
+
+/// Applies every fix in the report to its claims file, under the lock, and
+/// marks the findings fixed. Returns a message for each file that could not
+/// be fixed; the others are still fixed.
+fn apply_fixes(project: &project::Project, report: &mut Report) -> Result<Vec<String>> {
+    let mut by_file: BTreeMap<String, Vec<&mut Finding>> = BTreeMap::new();
+    for f in report.full_findings_mut() {
+        if f.fix.is_some() {
+            by_file.entry(f.file.clone()).or_default().push(f);
+        }
+    }
+    if by_file.is_empty() {
+        return Ok(Vec::new());
+    }
+    let _lock = ClaimsLock::acquire(&project.claims_dir())?;
+    let mut failures = Vec::new();
+    for (file, findings) in by_file {
+        let path = project.root.join(&file);
+        let outcome = (|| -> Result<()> {
+            let src = match project::read_text(&path) {
+                Ok(Some(src)) => src,
+                Ok(None) => anyhow::bail!("cannot read {file}: it is gone"),
+                Err(TextError::Io(e)) => anyhow::bail!("cannot read {file}: {e}"),
+                Err(TextError::Utf8 { .. }) => anyhow::bail!("{file} is no longer valid UTF-8"),
+            };
+            let edits: Vec<Edit> = findings
+                .iter()
+                .filter_map(|f| {
+                    Some(Edit {
+                        fix: f.fix.as_deref()?,
+                        claim: f.claim.as_deref()?,
+                        line: f.line,
+                    })
+                })
+                .collect();
+            let out = fix::apply(&file, &src, &edits)?;
+            if out != src {
+                project::write_atomic(&path, &out)?;
+            }
+            Ok(())
+        })();
+        match outcome {
+            Ok(()) => {
+                for f in findings {
+                    f.fixed = true;
+                }
+            }
+            Err(e) => failures.push(format!("{e:#}")),
+        }
+    }
+    Ok(failures)
+}

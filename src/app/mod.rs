@@ -1,0 +1,32 @@
+//! One file per command: load through `project`, call the logic, pick a
+//! renderer, and say which exit the run ends with.
+
+mod add;
+mod check;
+mod init;
+mod progress;
+mod show;
+mod table;
+
+use crate::check::report::Exit;
+use crate::cli::{Cli, Command};
+use crate::render::Paint;
+
+/// Runs one command; every failure to run at all is reported here, once.
+pub(crate) fn run(cli: Cli) -> Exit {
+    let root = cli.dir.clone().unwrap_or_default();
+    let paint = Paint {
+        on: cli.color.for_stdout(),
+    };
+    let outcome = match &cli.command {
+        Command::Check(args) => check::run(&root, args, paint),
+        Command::Add(args) => add::run(&root, args, paint),
+        Command::Init => init::run(&root),
+        Command::Show(args) => show::run(&root, &args.id, paint),
+        Command::Table(args) => table::run(&root, args, paint),
+    };
+    outcome.unwrap_or_else(|e| {
+        eprintln!("error: {e:#}");
+        Exit::Error
+    })
+}

@@ -1,0 +1,45 @@
+//! `claimtrack table`: load whole records, check, join into a confidence
+//! table, render it.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use anyhow::{Result, bail};
+
+use crate::check::report::Exit;
+use crate::check::{self, Options};
+use crate::cli::TableArgs;
+use crate::confidence::{self, Filter};
+use crate::project::{Loaded, Records, Scope};
+use crate::render::{self, Paint};
+
+pub(super) fn run(root: &Path, args: &TableArgs, paint: Paint) -> Result<Exit> {
+    let loaded = Loaded::open(root, Records::Full, Scope::All)?;
+    if let Some(doc) = &args.doc
+        && !loaded.corpus.docs.contains_key(doc)
+    {
+        bail!("--doc {doc}: no such document in corpus/");
+    }
+    let report = check::check(
+        &loaded.plan,
+        &loaded.corpus,
+        &loaded.disk(),
+        &Options::default(),
+    );
+    let filter = Filter {
+        levels: args.level.clone(),
+        doc: args.doc.clone(),
+        tag: args.tag.clone(),
+    };
+    let rows = confidence::rows(&loaded.files, &report, &filter);
+    let grid = confidence::grid(args.by, &rows);
+    let text = render::table::render(&grid, args.format, paint.on);
+    render::to_stdout(|out| out.write_all(text.as_bytes()))?;
+    // The exit follows check: errors among the shown claims, or in the files.
+    let shown: HashSet<&str> = rows.iter().map(|r| r.claim.id.as_str()).collect();
+    let severities = report
+        .findings()
+        .filter(|f| f.claim.as_deref().is_none_or(|c| shown.contains(c)) || f.anchor.is_none())
+        .map(|f| f.effective());
+    Ok(Exit::of(severities, false))
+}

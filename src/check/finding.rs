@@ -1,0 +1,327 @@
+//! Findings as typed data: the status of an anchor or file, its stable code and
+//! severity, where the quote stands now, and what the renderers need to say why.
+
+use serde::Serialize;
+
+use crate::anchor::SingleOut;
+use crate::claim::AnchorKind;
+
+/// What was found for an anchor, or what kept it from being checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Status {
+    Intact,
+    Moved,
+    Normalized,
+    Ambiguous,
+    Altered,
+    Missing,
+    DocMissing,
+    DocUnreadable,
+    InvalidClaim,
+    InvalidMetadata,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Severity {
+    Ok,
+    Warning,
+    Error,
+}
+
+impl Status {
+    pub(crate) const ALL: [Status; 10] = [
+        Status::Intact,
+        Status::Moved,
+        Status::Normalized,
+        Status::Ambiguous,
+        Status::Altered,
+        Status::Missing,
+        Status::DocMissing,
+        Status::DocUnreadable,
+        Status::InvalidClaim,
+        Status::InvalidMetadata,
+    ];
+
+    /// The stable finding code.
+    pub(crate) fn code(self) -> &'static str {
+        match self {
+            Status::Intact => "quote-intact",
+            Status::Moved => "quote-moved",
+            Status::Normalized => "quote-normalized",
+            Status::Ambiguous => "quote-ambiguous",
+            Status::Altered => "quote-altered",
+            Status::Missing => "quote-missing",
+            Status::DocMissing => "doc-missing",
+            Status::DocUnreadable => "doc-unreadable",
+            Status::InvalidClaim => "invalid-claim",
+            Status::InvalidMetadata => "invalid-metadata",
+        }
+    }
+
+    /// The status word, as in JSON `status` and the summary line.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Status::Intact => "intact",
+            Status::Moved => "moved",
+            Status::Normalized => "normalized",
+            Status::Ambiguous => "ambiguous",
+            Status::Altered => "altered",
+            Status::Missing => "missing",
+            Status::DocMissing => "doc-missing",
+            Status::DocUnreadable => "doc-unreadable",
+            Status::InvalidClaim => "invalid-claim",
+            Status::InvalidMetadata => "invalid-metadata",
+        }
+    }
+
+    pub(crate) fn severity(self) -> Severity {
+        match self {
+            Status::Intact => Severity::Ok,
+            Status::Moved | Status::Normalized => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+
+    /// One line of meaning, as listed in the README.
+    pub(crate) fn meaning(self) -> &'static str {
+        match self {
+            Status::Intact => {
+                "the quote is at its recorded `start` (or, unpinned, occurs once or its context singles it out)"
+            }
+            Status::Moved => {
+                "the exact quote is elsewhere in the document; `--fix` pins the new place"
+            }
+            Status::Normalized => {
+                "the quote matches only after folding typography (quotes, dashes, spaces, invisible characters, look-alike letters); `--fix` copies the document's characters"
+            }
+            Status::Ambiguous => {
+                "the quote occurs several times and neither context nor `start` singles one out"
+            }
+            Status::Altered => {
+                "the words changed: only an approximate match (within a third of the quote's length in edits) was found"
+            }
+            Status::Missing => "nothing in the document is close to the quote",
+            Status::DocMissing => "the claim names a document that is not in `corpus/`",
+            Status::DocUnreadable => "the document cannot be read or is not valid UTF-8",
+            Status::InvalidClaim => "a claims file is not valid TOML or a record breaks the format",
+            Status::InvalidMetadata => {
+                "a document's metadata file has an unknown key or a bad value"
+            }
+        }
+    }
+}
+
+/// A code-point range as recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub(crate) struct Range {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+}
+
+/// Where the quote stands in the document now.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct Found {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) text: String,
+}
+
+/// What a piece of a word diff is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum DiffOp {
+    Equal,
+    /// In the quote, not in the document.
+    Delete,
+    /// In the document, not in the quote.
+    Insert,
+}
+
+/// One piece of a word diff of quote (delete) against document (insert).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct DiffPart {
+    pub(crate) op: DiffOp,
+    pub(crate) text: String,
+}
+
+/// A word diff of `old` (delete) against `new` (insert), equal runs merged.
+pub(crate) fn word_diff(old: &str, new: &str) -> Vec<DiffPart> {
+    let diff = similar::TextDiff::from_words(old, new);
+    let mut parts: Vec<DiffPart> = Vec::new();
+    for change in diff.iter_all_changes() {
+        let op = match change.tag() {
+            similar::ChangeTag::Equal => DiffOp::Equal,
+            similar::ChangeTag::Delete => DiffOp::Delete,
+            similar::ChangeTag::Insert => DiffOp::Insert,
+        };
+        match parts.last_mut() {
+            Some(last) if last.op == op => last.text.push_str(change.value()),
+            _ => parts.push(DiffPart {
+                op,
+                text: change.value().to_string(),
+            }),
+        }
+    }
+    parts
+}
+
+/// The document's line around a span: a window of the line, wide enough for
+/// any renderer to cut its own view from.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Snippet {
+    /// 1-based line of the span's start.
+    pub(crate) line: usize,
+    /// The window of the line, as in the document.
+    pub(crate) text: String,
+    /// Column (0-based, code points) of the window's first char in the line.
+    pub(crate) from: usize,
+    /// Length of the whole line, in code points.
+    pub(crate) line_len: usize,
+    /// Column (0-based) of the span's start in the line.
+    pub(crate) col: usize,
+    /// Length of the span, in code points (it may run past the line).
+    pub(crate) len: usize,
+}
+
+/// One character difference the normalization folded.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Folded {
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    /// What the document has.
+    pub(crate) doc: String,
+    /// What the quote has instead.
+    pub(crate) quote: String,
+}
+
+/// One of several occurrences of an ambiguous quote.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Occurrence {
+    pub(crate) start: usize,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) single_out: Option<SingleOut>,
+}
+
+/// Why a document could not be read, as data.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Unreadable {
+    /// The system's error.
+    Io(String),
+    /// Not valid UTF-8 at this byte offset (counting a BOM) and line.
+    Decode { byte: usize, line: usize },
+}
+
+/// What a finding is about, beyond its status: everything the renderers need
+/// to say it in words.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum What {
+    Intact,
+    /// The exact quote stands elsewhere than `from` (the recorded start).
+    Moved {
+        from: usize,
+    },
+    /// The quote matches after folding these differences (none: only
+    /// whitespace at the quote's ends).
+    Normalized {
+        folded: Vec<Folded>,
+    },
+    Ambiguous {
+        occurrences: Vec<Occurrence>,
+    },
+    Altered {
+        edits: usize,
+        similarity: f64,
+    },
+    Missing,
+    DocMissing,
+    DocUnreadable(Unreadable),
+    /// Two files give one document id.
+    DocConflict {
+        first: String,
+        second: String,
+    },
+    /// A claim id used before, at `file:line`.
+    DuplicateId {
+        file: String,
+        line: usize,
+    },
+    /// A claims file or metadata file breaks the format, in the parser's words.
+    Problem(String),
+}
+
+/// What `--fix` would write into an anchor.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Fix {
+    pub(crate) claim_index: usize,
+    pub(crate) anchor: AnchorKind,
+    pub(crate) start: usize,
+    pub(crate) prefix: String,
+    pub(crate) suffix: String,
+    /// Replacement quote (the document's own characters), for normalized anchors.
+    pub(crate) quote: Option<String>,
+}
+
+/// One finding: an anchor's verdict, or a problem with a file.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Finding {
+    pub(crate) claim: Option<String>,
+    pub(crate) anchor: Option<AnchorKind>,
+    /// The claims or metadata file, relative to the project root.
+    pub(crate) file: String,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) doc: Option<String>,
+    /// The document's path as shown to people (its id when it is missing).
+    pub(crate) doc_path: Option<String>,
+    pub(crate) status: Status,
+    pub(crate) recorded: Option<Range>,
+    pub(crate) found: Option<Found>,
+    pub(crate) what: What,
+    /// The quote as recorded, for the diff of an altered quote.
+    pub(crate) quote: Option<String>,
+    pub(crate) snippet: Option<Box<Snippet>>,
+    pub(crate) fix: Option<Box<Fix>>,
+    /// Set when `--fix` rewrote this anchor.
+    pub(crate) fixed: bool,
+}
+
+impl Finding {
+    /// A finding with only the required parts; callers fill in the rest.
+    pub(crate) fn new(status: Status, what: What, file: &str, line: usize) -> Finding {
+        Finding {
+            claim: None,
+            anchor: None,
+            file: file.to_string(),
+            line,
+            column: 1,
+            doc: None,
+            doc_path: None,
+            status,
+            recorded: None,
+            found: None,
+            what,
+            quote: None,
+            snippet: None,
+            fix: None,
+            fixed: false,
+        }
+    }
+
+    pub(crate) fn severity(&self) -> Severity {
+        self.status.severity()
+    }
+
+    /// The severity that counts for the exit code (a fixed anchor counts as ok).
+    pub(crate) fn effective(&self) -> Severity {
+        if self.fixed {
+            Severity::Ok
+        } else {
+            self.severity()
+        }
+    }
+}

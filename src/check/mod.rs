@@ -1,0 +1,477 @@
+//! Claims x document texts -> a report: groups anchors by document, has each
+//! document read once through a `Source`, anchors in parallel, and turns
+//! verdicts into typed findings. Never touches the disk itself.
+
+pub(crate) mod finding;
+mod partition;
+pub(crate) mod plan;
+pub(crate) mod report;
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+
+use crate::anchor::{Doc, Pin, Selector, Span, Verdict};
+use crate::claim::Problem;
+use crate::corpus::Corpus;
+use crate::text::DocText;
+use finding::{Finding, Fix, Folded, Found, Occurrence, Range, Snippet, Status, Unreadable, What};
+pub(crate) use partition::Partition;
+use plan::{AnchorView, Plan};
+use report::{Entry, Report, Spot};
+
+/// Code points of a document line kept on each side of a span in a snippet.
+const SNIPPET_CONTEXT: usize = 64;
+/// Longest part of a span kept in a snippet.
+const SNIPPET_MARK: usize = 160;
+
+/// Where the check gets document texts and metadata problems: the disk, or
+/// memory in tests. Documents are named by their path as shown to people.
+pub(crate) trait Source: Sync {
+    fn document(&self, display: &str) -> Result<Cow<'_, DocText>, Unreadable>;
+    fn metadata(&self, display: &str) -> Vec<Problem>;
+}
+
+/// Documents and metadata problems held in memory: for tests, and for a
+/// command that reads a few documents once and uses them twice (`show`).
+#[derive(Debug, Default)]
+pub(crate) struct Memory {
+    /// Document texts (or why they cannot be read) by path as shown.
+    pub(crate) docs: HashMap<String, Result<DocText, Unreadable>>,
+    /// Metadata problems by metadata path as shown.
+    pub(crate) metadata: HashMap<String, Vec<Problem>>,
+}
+
+impl Source for Memory {
+    fn document(&self, display: &str) -> Result<Cow<'_, DocText>, Unreadable> {
+        match self.docs.get(display) {
+            Some(Ok(t)) => Ok(Cow::Borrowed(t)),
+            Some(Err(e)) => Err(e.clone()),
+            None => Err(Unreadable::Io(
+                "No such file or directory (os error 2)".into(),
+            )),
+        }
+    }
+    fn metadata(&self, display: &str) -> Vec<Problem> {
+        self.metadata.get(display).cloned().unwrap_or_default()
+    }
+}
+
+/// Options of one check run.
+#[derive(Default)]
+pub(crate) struct Options<'a> {
+    pub(crate) partition: Option<Partition>,
+    /// Called after each document is done, with (done, total).
+    pub(crate) progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
+    /// Work out the `--fix` rewrite of each anchor (costs memory; off otherwise).
+    pub(crate) fix: bool,
+}
+
+/// One anchor to check: its file and index in the plan.
+#[derive(Clone, Copy)]
+struct Work {
+    file: u32,
+    anchor: u32,
+}
+
+/// Checks every anchor of every claim; never fails: problems become findings.
+pub(crate) fn check<'a>(
+    plan: &'a Plan,
+    corpus: &'a Corpus,
+    source: &dyn Source,
+    opts: &Options,
+) -> Report<'a> {
+    let in_share = |key: &str| opts.partition.is_none_or(|p| p.contains(key));
+    let mut report = Report {
+        claims: 0,
+        anchors: 0,
+        entries: Vec::new(),
+        plan,
+        corpus,
+    };
+    let mut findings: Vec<Finding> = Vec::new();
+    // Problems in the files themselves, and duplicate ids across files.
+    let mut first_seen: HashMap<&str, (u32, u32)> = HashMap::new();
+    let mut work: Vec<(&str, Work)> = Vec::new();
+    for (fi, file) in plan.files.iter().enumerate() {
+        let own = in_share(&file.path);
+        if own {
+            for p in &file.problems {
+                findings.push(problem_finding(Status::InvalidClaim, &file.path, p));
+            }
+        }
+        for claim in file.claims() {
+            if let Some(&(first_file, line)) = first_seen.get(claim.id) {
+                if own {
+                    let mut f = Finding::new(
+                        Status::InvalidClaim,
+                        What::DuplicateId {
+                            file: plan.files[first_file as usize].path.clone(),
+                            line: line as usize,
+                        },
+                        &file.path,
+                        claim.line,
+                    );
+                    f.claim = Some(claim.id.to_string());
+                    findings.push(f);
+                }
+                continue;
+            }
+            first_seen.insert(claim.id, (fi as u32, claim.line as u32));
+            for ai in claim.anchors.clone() {
+                let doc = file.anchor(ai).doc;
+                if in_share(doc) {
+                    report.anchors += 1;
+                    work.push((
+                        doc,
+                        Work {
+                            file: fi as u32,
+                            anchor: ai as u32,
+                        },
+                    ));
+                }
+            }
+            if in_share(claim.doc) {
+                report.claims += 1;
+            }
+        }
+    }
+    drop(first_seen);
+    for (a, b) in &corpus.conflicts {
+        if in_share(a) {
+            findings.push(Finding::new(
+                Status::DocUnreadable,
+                What::DocConflict {
+                    first: a.clone(),
+                    second: b.clone(),
+                },
+                a,
+                1,
+            ));
+        }
+    }
+    // Metadata of every document in the share.
+    let meta: Vec<Finding> = corpus
+        .docs
+        .par_iter()
+        .filter(|(id, _)| in_share(id))
+        .flat_map_iter(|(id, entry)| {
+            let shown = entry.meta_display();
+            let problems = shown.as_deref().map_or(Vec::new(), |m| source.metadata(m));
+            problems.into_iter().map(move |p| {
+                let mut f =
+                    problem_finding(Status::InvalidMetadata, shown.as_deref().unwrap_or(""), &p);
+                f.doc = Some(id.to_string());
+                f
+            })
+        })
+        .collect();
+    findings.extend(meta);
+
+    // Anchors grouped by document (stable: claims-file order within one).
+    work.sort_by(|a, b| a.0.cmp(b.0));
+    let groups: Vec<&[(&str, Work)]> = work.chunk_by(|a, b| a.0 == b.0).collect();
+    let total = groups.len();
+    let done = AtomicUsize::new(0);
+    let mut entries: Vec<Entry> = groups
+        .par_iter()
+        .flat_map_iter(|group| {
+            let out = check_doc(plan, corpus, source, group[0].0, group, opts.fix);
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if let Some(p) = opts.progress {
+                p(n, total);
+            }
+            out
+        })
+        .collect();
+    drop(groups);
+    drop(work);
+    entries.extend(findings.into_iter().map(|f| Entry::Full {
+        order: 0,
+        finding: Box::new(f),
+    }));
+    // One order for every run: by claims file, then line in it; a file's own
+    // problems before its anchors on the same line.
+    let order: HashMap<&str, u32> = plan
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.path.as_str(), i as u32))
+        .collect();
+    entries.sort_by_cached_key(|e| match e {
+        Entry::Intact { file, anchor, .. } => {
+            let line = plan.anchor(*file as usize, *anchor as usize).line;
+            (*file, line as u32, 1, anchor + 1)
+        }
+        Entry::Full { order: o, finding } => {
+            let fi = order
+                .get(finding.file.as_str())
+                .copied()
+                .unwrap_or(u32::MAX);
+            (fi, finding.line as u32, finding.column as u32, *o)
+        }
+    });
+    entries.shrink_to_fit();
+    report.entries = entries;
+    report
+}
+
+fn problem_finding(status: Status, file: &str, p: &Problem) -> Finding {
+    let mut f = Finding::new(status, What::Problem(p.message.clone()), file, p.line);
+    f.column = p.column;
+    f.claim = p.claim.clone();
+    f
+}
+
+/// The finding of an anchor, with what every status shares.
+fn anchor_finding(
+    path: &str,
+    a: &AnchorView,
+    doc_path: &str,
+    status: Status,
+    what: What,
+) -> Finding {
+    let mut f = Finding::new(status, what, path, a.line);
+    f.claim = Some(a.claim_id.to_string());
+    f.anchor = Some(a.kind);
+    f.doc = Some(a.doc.to_string());
+    f.doc_path = Some(doc_path.to_string());
+    f.recorded = a.start.map(|s| Range {
+        start: s,
+        end: s + a.quote.chars().count(),
+    });
+    f
+}
+
+/// The finding of an intact anchor kept packed in a report.
+fn intact_finding(plan: &Plan, corpus: &Corpus, file: usize, anchor: usize, spot: Spot) -> Finding {
+    let a = plan.anchor(file, anchor);
+    let mut f = anchor_finding(
+        &plan.files[file].path,
+        &a,
+        corpus.shown(a.doc),
+        Status::Intact,
+        What::Intact,
+    );
+    f.found = Some(Found {
+        start: spot.start,
+        end: spot.end,
+        line: spot.line as usize,
+        column: spot.column as usize,
+        text: a.quote.to_string(),
+    });
+    f
+}
+
+fn check_doc(
+    plan: &Plan,
+    corpus: &Corpus,
+    source: &dyn Source,
+    doc_id: &str,
+    work: &[(&str, Work)],
+    want_fix: bool,
+) -> Vec<Entry> {
+    let view = |w: &Work| {
+        (
+            plan.files[w.file as usize].path.as_str(),
+            plan.anchor(w.file as usize, w.anchor as usize),
+        )
+    };
+    let full = |w: &Work, f: Finding| Entry::Full {
+        order: w.anchor + 1,
+        finding: Box::new(f),
+    };
+    // A document that cannot be read gives every anchor in it the same finding.
+    let every = |status: Status, what: What| -> Vec<Entry> {
+        work.iter()
+            .map(|(_, w)| {
+                let (path, a) = view(w);
+                let f = anchor_finding(path, &a, corpus.shown(doc_id), status, what.clone());
+                full(w, f)
+            })
+            .collect()
+    };
+    let Some(entry) = corpus.docs.get(doc_id) else {
+        return every(Status::DocMissing, What::DocMissing);
+    };
+    let text = match source.document(&entry.display) {
+        Ok(t) => t,
+        Err(e) => return every(Status::DocUnreadable, What::DocUnreadable(e)),
+    };
+    let doc = Doc::new(&text);
+    work.iter()
+        .map(|(_, w)| {
+            let (path, a) = view(w);
+            let verdict = doc.anchor(&Selector {
+                quote: a.quote,
+                start: a.start,
+                prefix: a.prefix,
+                suffix: a.suffix,
+            });
+            let fix = if want_fix {
+                fix_for(&text, &verdict, &a)
+            } else {
+                None
+            };
+            // Most anchors: intact, the document's text is the quote, nothing to fix.
+            if let Verdict::Intact(span) = verdict
+                && fix.is_none()
+                && text.slice_chars(span.start..span.end) == a.quote
+            {
+                let (line, column) = text.line_col(span.start);
+                return Entry::Intact {
+                    file: w.file,
+                    anchor: w.anchor,
+                    found: Spot {
+                        start: span.start,
+                        end: span.end,
+                        line: line as u32,
+                        column: column as u32,
+                    },
+                };
+            }
+            let mut f = anchor_finding(path, &a, &entry.display, status_of(&verdict), What::Intact);
+            fill(&mut f, &verdict, &a, &text);
+            f.fix = fix.map(Box::new);
+            full(w, f)
+        })
+        .collect()
+}
+
+/// The status of a verdict.
+fn status_of(v: &Verdict) -> Status {
+    match v {
+        Verdict::Intact(_) => Status::Intact,
+        Verdict::Moved(_) => Status::Moved,
+        Verdict::Normalized { .. } => Status::Normalized,
+        Verdict::Ambiguous(_) => Status::Ambiguous,
+        Verdict::Altered { .. } => Status::Altered,
+        Verdict::Missing => Status::Missing,
+    }
+}
+
+/// What `--fix` writes for a verdict: intact and moved quotes are pinned where
+/// they stand, normalized ones also take the document's characters; the rest
+/// need a person. `None` when the anchor is already pinned as it would be.
+fn fix_for(text: &DocText, v: &Verdict, a: &AnchorView) -> Option<Fix> {
+    let (span, quote) = match v {
+        Verdict::Intact(span) | Verdict::Moved(span) => (*span, None),
+        Verdict::Normalized { span, .. } => (
+            *span,
+            Some(text.slice_chars(span.start..span.end).to_string()),
+        ),
+        _ => return None,
+    };
+    let pin = Pin::at(text, span);
+    let unchanged = a.start == Some(pin.start)
+        && a.prefix == Some(pin.prefix.as_str())
+        && a.suffix == Some(pin.suffix.as_str())
+        && quote.as_deref().is_none_or(|q| q == a.quote);
+    (!unchanged).then_some(Fix {
+        claim_index: a.claim_index,
+        anchor: a.kind,
+        start: pin.start,
+        prefix: pin.prefix,
+        suffix: pin.suffix,
+        quote,
+    })
+}
+
+fn found(text: &DocText, span: Span) -> Found {
+    let (line, column) = text.line_col(span.start);
+    Found {
+        start: span.start,
+        end: span.end,
+        line,
+        column,
+        text: text.slice_chars(span.start..span.end).to_string(),
+    }
+}
+
+/// Fills in what a verdict is about, where the quote stands now, and the
+/// document's line around it.
+fn fill(f: &mut Finding, v: &Verdict, a: &AnchorView, text: &DocText) {
+    match v {
+        Verdict::Intact(span) => f.found = Some(found(text, *span)),
+        Verdict::Moved(span) => {
+            f.found = Some(found(text, *span));
+            f.what = What::Moved {
+                from: a.start.unwrap_or(0),
+            };
+            f.snippet = Some(Box::new(snippet(text, *span)));
+        }
+        Verdict::Normalized { span, differences } => {
+            f.found = Some(found(text, *span));
+            let folded = differences
+                .iter()
+                .map(|d| {
+                    let (line, column) = text.line_col(d.at);
+                    Folded {
+                        line,
+                        column,
+                        doc: d.doc.clone(),
+                        quote: d.quote.clone(),
+                    }
+                })
+                .collect();
+            f.what = What::Normalized { folded };
+            f.snippet = Some(Box::new(snippet(text, *span)));
+        }
+        Verdict::Ambiguous(cands) => {
+            let occurrences = cands
+                .iter()
+                .map(|c| {
+                    let (line, column) = text.line_col(c.span.start);
+                    Occurrence {
+                        start: c.span.start,
+                        line,
+                        column,
+                        single_out: c.single_out.clone(),
+                    }
+                })
+                .collect();
+            f.what = What::Ambiguous { occurrences };
+            if let Some(c) = cands.first() {
+                f.snippet = Some(Box::new(snippet(text, c.span)));
+            }
+        }
+        Verdict::Altered {
+            span,
+            edits,
+            similarity,
+        } => {
+            f.found = Some(found(text, *span));
+            f.what = What::Altered {
+                edits: *edits,
+                similarity: *similarity,
+            };
+            f.quote = Some(a.quote.to_string());
+            f.snippet = Some(Box::new(snippet(text, *span)));
+        }
+        Verdict::Missing => f.what = What::Missing,
+    }
+}
+
+/// The document's line around a span, cut to a window for long lines.
+fn snippet(text: &DocText, span: Span) -> Snippet {
+    let (line, col) = text.line_col(span.start);
+    let col = col - 1;
+    let full = text.line_text(line);
+    let line_len = full.chars().count();
+    let len = span.end - span.start;
+    let from = col.saturating_sub(SNIPPET_CONTEXT);
+    let to = ((col + len).min(line_len).min(col + SNIPPET_MARK) + SNIPPET_CONTEXT).min(line_len);
+    Snippet {
+        line,
+        text: full.chars().skip(from).take(to - from).collect(),
+        from,
+        line_len,
+        col,
+        len,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,373 @@
+//! Confidence tables as data: claims joined with a live check, filtered, and
+//! grouped by claim, fact, document or source, with the confidence rule for
+//! facts. Cells stay typed; `render::table` turns them into text.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::check::finding::{Severity, Status};
+use crate::check::report::Report;
+use crate::claim::{AnchorKind, Claim, ClaimFile, Level};
+
+/// What one row of a table stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum By {
+    Claim,
+    Fact,
+    Doc,
+    Source,
+}
+
+impl By {
+    pub(crate) const ALL: [By; 4] = [By::Claim, By::Fact, By::Doc, By::Source];
+
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            By::Claim => "claim",
+            By::Fact => "fact",
+            By::Doc => "doc",
+            By::Source => "source",
+        }
+    }
+}
+
+/// One cell, typed: the renderer decides its words, colour and JSON type.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Cell {
+    Empty,
+    Text(String),
+    /// A number (right-aligned; a JSON number).
+    Count(usize),
+    Level(Level),
+    /// The levels seen among some claims.
+    Levels(Vec<Level>),
+    /// A claim's quote status and its evidence anchors that are not intact.
+    Status {
+        quote: Status,
+        evidence: Vec<(usize, Status)>,
+    },
+    Confidence(Confidence),
+    /// `n` things, e.g. "2 documents".
+    Counted(usize, &'static str),
+    /// The first cell of the totals row: "total: 3 claims".
+    Total(usize, &'static str),
+    /// "1 broken".
+    Broken(usize),
+    /// Facts per confidence: "1 confirmed, 2 single source".
+    Tally(Vec<(Confidence, usize)>),
+}
+
+/// A column: its header, and whether it holds numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Column {
+    pub(crate) name: &'static str,
+    pub(crate) numeric: bool,
+}
+
+const fn text(name: &'static str) -> Column {
+    Column {
+        name,
+        numeric: false,
+    }
+}
+
+const fn number(name: &'static str) -> Column {
+    Column {
+        name,
+        numeric: true,
+    }
+}
+
+/// A table, independent of its format.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Grid {
+    pub(crate) columns: Vec<Column>,
+    pub(crate) rows: Vec<Vec<Cell>>,
+    pub(crate) totals: Vec<Cell>,
+}
+
+/// How well a fact is sourced, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Confidence {
+    Confirmed,
+    Corroborated,
+    SingleSource,
+    Unconfirmed,
+    /// Every claim about it has a broken quote.
+    Unverified,
+}
+
+impl Confidence {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Confirmed => "confirmed",
+            Confidence::Corroborated => "corroborated",
+            Confidence::SingleSource => "single source",
+            Confidence::Unconfirmed => "unconfirmed",
+            Confidence::Unverified => "unverified",
+        }
+    }
+}
+
+/// A claim with its live check.
+#[derive(Debug)]
+pub(crate) struct Row<'a> {
+    pub(crate) claim: &'a Claim,
+    pub(crate) quote: Status,
+    /// Evidence anchors that are not intact, with their status.
+    pub(crate) evidence_issues: Vec<(usize, Status)>,
+}
+
+impl Row<'_> {
+    /// Whether the claim's own quote is broken (an error verdict).
+    pub(crate) fn broken(&self) -> bool {
+        self.quote.severity() == Severity::Error
+    }
+}
+
+/// Which claims a table shows.
+#[derive(Debug, Default)]
+pub(crate) struct Filter {
+    pub(crate) levels: Vec<Level>,
+    pub(crate) doc: Option<String>,
+    pub(crate) tag: Option<String>,
+}
+
+impl Filter {
+    fn keeps(&self, c: &Claim) -> bool {
+        (self.levels.is_empty() || self.levels.contains(&c.level))
+            && self.doc.as_ref().is_none_or(|d| &c.doc == d)
+            && self.tag.as_ref().is_none_or(|t| c.tags.contains(t))
+    }
+}
+
+/// Joins claims with the report's statuses, keeping those the filter keeps.
+pub(crate) fn rows<'a>(files: &'a [ClaimFile], report: &Report, filter: &Filter) -> Vec<Row<'a>> {
+    let mut status: HashMap<(String, AnchorKind), Status> = HashMap::new();
+    for f in report.findings() {
+        if let (Some(c), Some(a)) = (&f.claim, f.anchor) {
+            status.insert((c.clone(), a), f.status);
+        }
+    }
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for file in files {
+        for c in &file.claims {
+            if !seen.insert(c.id.as_str()) || !filter.keeps(c) {
+                continue; // a duplicate id is reported by check, and shown once
+            }
+            let get = |k: AnchorKind| status.get(&(c.id.clone(), k)).copied();
+            let quote = get(AnchorKind::Quote).unwrap_or(Status::Missing);
+            let evidence_issues = c
+                .anchors
+                .iter()
+                .filter_map(|a| match a.kind {
+                    AnchorKind::Evidence(i) => {
+                        get(a.kind).filter(|s| *s != Status::Intact).map(|s| (i, s))
+                    }
+                    AnchorKind::Quote => None,
+                })
+                .collect();
+            out.push(Row {
+                claim: c,
+                quote,
+                evidence_issues,
+            });
+        }
+    }
+    out
+}
+
+/// The confidence of a group of claims about one fact (README: "Confidence").
+pub(crate) fn confidence(rows: &[&Row]) -> Confidence {
+    let sound: Vec<&&Row> = rows.iter().filter(|r| !r.broken()).collect();
+    if sound.is_empty() {
+        return Confidence::Unverified;
+    }
+    if sound.iter().any(|r| r.claim.level == Level::Confirmed) {
+        return Confidence::Confirmed;
+    }
+    if sound
+        .iter()
+        .all(|r| r.claim.level == Level::CouldNotConfirm)
+    {
+        return Confidence::Unconfirmed;
+    }
+    let sources: BTreeSet<(&str, &str)> = sound
+        .iter()
+        .filter(|r| r.claim.level == Level::SourceSays)
+        .map(|r| {
+            (
+                r.claim.doc.as_str(),
+                r.claim.attributed_to.as_deref().unwrap_or(""),
+            )
+        })
+        .collect();
+    if sources.len() >= 2 {
+        Confidence::Corroborated
+    } else {
+        Confidence::SingleSource
+    }
+}
+
+/// How many documents the rows' claims come from.
+fn doc_count(rows: &[&Row]) -> usize {
+    rows.iter()
+        .map(|r| r.claim.doc.as_str())
+        .collect::<BTreeSet<_>>()
+        .len()
+}
+
+fn levels_seen(rows: &[&Row]) -> Cell {
+    let set: BTreeSet<Level> = rows.iter().map(|r| r.claim.level).collect();
+    Cell::Levels(set.into_iter().collect())
+}
+
+fn count(rows: &[&Row], level: Level) -> Cell {
+    Cell::Count(rows.iter().filter(|r| r.claim.level == level).count())
+}
+
+fn broken(rows: &[&Row]) -> usize {
+    rows.iter().filter(|r| r.broken()).count()
+}
+
+/// Builds the grid for one grouping.
+pub(crate) fn grid(by: By, rows: &[Row]) -> Grid {
+    let all: Vec<&Row> = rows.iter().collect();
+    match by {
+        By::Claim => Grid {
+            columns: vec![
+                text("claim"),
+                text("level"),
+                text("attributed to"),
+                text("document"),
+                text("quote"),
+                number("evidence"),
+                text("statement"),
+            ],
+            rows: rows
+                .iter()
+                .map(|r| {
+                    let c = r.claim;
+                    vec![
+                        Cell::Text(c.id.clone()),
+                        Cell::Level(c.level),
+                        Cell::Text(c.attributed_to.clone().unwrap_or_default()),
+                        Cell::Text(c.doc.clone()),
+                        Cell::Status {
+                            quote: r.quote,
+                            evidence: r.evidence_issues.clone(),
+                        },
+                        Cell::Count(c.anchors.len() - 1),
+                        Cell::Text(c.statement.clone()),
+                    ]
+                })
+                .collect(),
+            totals: vec![
+                Cell::Total(rows.len(), "claim"),
+                levels_seen(&all),
+                Cell::Empty,
+                Cell::Counted(doc_count(&all), "document"),
+                Cell::Broken(broken(&all)),
+                Cell::Count(rows.iter().map(|r| r.claim.anchors.len() - 1).sum()),
+                Cell::Empty,
+            ],
+        },
+        By::Fact => {
+            let mut groups: BTreeMap<String, Vec<&Row>> = BTreeMap::new();
+            for r in rows {
+                let key = r
+                    .claim
+                    .fact
+                    .clone()
+                    .unwrap_or_else(|| format!("({})", r.claim.id));
+                groups.entry(key).or_default().push(r);
+            }
+            let mut out = Vec::new();
+            let mut by_conf: BTreeMap<Confidence, usize> = BTreeMap::new();
+            for (fact, g) in &groups {
+                let docs: BTreeSet<&str> = g.iter().map(|r| r.claim.doc.as_str()).collect();
+                let conf = confidence(g);
+                *by_conf.entry(conf).or_default() += 1;
+                out.push(vec![
+                    Cell::Text(fact.clone()),
+                    Cell::Text(docs.into_iter().collect::<Vec<_>>().join(", ")),
+                    Cell::Count(g.len()),
+                    levels_seen(g),
+                    Cell::Confidence(conf),
+                    Cell::Count(broken(g)),
+                ]);
+            }
+            Grid {
+                columns: vec![
+                    text("fact"),
+                    text("documents"),
+                    number("claims"),
+                    text("levels"),
+                    text("confidence"),
+                    number("broken"),
+                ],
+                rows: out,
+                totals: vec![
+                    Cell::Total(groups.len(), "fact"),
+                    Cell::Counted(doc_count(&all), "document"),
+                    Cell::Count(rows.len()),
+                    levels_seen(&all),
+                    Cell::Tally(by_conf.into_iter().collect()),
+                    Cell::Count(broken(&all)),
+                ],
+            }
+        }
+        By::Doc | By::Source => {
+            let mut groups: BTreeMap<String, Vec<&Row>> = BTreeMap::new();
+            for r in rows {
+                let key = match by {
+                    By::Doc => r.claim.doc.clone(),
+                    _ => r
+                        .claim
+                        .attributed_to
+                        .clone()
+                        .unwrap_or_else(|| "(the document itself)".into()),
+                };
+                groups.entry(key).or_default().push(r);
+            }
+            let last = |g: &[&Row]| match by {
+                By::Doc => Cell::Count(broken(g)),
+                _ => Cell::Count(doc_count(g)),
+            };
+            let mut out = Vec::new();
+            for (key, g) in &groups {
+                out.push(vec![
+                    Cell::Text(key.clone()),
+                    count(g, Level::Confirmed),
+                    count(g, Level::SourceSays),
+                    count(g, Level::CouldNotConfirm),
+                    Cell::Count(g.len()),
+                    last(g),
+                ]);
+            }
+            let (first, tail, noun) = match by {
+                By::Doc => ("document", "broken", "document"),
+                _ => ("source", "documents", "source"),
+            };
+            Grid {
+                columns: vec![
+                    text(first),
+                    number("confirmed"),
+                    number("source-says"),
+                    number("could-not-confirm"),
+                    number("claims"),
+                    number(tail),
+                ],
+                rows: out,
+                totals: vec![
+                    Cell::Total(groups.len(), noun),
+                    count(&all, Level::Confirmed),
+                    count(&all, Level::SourceSays),
+                    count(&all, Level::CouldNotConfirm),
+                    Cell::Count(rows.len()),
+                    last(&all),
+                ],
+            }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+//! Document metadata (`corpus/<id>.toml`): the keys, parsed and validated from
+//! text, with line and column on every problem.
+
+use std::collections::BTreeMap;
+
+use crate::claim::Problem;
+use crate::text::line_col;
+
+/// Document metadata, by key.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Metadata {
+    pub(crate) fields: BTreeMap<String, String>,
+}
+
+/// A value as written: a string, or a TOML date.
+#[derive(Debug, serde::Deserialize)]
+#[serde(untagged)]
+enum MetaValue {
+    Text(String),
+    Date(toml::value::Datetime),
+}
+
+/// The metadata keys, written once: the struct serde validates against
+/// (`deny_unknown_fields`), the list messages and the README give, and the
+/// fields read out of it.
+macro_rules! metadata_keys {
+    ($($key:ident),+) => {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct RawMetadata {
+            $($key: Option<MetaValue>,)+
+        }
+
+        /// The keys a metadata file may have.
+        pub(crate) const META_KEYS: &[&str] = &[$(stringify!($key)),+];
+
+        impl RawMetadata {
+            fn into_fields(self) -> Vec<(&'static str, Option<MetaValue>)> {
+                vec![$((stringify!($key), self.$key)),+]
+            }
+        }
+    };
+}
+
+metadata_keys!(title, outlet, author, url, published, retrieved);
+
+/// Validates metadata text; a problem carries line and column.
+pub(crate) fn parse_metadata(src: &str) -> (Metadata, Vec<Problem>) {
+    match toml::from_str::<RawMetadata>(src) {
+        Ok(raw) => {
+            let mut meta = Metadata::default();
+            for (key, value) in raw.into_fields() {
+                if let Some(v) = value {
+                    let text = match v {
+                        MetaValue::Text(s) => s,
+                        MetaValue::Date(d) => d.to_string(),
+                    };
+                    meta.fields.insert(key.to_string(), text);
+                }
+            }
+            (meta, Vec::new())
+        }
+        Err(e) => {
+            let (line, column) = line_col(src, e.span().map_or(0, |s| s.start));
+            let message = e.message().trim().replace('\n', " ");
+            let message = if message.starts_with("unknown field") {
+                format!(
+                    "{message} (document metadata keys: {})",
+                    META_KEYS.join(", ")
+                )
+            } else {
+                message
+            };
+            (
+                Metadata::default(),
+                vec![Problem {
+                    line,
+                    column,
+                    claim: None,
+                    message,
+                }],
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metadata_rejects_unknown_keys_with_line() {
+        let (m, p) = parse_metadata("title = \"T\"\n\nauthr = \"x\"\n");
+        assert!(m.fields.is_empty());
+        assert_eq!(p.len(), 1);
+        assert_eq!((p[0].line, p[0].column), (3, 1));
+        assert!(
+            p[0].message.contains("unknown field `authr`"),
+            "{}",
+            p[0].message
+        );
+    }
+
+    #[test]
+    fn metadata_accepts_strings_and_dates() {
+        let (m, p) = parse_metadata("title = \"T\"\npublished = 2017-03-03\n");
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(m.fields["title"], "T");
+        assert_eq!(m.fields["published"], "2017-03-03");
+    }
+
+    #[test]
+    fn every_key_is_read_out() {
+        let src: String = META_KEYS
+            .iter()
+            .map(|k| format!("{k} = \"v-{k}\"\n"))
+            .collect();
+        let (m, p) = parse_metadata(&src);
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(m.fields.len(), META_KEYS.len());
+        for k in META_KEYS {
+            assert_eq!(m.fields[*k], format!("v-{k}"));
+        }
+    }
+}

@@ -1,0 +1,373 @@
+//! The project on disk, and the only module that touches it: finding the
+//! project, walking `claims/` and `corpus/`, reading documents and metadata,
+//! and writing claims files atomically under a lock.
+
+mod metadata;
+mod write;
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::ffi::OsString;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
+
+use crate::check::Source;
+use crate::check::finding::Unreadable;
+use crate::check::plan::{FilePlan, Plan};
+use crate::claim::{ClaimFile, Problem, parse_claims};
+use crate::corpus::{Corpus, DOC_EXTENSIONS, DocEntry};
+use crate::text::{DocText, LineIndex};
+pub(crate) use metadata::{Metadata, parse_metadata};
+pub(crate) use write::{ClaimsLock, create_new, exists, write_atomic};
+
+pub(crate) const CLAIMS_DIR: &str = "claims";
+pub(crate) const CORPUS_DIR: &str = "corpus";
+
+/// A project root with `claims/` and `corpus/`.
+#[derive(Debug, Clone)]
+pub(crate) struct Project {
+    pub(crate) root: PathBuf,
+}
+
+/// How much of the claims a command keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Records {
+    /// Only what checking needs, packed (`check`: memory follows the plan).
+    Packed,
+    /// Every record whole, and the plan made from them (`table`, `show`, `add`).
+    Full,
+}
+
+/// Which documents the corpus index keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// Those some claim names, and those with metadata (to validate it).
+    Named,
+    /// Every document.
+    All,
+}
+
+/// A project loaded: claims parsed (and packed), corpus indexed. Documents are
+/// read only when they are checked.
+pub(crate) struct Loaded {
+    pub(crate) project: Project,
+    /// The parsed files; empty when loaded `Records::Packed`.
+    pub(crate) files: Vec<ClaimFile>,
+    pub(crate) plan: Plan,
+    pub(crate) corpus: Corpus,
+}
+
+impl Loaded {
+    /// The one loader every command uses.
+    pub(crate) fn open(root: &Path, records: Records, scope: Scope) -> Result<Loaded> {
+        let project = Project::open(root)?;
+        let (files, plan) = match records {
+            // Packed as soon as parsed: one file's full records alive at a time.
+            Records::Packed => (
+                Vec::new(),
+                Plan {
+                    files: project.load_each(|f| FilePlan::pack(&f))?,
+                },
+            ),
+            Records::Full => {
+                let files = project.load_each(|f| f)?;
+                let plan = Plan::from_files(&files);
+                (files, plan)
+            }
+        };
+        let corpus = match scope {
+            Scope::All => project.scan_corpus(|_| true)?,
+            Scope::Named => {
+                let named: HashSet<&str> = plan.doc_ids().collect();
+                project.scan_corpus(|id| named.contains(id))?
+            }
+        };
+        Ok(Loaded {
+            project,
+            files,
+            plan,
+            corpus,
+        })
+    }
+
+    /// Reads documents and metadata from this project's disk.
+    pub(crate) fn disk(&self) -> Disk<'_> {
+        Disk {
+            root: &self.project.root,
+        }
+    }
+}
+
+/// Reads documents and metadata from disk, by their paths as shown.
+pub(crate) struct Disk<'a> {
+    root: &'a Path,
+}
+
+impl Source for Disk<'_> {
+    fn document(&self, display: &str) -> Result<Cow<'_, DocText>, Unreadable> {
+        read_doc(&self.root.join(display)).map(Cow::Owned)
+    }
+    fn metadata(&self, display: &str) -> Vec<Problem> {
+        read_metadata(&self.root.join(display)).1
+    }
+}
+
+/// Path relative to the root with `/` separators, for display.
+fn display_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Visits every folder below `dir` (itself included), in path order, with the
+/// sorted names of its files; hidden entries are skipped. Only one folder's
+/// listing is held at a time.
+fn walk(dir: &Path, visit: &mut impl FnMut(&Path, &[OsString])) -> io::Result<()> {
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    for e in fs::read_dir(dir)? {
+        let e = e?;
+        let name = e.file_name();
+        if name.as_encoded_bytes().starts_with(b".") {
+            continue;
+        }
+        if e.file_type()?.is_dir() {
+            dirs.push(name);
+        } else {
+            files.push(name);
+        }
+    }
+    files.sort_unstable();
+    dirs.sort_unstable();
+    visit(dir, &files);
+    drop(files);
+    for d in dirs {
+        walk(&dir.join(d), visit)?;
+    }
+    Ok(())
+}
+
+impl Project {
+    /// Opens a project root; it must hold `claims/` and `corpus/`.
+    pub(crate) fn open(root: &Path) -> Result<Project> {
+        for dir in [CLAIMS_DIR, CORPUS_DIR] {
+            let p = root.join(dir);
+            if !p.is_dir() {
+                bail!(
+                    "no `{dir}/` folder in {}: run claimtrack in a project folder (or pass -C DIR), or create one with `claimtrack init`",
+                    if root.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        root
+                    }
+                    .display()
+                );
+            }
+        }
+        Ok(Project {
+            root: root.to_path_buf(),
+        })
+    }
+
+    pub(crate) fn claims_dir(&self) -> PathBuf {
+        self.root.join(CLAIMS_DIR)
+    }
+
+    /// A path as shown to people: relative to the root, with `/`.
+    pub(crate) fn display(&self, path: &Path) -> String {
+        display_path(&self.root, path)
+    }
+
+    /// Every `claims/**/*.toml`, parsed, then handed to `then`, in parallel
+    /// and kept in path order. A file that cannot be read becomes a problem
+    /// in its `ClaimFile`; the others are still read.
+    fn load_each<T: Send>(&self, then: impl Fn(ClaimFile) -> T + Sync) -> Result<Vec<T>> {
+        let mut paths = Vec::new();
+        walk(&self.claims_dir(), &mut |dir, names| {
+            paths.extend(
+                names
+                    .iter()
+                    .map(|n| dir.join(n))
+                    .filter(|p| p.extension().is_some_and(|e| e == "toml")),
+            );
+        })
+        .context("cannot list claims/")?;
+        // In path order, as a whole-tree listing sorts them.
+        paths.sort();
+        let files = paths
+            .par_iter()
+            .map(|path| {
+                let display = self.display(path);
+                match read_text(path) {
+                    Ok(Some(src)) => parse_claims(&display, &src),
+                    Ok(None) => problem_file(display, 1, "cannot read: not found".into()),
+                    Err(TextError::Io(e)) => problem_file(display, 1, format!("cannot read: {e}")),
+                    Err(TextError::Utf8 { byte, line }) => problem_file(
+                        display,
+                        line,
+                        format!("not valid UTF-8: invalid byte at byte offset {byte}"),
+                    ),
+                }
+            })
+            .map(&then)
+            .collect();
+        Ok(files)
+    }
+
+    /// Indexes the documents `wanted` names, and every document with a metadata
+    /// file (to be validated), so the index follows the claims, not the corpus.
+    fn scan_corpus(&self, wanted: impl Fn(&str) -> bool) -> Result<Corpus> {
+        let dir = self.root.join(CORPUS_DIR);
+        let mut corpus = Corpus::default();
+        walk(&dir, &mut |folder, names| {
+            // Stems this folder has given, for `x.txt` beside `x.md`.
+            let mut seen: HashMap<&str, String> = HashMap::new();
+            let mut names: Vec<String> = names
+                .iter()
+                .map(|n| n.to_string_lossy().into_owned())
+                .collect();
+            // Sorted again: a name that is not UTF-8 may sort differently once lossy.
+            names.sort_unstable();
+
+            for name in &names {
+                let Some((stem, ext)) = name.rsplit_once('.') else {
+                    continue;
+                };
+                if stem.is_empty() || !DOC_EXTENSIONS.contains(&ext) {
+                    continue;
+                }
+                let path = folder.join(name);
+                let display = self.display(&path);
+                if let Some(prev) = seen.get(stem) {
+                    corpus.conflicts.push((prev.clone(), display));
+                    continue;
+                }
+                seen.insert(stem, display.clone());
+                let id = display_path(&dir, &path.with_extension(""));
+                let has_meta = names.binary_search(&format!("{stem}.toml")).is_ok();
+                if has_meta || wanted(&id) {
+                    corpus.docs.insert(id, DocEntry { display, has_meta });
+                }
+            }
+        })
+        .context("cannot list corpus/")?;
+        Ok(corpus)
+    }
+
+    /// A document's text, for a command that needs it outside a check.
+    pub(crate) fn document(&self, entry: &DocEntry) -> Result<DocText, Unreadable> {
+        read_doc(&self.root.join(&entry.display))
+    }
+
+    /// A document's metadata; problems are ignored (`check` reports them).
+    pub(crate) fn metadata(&self, entry: &DocEntry) -> Metadata {
+        entry
+            .meta_display()
+            .map(|m| read_metadata(&self.root.join(m)).0)
+            .unwrap_or_default()
+    }
+}
+
+fn problem_file(path: String, line: usize, message: String) -> ClaimFile {
+    ClaimFile {
+        path,
+        claims: Vec::new(),
+        problems: vec![Problem {
+            line,
+            column: 1,
+            claim: None,
+            message,
+        }],
+    }
+}
+
+/// Why a text file could not be read.
+#[derive(Debug)]
+pub(crate) enum TextError {
+    Io(io::Error),
+    /// Not valid UTF-8: the first invalid byte and its 1-based line.
+    Utf8 {
+        byte: usize,
+        line: usize,
+    },
+}
+
+/// Reads a UTF-8 text file; `None` when it does not exist.
+pub(crate) fn read_text(path: &Path) -> Result<Option<String>, TextError> {
+    let bytes = match fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(TextError::Io(e)),
+    };
+    String::from_utf8(bytes).map(Some).map_err(|e| {
+        let byte = e.utf8_error().valid_up_to();
+        TextError::Utf8 {
+            byte,
+            line: LineIndex::new(&e.as_bytes()[..byte]).line(byte),
+        }
+    })
+}
+
+/// Reads and decodes one document.
+fn read_doc(path: &Path) -> Result<DocText, Unreadable> {
+    let bytes = fs::read(path).map_err(|e| Unreadable::Io(e.to_string()))?;
+    DocText::decode(bytes).map_err(|e| Unreadable::Decode {
+        byte: e.byte,
+        line: e.line,
+    })
+}
+
+/// Reads and validates a metadata file; problems carry line and column.
+fn read_metadata(path: &Path) -> (Metadata, Vec<Problem>) {
+    match fs::read_to_string(path) {
+        Ok(src) => parse_metadata(&src),
+        Err(e) => (
+            Metadata::default(),
+            vec![Problem {
+                line: 1,
+                column: 1,
+                claim: None,
+                message: format!("cannot read: {e}"),
+            }],
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_index_for_a_check_keeps_named_documents_and_those_with_metadata() {
+        let root = std::env::temp_dir().join(format!("claimtrack-index-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        for (rel, body) in [
+            ("claims/.keep", ""),
+            ("corpus/a.txt", "named"),
+            ("corpus/b.txt", "not named"),
+            ("corpus/sub/c.md", "has metadata"),
+            ("corpus/sub/c.toml", "title = \"C\""),
+        ] {
+            let path = root.join(rel);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, body).unwrap();
+        }
+        let project = Project::open(&root).unwrap();
+        let corpus = project.scan_corpus(|id| id == "a").unwrap();
+        let full = project.scan_corpus(|_| true).unwrap();
+        let _ = fs::remove_dir_all(&root);
+        let ids: Vec<&str> = corpus.docs.keys().map(String::as_str).collect();
+        assert_eq!(ids, ["a", "sub/c"]);
+        assert_eq!(full.docs.len(), 3);
+        let c = &corpus.docs["sub/c"];
+        assert_eq!(c.display, "corpus/sub/c.md");
+        assert_eq!(c.meta_display().as_deref(), Some("corpus/sub/c.toml"));
+        assert_eq!(corpus.docs["a"].meta_display(), None);
+    }
+}

@@ -1,0 +1,271 @@
+//! Every sentence people read about a finding: its message and details,
+//! character names, the excerpt window of the document's line, and plurals.
+
+use crate::anchor::SingleOut;
+use crate::check::finding::{DiffPart, Finding, Snippet, Unreadable, What, word_diff};
+
+/// Code points of a document line shown on each side of a span.
+const EXCERPT_CONTEXT: usize = 40;
+/// Longest underline shown before the excerpt is cut.
+const EXCERPT_MARK: usize = 120;
+/// Ambiguous occurrences listed one by one before "and N more".
+const OCCURRENCES_LISTED: usize = 10;
+
+/// `1 anchor`, `2 anchors`.
+pub(crate) fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// The finding's one-line message.
+pub(crate) fn message(f: &Finding) -> String {
+    let doc_path = f.doc_path.as_deref().unwrap_or("");
+    let at = || match &f.found {
+        Some(fd) => format!("{doc_path}:{}:{}", fd.line, fd.column),
+        None => doc_path.to_string(),
+    };
+    match &f.what {
+        What::Intact => format!("quote intact at {}", at()),
+        What::Moved { from } => format!(
+            "quote moved: recorded at offset {from}, now at {} (offset {})",
+            at(),
+            f.found.as_ref().map_or(0, |fd| fd.start)
+        ),
+        What::Normalized { folded } => format!(
+            "quote matches only after normalization at {} ({} typographic difference{})",
+            at(),
+            folded.len(),
+            if folded.len() == 1 { "" } else { "s" }
+        ),
+        What::Ambiguous { occurrences } => format!(
+            "quote occurs {} times and neither context nor `start` singles one out",
+            occurrences.len()
+        ),
+        What::Altered { edits, similarity } => format!(
+            "quote altered: the closest text, at {}, is {} away (similarity {similarity:.2})",
+            at(),
+            plural(*edits, "edit")
+        ),
+        What::Missing => {
+            format!("quote not found in {doc_path}: nothing within a third of its length in edits")
+        }
+        What::DocMissing => {
+            let id = f.doc.as_deref().unwrap_or("");
+            format!("document `{id}` is not in the corpus: no corpus/{id}.txt or corpus/{id}.md")
+        }
+        What::DocUnreadable(why) => format!("{doc_path}: {}", unreadable(why)),
+        What::DocConflict { first, second } => {
+            format!("two files give one document id: {first} and {second}; rename one")
+        }
+        What::DuplicateId { file, line } => format!(
+            "duplicate claim id `{}`: first used at {file}:{line}",
+            f.claim.as_deref().unwrap_or("")
+        ),
+        What::Problem(message) => message.clone(),
+    }
+}
+
+/// Why a document cannot be read, in words.
+pub(crate) fn unreadable(why: &Unreadable) -> String {
+    match why {
+        Unreadable::Io(e) => format!("cannot read: {e}"),
+        Unreadable::Decode { byte, line } => {
+            format!("not valid UTF-8: invalid byte at byte offset {byte} (line {line})")
+        }
+    }
+}
+
+/// The finding's details: what to decide or do, one line each.
+pub(crate) fn details(f: &Finding) -> Vec<String> {
+    match &f.what {
+        What::Moved { .. } => vec!["`claimtrack check --fix` pins the new position".into()],
+        What::Normalized { folded } => {
+            let mut out: Vec<String> = folded
+                .iter()
+                .map(|d| {
+                    format!(
+                        "the document has {} at {}:{} where the quote has {}",
+                        describe_chars(&d.doc),
+                        d.line,
+                        d.column,
+                        describe_chars(&d.quote)
+                    )
+                })
+                .collect();
+            if folded.is_empty() {
+                out.push("the quote has extra whitespace at its start or end".into());
+            }
+            out.push(
+                "`claimtrack check --fix` copies the document's own characters into `quote`".into(),
+            );
+            out
+        }
+        What::Ambiguous { occurrences } => {
+            let doc_path = f.doc_path.as_deref().unwrap_or("");
+            let mut out: Vec<String> = occurrences
+                .iter()
+                .take(OCCURRENCES_LISTED)
+                .map(|o| {
+                    let how = o.single_out.as_ref().map_or(String::new(), |s| {
+                        format!(": set `start = {}` or `{}`", o.start, single_out(s))
+                    });
+                    format!("occurrence at {doc_path}:{}:{}{how}", o.line, o.column)
+                })
+                .collect();
+            if occurrences.len() > OCCURRENCES_LISTED {
+                out.push(format!(
+                    "and {} more occurrences",
+                    occurrences.len() - OCCURRENCES_LISTED
+                ));
+            }
+            out
+        }
+        What::Altered { .. } => vec![
+            "not re-anchored: decide whether the claim still stands, then fix `quote` by hand"
+                .into(),
+        ],
+        _ => Vec::new(),
+    }
+}
+
+/// The word diff of an altered quote against the document's text.
+pub(crate) fn diff(f: &Finding) -> Option<Vec<DiffPart>> {
+    match (&f.what, &f.quote, &f.found) {
+        (What::Altered { .. }, Some(q), Some(fd)) => Some(word_diff(q, &fd.text)),
+        _ => None,
+    }
+}
+
+/// The similarity of an altered quote, rounded for JSON.
+pub(crate) fn similarity(f: &Finding) -> Option<f64> {
+    match f.what {
+        What::Altered { similarity, .. } => Some((similarity * 1000.0).round() / 1000.0),
+        _ => None,
+    }
+}
+
+/// What `--fix` did to a fixed finding.
+pub(crate) fn fixed_note(f: &Finding) -> &'static str {
+    if f.fix.as_ref().is_some_and(|x| x.quote.is_some()) {
+        "fixed: copied the document's characters into `quote` and pinned `start`, `prefix`, `suffix`"
+    } else {
+        "fixed: pinned `start`, `prefix`, `suffix`"
+    }
+}
+
+/// The context that singles an occurrence out, as the TOML line to write.
+pub(crate) fn single_out(s: &SingleOut) -> String {
+    match s {
+        SingleOut::Prefix(p) => format!("prefix = {}", toml_quote(p)),
+        SingleOut::Suffix(x) => format!("suffix = {}", toml_quote(x)),
+    }
+}
+
+/// A string as a TOML basic string.
+fn toml_quote(s: &str) -> String {
+    toml_edit::Value::from(s).to_string().trim().to_string()
+}
+
+/// The document's line as people see it: a window of at most
+/// `EXCERPT_CONTEXT` code points around the span, `…` where cut, tabs as
+/// spaces; and the underline's start and length in chars of that text.
+pub(crate) struct Excerpt {
+    pub(crate) line: usize,
+    pub(crate) text: String,
+    pub(crate) mark_start: usize,
+    pub(crate) mark_len: usize,
+}
+
+pub(crate) fn excerpt(s: &Snippet) -> Excerpt {
+    let c0 = s.col;
+    let mark_end = (c0 + s.len).min(s.line_len).max(c0);
+    let shown_end = mark_end.min(c0 + EXCERPT_MARK);
+    let from = c0.saturating_sub(EXCERPT_CONTEXT);
+    let to = (shown_end + EXCERPT_CONTEXT).min(s.line_len);
+    let mut text = String::new();
+    let mut mark_start = c0 - from;
+    if from > 0 {
+        text.push('…');
+        mark_start += 1;
+    }
+    text.extend(
+        s.text
+            .chars()
+            .skip(from - s.from)
+            .take(to - from)
+            .map(|c| if c == '\t' { ' ' } else { c }),
+    );
+    if to < s.line_len {
+        text.push('…');
+    }
+    Excerpt {
+        line: s.line,
+        text,
+        mark_start,
+        mark_len: (shown_end - c0).max(1),
+    }
+}
+
+/// `U+0410 CYRILLIC CAPITAL LETTER A` for each char; "nothing" for none.
+pub(crate) fn describe_chars(s: &str) -> String {
+    if s.is_empty() {
+        return "nothing".into();
+    }
+    let names: Vec<String> = s.chars().map(char_name).collect();
+    if names.len() > 4 {
+        format!("{} characters ({} …)", names.len(), names[..3].join(" + "))
+    } else {
+        names.join(" + ")
+    }
+}
+
+/// `U+2019 RIGHT SINGLE QUOTATION MARK`.
+fn char_name(c: char) -> String {
+    let name = match c {
+        '\n' => Some("LINE FEED".to_string()),
+        '\r' => Some("CARRIAGE RETURN".to_string()),
+        '\t' => Some("CHARACTER TABULATION".to_string()),
+        _ => unicode_names2::name(c).map(|n| n.to_string()),
+    };
+    match name {
+        Some(n) => format!("U+{:04X} {n}", c as u32),
+        None => format!("U+{:04X}", c as u32),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn characters_are_named_with_their_code_points() {
+        assert_eq!(describe_chars("А"), "U+0410 CYRILLIC CAPITAL LETTER A");
+        assert_eq!(
+            describe_chars("\u{a0}\n"),
+            "U+00A0 NO-BREAK SPACE + U+000A LINE FEED"
+        );
+        assert_eq!(describe_chars(""), "nothing");
+        assert!(describe_chars("abcde").starts_with("5 characters (U+0061"));
+    }
+
+    #[test]
+    fn a_long_line_is_cut_to_a_window_with_the_span_underlined() {
+        let line: String = "x".repeat(100) + "QUOTE" + &"y".repeat(100);
+        let s = Snippet {
+            line: 7,
+            text: line.chars().skip(36).collect(),
+            from: 36,
+            line_len: 205,
+            col: 100,
+            len: 5,
+        };
+        let e = excerpt(&s);
+        assert_eq!(e.line, 7);
+        assert_eq!(
+            e.text,
+            format!("…{}QUOTE{}…", "x".repeat(40), "y".repeat(40))
+        );
+        assert_eq!((e.mark_start, e.mark_len), (41, 5));
+        let shown: String = e.text.chars().skip(e.mark_start).take(e.mark_len).collect();
+        assert_eq!(shown, "QUOTE");
+    }
+}

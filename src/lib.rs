@@ -21,6 +21,8 @@ mod confidence;
 mod corpus;
 mod fix;
 mod project;
+#[cfg(test)]
+mod readme;
 mod render;
 pub mod text;
 

@@ -46,7 +46,7 @@ pub fn fold(c: char) -> Fold {
 }
 
 /// The Latin letter a letter from another script is confusable with, if any.
-fn confusable(c: char) -> Option<char> {
+pub(crate) fn confusable(c: char) -> Option<char> {
     if !c.is_alphabetic()
         || matches!(
             c.script(),

@@ -180,7 +180,7 @@ fn the_json_field_table_is_what_the_serializer_writes() {
     let keys: BTreeSet<String> = written.as_object().unwrap().keys().cloned().collect();
     assert_eq!(keys, documented);
     for key in written["found"].as_object().unwrap().keys() {
-        assert!(text.contains(&format!("{key}")), "found.{key} undocumented");
+        assert!(text.contains(key.as_str()), "found.{key} undocumented");
     }
     let summary = serde_json::to_value(Summary::default()).unwrap();
     let prose = &text[text

@@ -1,10 +1,17 @@
 //! Findings as typed data: the status of an anchor or file, its stable code and
-//! severity, where the quote stands now, and what the renderers need to say why.
+//! severity, where the quote stands now, what the renderers need to say why,
+//! and how an anchoring verdict becomes one.
 
 use serde::Serialize;
 
-use crate::anchor::SingleOut;
+use crate::anchor::{SingleOut, Span, Verdict};
 use crate::claim::AnchorKind;
+use crate::text::DocText;
+
+/// Code points of a document line kept on each side of a span in a snippet.
+const SNIPPET_CONTEXT: usize = 64;
+/// Longest part of a span kept in a snippet.
+const SNIPPET_MARK: usize = 160;
 
 /// What was found for an anchor, or what kept it from being checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -43,6 +50,18 @@ impl Status {
         Status::InvalidClaim,
         Status::InvalidMetadata,
     ];
+
+    /// The status of a verdict.
+    pub(crate) fn of(v: &Verdict) -> Status {
+        match v {
+            Verdict::Intact(_) => Status::Intact,
+            Verdict::Moved(_) => Status::Moved,
+            Verdict::Normalized { .. } => Status::Normalized,
+            Verdict::Ambiguous(_) => Status::Ambiguous,
+            Verdict::Altered { .. } => Status::Altered,
+            Verdict::Missing => Status::Missing,
+        }
+    }
 
     /// The stable finding code.
     pub(crate) fn code(self) -> &'static str {
@@ -323,5 +342,102 @@ impl Finding {
         } else {
             self.severity()
         }
+    }
+}
+
+fn found(text: &DocText, span: Span) -> Found {
+    let (line, column) = text.line_col(span.start);
+    Found {
+        start: span.start,
+        end: span.end,
+        line,
+        column,
+        text: text.slice_chars(span.start..span.end).to_string(),
+    }
+}
+
+impl Finding {
+    /// Fills in what a verdict is about, where the quote stands now, and the
+    /// document's line around it; `start` and `quote` as recorded.
+    pub(crate) fn fill(&mut self, v: &Verdict, start: Option<usize>, quote: &str, text: &DocText) {
+        let f = self;
+        match v {
+            Verdict::Intact(span) => f.found = Some(found(text, *span)),
+            Verdict::Moved(span) => {
+                f.found = Some(found(text, *span));
+                f.what = What::Moved {
+                    from: start.unwrap_or(0),
+                };
+                f.snippet = Some(Box::new(snippet(text, *span)));
+            }
+            Verdict::Normalized { span, differences } => {
+                f.found = Some(found(text, *span));
+                let folded = differences
+                    .iter()
+                    .map(|d| {
+                        let (line, column) = text.line_col(d.at);
+                        Folded {
+                            line,
+                            column,
+                            doc: d.doc.clone(),
+                            quote: d.quote.clone(),
+                        }
+                    })
+                    .collect();
+                f.what = What::Normalized { folded };
+                f.snippet = Some(Box::new(snippet(text, *span)));
+            }
+            Verdict::Ambiguous(cands) => {
+                let occurrences = cands
+                    .iter()
+                    .map(|c| {
+                        let (line, column) = text.line_col(c.span.start);
+                        Occurrence {
+                            start: c.span.start,
+                            line,
+                            column,
+                            single_out: c.single_out.clone(),
+                        }
+                    })
+                    .collect();
+                f.what = What::Ambiguous { occurrences };
+                if let Some(c) = cands.first() {
+                    f.snippet = Some(Box::new(snippet(text, c.span)));
+                }
+            }
+            Verdict::Altered {
+                span,
+                edits,
+                similarity,
+            } => {
+                f.found = Some(found(text, *span));
+                f.what = What::Altered {
+                    edits: *edits,
+                    similarity: *similarity,
+                };
+                f.quote = Some(quote.to_string());
+                f.snippet = Some(Box::new(snippet(text, *span)));
+            }
+            Verdict::Missing => f.what = What::Missing,
+        }
+    }
+}
+
+/// The document's line around a span, cut to a window for long lines.
+fn snippet(text: &DocText, span: Span) -> Snippet {
+    let (line, col) = text.line_col(span.start);
+    let col = col - 1;
+    let full = text.line_text(line);
+    let line_len = full.chars().count();
+    let len = span.end - span.start;
+    let from = col.saturating_sub(SNIPPET_CONTEXT);
+    let to = ((col + len).min(line_len).min(col + SNIPPET_MARK) + SNIPPET_CONTEXT).min(line_len);
+    Snippet {
+        line,
+        text: full.chars().skip(from).take(to - from).collect(),
+        from,
+        line_len,
+        col,
+        len,
     }
 }

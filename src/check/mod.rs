@@ -13,19 +13,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-use crate::anchor::{Doc, Pin, Selector, Span, Verdict};
+use crate::anchor::{Doc, Pin, Selector, Verdict};
 use crate::claim::Problem;
 use crate::corpus::Corpus;
 use crate::text::DocText;
-use finding::{Finding, Fix, Folded, Found, Occurrence, Range, Snippet, Status, Unreadable, What};
+use finding::{Finding, Fix, Found, Range, Status, Unreadable, What};
 pub(crate) use partition::Partition;
 use plan::{AnchorView, Plan};
 use report::{Entry, Report, Spot};
-
-/// Code points of a document line kept on each side of a span in a snippet.
-const SNIPPET_CONTEXT: usize = 64;
-/// Longest part of a span kept in a snippet.
-const SNIPPET_MARK: usize = 160;
 
 /// Where the check gets document texts and metadata problems: the disk, or
 /// memory in tests. Documents are named by their path as shown to people.
@@ -332,24 +327,13 @@ fn check_doc(
                     },
                 };
             }
-            let mut f = anchor_finding(path, &a, &entry.display, status_of(&verdict), What::Intact);
-            fill(&mut f, &verdict, &a, &text);
+            let mut f =
+                anchor_finding(path, &a, &entry.display, Status::of(&verdict), What::Intact);
+            f.fill(&verdict, a.start, a.quote, &text);
             f.fix = fix.map(Box::new);
             full(w, f)
         })
         .collect()
-}
-
-/// The status of a verdict.
-fn status_of(v: &Verdict) -> Status {
-    match v {
-        Verdict::Intact(_) => Status::Intact,
-        Verdict::Moved(_) => Status::Moved,
-        Verdict::Normalized { .. } => Status::Normalized,
-        Verdict::Ambiguous(_) => Status::Ambiguous,
-        Verdict::Altered { .. } => Status::Altered,
-        Verdict::Missing => Status::Missing,
-    }
 }
 
 /// What `--fix` writes for a verdict: intact and moved quotes are pinned where
@@ -377,100 +361,6 @@ fn fix_for(text: &DocText, v: &Verdict, a: &AnchorView) -> Option<Fix> {
         suffix: pin.suffix,
         quote,
     })
-}
-
-fn found(text: &DocText, span: Span) -> Found {
-    let (line, column) = text.line_col(span.start);
-    Found {
-        start: span.start,
-        end: span.end,
-        line,
-        column,
-        text: text.slice_chars(span.start..span.end).to_string(),
-    }
-}
-
-/// Fills in what a verdict is about, where the quote stands now, and the
-/// document's line around it.
-fn fill(f: &mut Finding, v: &Verdict, a: &AnchorView, text: &DocText) {
-    match v {
-        Verdict::Intact(span) => f.found = Some(found(text, *span)),
-        Verdict::Moved(span) => {
-            f.found = Some(found(text, *span));
-            f.what = What::Moved {
-                from: a.start.unwrap_or(0),
-            };
-            f.snippet = Some(Box::new(snippet(text, *span)));
-        }
-        Verdict::Normalized { span, differences } => {
-            f.found = Some(found(text, *span));
-            let folded = differences
-                .iter()
-                .map(|d| {
-                    let (line, column) = text.line_col(d.at);
-                    Folded {
-                        line,
-                        column,
-                        doc: d.doc.clone(),
-                        quote: d.quote.clone(),
-                    }
-                })
-                .collect();
-            f.what = What::Normalized { folded };
-            f.snippet = Some(Box::new(snippet(text, *span)));
-        }
-        Verdict::Ambiguous(cands) => {
-            let occurrences = cands
-                .iter()
-                .map(|c| {
-                    let (line, column) = text.line_col(c.span.start);
-                    Occurrence {
-                        start: c.span.start,
-                        line,
-                        column,
-                        single_out: c.single_out.clone(),
-                    }
-                })
-                .collect();
-            f.what = What::Ambiguous { occurrences };
-            if let Some(c) = cands.first() {
-                f.snippet = Some(Box::new(snippet(text, c.span)));
-            }
-        }
-        Verdict::Altered {
-            span,
-            edits,
-            similarity,
-        } => {
-            f.found = Some(found(text, *span));
-            f.what = What::Altered {
-                edits: *edits,
-                similarity: *similarity,
-            };
-            f.quote = Some(a.quote.to_string());
-            f.snippet = Some(Box::new(snippet(text, *span)));
-        }
-        Verdict::Missing => f.what = What::Missing,
-    }
-}
-
-/// The document's line around a span, cut to a window for long lines.
-fn snippet(text: &DocText, span: Span) -> Snippet {
-    let (line, col) = text.line_col(span.start);
-    let col = col - 1;
-    let full = text.line_text(line);
-    let line_len = full.chars().count();
-    let len = span.end - span.start;
-    let from = col.saturating_sub(SNIPPET_CONTEXT);
-    let to = ((col + len).min(line_len).min(col + SNIPPET_MARK) + SNIPPET_CONTEXT).min(line_len);
-    Snippet {
-        line,
-        text: full.chars().skip(from).take(to - from).collect(),
-        from,
-        line_len,
-        col,
-        len,
-    }
 }
 
 #[cfg(test)]

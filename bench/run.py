@@ -24,7 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 WORK = REPO / "bench" / "work"
 BIN = REPO / "target" / "release" / "claimtrack"
-SYNTH = REPO / "target" / "release" / "examples" / "synth"
+SYNTH = REPO / "target" / "release" / "synth"
 APPROX = REPO / "target" / "release" / "examples" / "approx"
 
 SIZES = [  # name, docs, doc KiB, claims
@@ -75,8 +75,9 @@ def machine():
 def main():
     quick = "--quick" in sys.argv
     sizes = SIZES[:2] if quick else SIZES
-    subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "claimtrack",
-                    "--example", "synth", "--example", "approx"], cwd=REPO, check=True)
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "claimtrack"], cwd=REPO, check=True)
+    subprocess.run(["cargo", "build", "--release", "--quiet", "-p", "claimtrack-synth",
+                    "--bin", "synth", "--example", "approx"], cwd=REPO, check=True)
     WORK.mkdir(parents=True, exist_ok=True)
     rows = []
     for name, docs, kb, claims in sizes:
@@ -117,7 +118,7 @@ def write_report(rows, approx, quick):
         "Written by `python3 bench/run.py`" + (" --quick" if quick else "") + f" on {time.strftime('%Y-%m-%d')}.",
         f"Machine: {machine()}.",
         "",
-        "Projects come from the synthetic generator (`cargo run --release --example synth -- OUT --docs N",
+        "Projects come from the synthetic generator (`cargo run --release -p claimtrack-synth -- OUT --docs N",
         "--doc-kb 20 --claims N --edit-rate R --seed 1`): news-like prose with curly quotes, em dashes and",
         "no-break spaces, every claim pinned, and with `--edit-rate 0.05` one document in twenty edited the",
         "ways articles get edited (typo fixed, sentence inserted or deleted, paragraph moved or duplicated,",
@@ -139,7 +140,7 @@ def write_report(rows, approx, quick):
         )
     lines += [
         "",
-        "One approximate search (`cargo run --release --example approx`): " + approx + ".",
+        "One approximate search (`cargo run --release -p claimtrack-synth --example approx`): " + approx + ".",
         "",
         "## Targets",
         "",

@@ -73,26 +73,16 @@ pub struct DocText {
 
 /// Why bytes could not be decoded as a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DecodeError {
+pub(crate) struct DecodeError {
     /// Byte offset of the first invalid byte in the file (BOM included).
-    pub byte: usize,
+    pub(crate) byte: usize,
     /// 1-based line of that byte.
-    pub line: usize,
-}
-
-impl std::fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "not valid UTF-8: invalid byte at byte offset {} (line {})",
-            self.byte, self.line
-        )
-    }
+    pub(crate) line: usize,
 }
 
 /// Counts UTF-8 lead bytes, i.e. code points, in a byte slice: eight bytes at
 /// a time, by counting continuation bytes (`10xxxxxx`) with a popcount.
-pub fn count_chars(bytes: &[u8]) -> usize {
+pub(crate) fn count_chars(bytes: &[u8]) -> usize {
     const HI: u64 = 0x8080_8080_8080_8080;
     const NEXT: u64 = 0x4040_4040_4040_4040;
     let mut words = bytes.chunks_exact(8);
@@ -111,7 +101,7 @@ pub fn count_chars(bytes: &[u8]) -> usize {
 
 impl DocText {
     /// Decodes a file's bytes: strips a UTF-8 BOM, rejects invalid UTF-8.
-    pub fn decode(bytes: Vec<u8>) -> Result<DocText, DecodeError> {
+    pub(crate) fn decode(bytes: Vec<u8>) -> Result<DocText, DecodeError> {
         let bom = bytes.starts_with(b"\xEF\xBB\xBF");
         let mut bytes = bytes;
         if bom {
@@ -155,19 +145,19 @@ impl DocText {
     }
 
     /// Length in code points.
-    pub fn char_len(&self) -> usize {
+    pub(crate) fn char_len(&self) -> usize {
         self.chars
     }
 
     /// Code-point offset of a byte offset that lies on a char boundary.
-    pub fn char_of_byte(&self, byte: usize) -> usize {
+    pub(crate) fn char_of_byte(&self, byte: usize) -> usize {
         let block = byte / CHECKPOINT;
         let from = block * CHECKPOINT;
         self.checkpoints[block] + count_chars(&self.text.as_bytes()[from..byte])
     }
 
     /// Byte offset of a code-point offset; `None` past the end.
-    pub fn byte_of_char(&self, ch: usize) -> Option<usize> {
+    pub(crate) fn byte_of_char(&self, ch: usize) -> Option<usize> {
         if ch > self.chars {
             return None;
         }
@@ -204,7 +194,7 @@ impl DocText {
     }
 
     /// Byte range of a code-point range.
-    pub fn byte_range(&self, chars: Range<usize>) -> Option<Range<usize>> {
+    pub(crate) fn byte_range(&self, chars: Range<usize>) -> Option<Range<usize>> {
         let start = self.byte_of_char(chars.start)?;
         let len: usize = self.text[start..]
             .chars()
@@ -215,7 +205,7 @@ impl DocText {
     }
 
     /// Text of a code-point range (clamped to the document).
-    pub fn slice_chars(&self, chars: Range<usize>) -> &str {
+    pub(crate) fn slice_chars(&self, chars: Range<usize>) -> &str {
         let end = chars.end.min(self.chars);
         let start = chars.start.min(end);
         match self.byte_range(start..end) {
@@ -225,18 +215,18 @@ impl DocText {
     }
 
     /// 1-based line and column (in code points) of a byte offset.
-    pub fn line_col_of_byte(&self, byte: usize) -> (usize, usize) {
+    pub(crate) fn line_col_of_byte(&self, byte: usize) -> (usize, usize) {
         self.lines.line_col(self.text.as_bytes(), byte)
     }
 
     /// 1-based line and column of a code-point offset.
-    pub fn line_col(&self, ch: usize) -> (usize, usize) {
+    pub(crate) fn line_col(&self, ch: usize) -> (usize, usize) {
         let byte = self.byte_of_char(ch).unwrap_or(self.text.len());
         self.line_col_of_byte(byte)
     }
 
     /// The text of a 1-based line, without its line break.
-    pub fn line_text(&self, line: usize) -> &str {
+    pub(crate) fn line_text(&self, line: usize) -> &str {
         let start = self.lines.start(line);
         let end = self
             .lines
@@ -248,7 +238,7 @@ impl DocText {
     }
 
     /// Number of lines (a final line break does not start a new line).
-    pub fn line_count(&self) -> usize {
+    pub(crate) fn line_count(&self) -> usize {
         let n = self.lines.len();
         if n > 1 && self.lines.start(n) == self.text.len() {
             n - 1
@@ -258,7 +248,7 @@ impl DocText {
     }
 
     /// Byte offset at which a 1-based line starts.
-    pub fn line_start_byte(&self, line: usize) -> usize {
+    pub(crate) fn line_start_byte(&self, line: usize) -> usize {
         self.lines.start(line)
     }
 }

@@ -1,7 +1,7 @@
 //! Anchoring verdicts on the real seed articles (edited copies made here), the
 //! peer annotation tool's own quote-matching cases, and property tests.
 
-use claimtrack::anchor::{Doc, Selector, Span, Verdict};
+use claimtrack::anchor::{Doc, Pin, Selector, Span, Verdict};
 use claimtrack::text::DocText;
 
 const BELL: &str = include_str!("../corpus/the-bell/mikhailov-crowdstrike.txt");
@@ -21,11 +21,9 @@ fn char_offset(text: &str, needle: &str) -> usize {
 /// start, prefix and suffix as `check --fix` would pin them.
 fn pinned(text: &str, quote: &str) -> (usize, String, String) {
     let start = char_offset(text, quote);
-    let chars: Vec<char> = text.chars().collect();
     let end = start + quote.chars().count();
-    let prefix = chars[start.saturating_sub(32)..start].iter().collect();
-    let suffix = chars[end..(end + 32).min(chars.len())].iter().collect();
-    (start, prefix, suffix)
+    let pin = Pin::at(&DocText::new(text.to_string()), Span { start, end });
+    (pin.start, pin.prefix, pin.suffix)
 }
 
 /// A selector with the quote alone: no position, no context.

@@ -36,6 +36,18 @@ fn block(section: &str) -> &str {
     &section[start..end]
 }
 
+/// The first cell of each row of the table under `header` in `text`.
+fn first_cells<'a>(text: &'a str, header: &str) -> impl Iterator<Item = &'a str> {
+    let table = &text[text
+        .find(header)
+        .unwrap_or_else(|| panic!("no table {header}"))..];
+    table
+        .lines()
+        .skip(2)
+        .take_while(|l| l.starts_with("| "))
+        .map(|l| l[2..].split(" |").next().unwrap_or(""))
+}
+
 #[test]
 fn every_finding_code_is_listed_with_its_severity_and_meaning() {
     let text = section("Verdicts, codes and exit codes");
@@ -64,14 +76,8 @@ fn every_finding_code_is_listed_with_its_severity_and_meaning() {
 #[test]
 fn the_exit_code_table_is_the_exit_enum() {
     let text = section("Verdicts, codes and exit codes");
-    let table = &text[text
-        .find("| exit code | meaning |")
-        .expect("the exit-code table")..];
-    let documented: Vec<u8> = table
-        .lines()
-        .skip(2)
-        .take_while(|l| l.starts_with("| "))
-        .map(|l| l[2..].split(' ').next().unwrap().parse().unwrap())
+    let documented: Vec<u8> = first_cells(text, "| exit code | meaning |")
+        .map(|c| c.parse().unwrap())
         .collect();
     // A new variant must be added here, and so to the README.
     let all = [Exit::Ok, Exit::Findings, Exit::Error].map(|e| match e {
@@ -131,19 +137,9 @@ fn the_list_of_folds_is_what_the_normalizer_folds() {
 #[test]
 fn the_json_field_table_is_what_the_serializer_writes() {
     let text = section("JSON output");
-    let table = &text[text
-        .find("| field | type | meaning |")
-        .expect("the field table")..];
-    let documented: BTreeSet<String> = table
-        .lines()
-        .skip(2)
-        .take_while(|l| l.starts_with("| "))
-        .flat_map(|l| {
-            let cell = l[2..].split(" |").next().unwrap();
-            cell.split(", ")
-                .map(|f| f.trim_matches('`').to_string())
-                .collect::<Vec<_>>()
-        })
+    let documented: BTreeSet<String> = first_cells(text, "| field | type | meaning |")
+        .flat_map(|cell| cell.split(", "))
+        .map(|f| f.trim_matches('`').to_string())
         .collect();
     // A finding with every optional field present.
     let mut f = Finding::new(

@@ -1,12 +1,14 @@
 //! The declared typographic normalization, with a map back to original code points.
 //!
-//! Folded: curly quotes and apostrophes to ASCII, dashes to `-`, the ellipsis
-//! character to `...`, every run of whitespace (no-break and other Unicode
-//! spaces, line breaks) to one space, soft hyphens and zero-width characters
-//! dropped, and letters from another script that look like a Latin letter
-//! (Cyrillic `А` for `A`) folded by Unicode's confusables skeleton. Latin
-//! letters, digits and words are never folded: no case folding and no blanket
-//! compatibility normalization.
+//! Folded: curly quotes and apostrophes to ASCII, dashes to `-` (a run of
+//! dashes, `--` included, is one dash, and the whitespace around a dash folds
+//! into it), the ellipsis character to `...`, the Latin ligatures to their
+//! letters, every run of whitespace (no-break and other Unicode spaces, line
+//! breaks) to one space, soft hyphens and zero-width characters dropped, and
+//! letters from another script that look like a Latin letter (Cyrillic `А` for
+//! `A`) folded by Unicode's confusables skeleton. Latin letters, digits and
+//! words are never folded: no case folding and no blanket compatibility
+//! normalization.
 
 use unicode_script::{Script, UnicodeScript};
 
@@ -15,7 +17,8 @@ use unicode_script::{Script, UnicodeScript};
 pub enum Fold {
     Keep,
     To(char),
-    Ellipsis,
+    /// Several characters: the ellipsis, the ligatures.
+    Str(&'static str),
     Space,
     Drop,
 }
@@ -37,7 +40,13 @@ pub fn fold(c: char) -> Fold {
         '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => {
             Fold::To('-')
         }
-        '\u{2026}' => Fold::Ellipsis,
+        '\u{2026}' => Fold::Str("..."),
+        '\u{FB00}' => Fold::Str("ff"),
+        '\u{FB01}' => Fold::Str("fi"),
+        '\u{FB02}' => Fold::Str("fl"),
+        '\u{FB03}' => Fold::Str("ffi"),
+        '\u{FB04}' => Fold::Str("ffl"),
+        '\u{FB05}' | '\u{FB06}' => Fold::Str("st"),
         '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
         | '\u{180E}' => Fold::Drop,
         c if c.is_whitespace() => Fold::Space,
@@ -136,17 +145,20 @@ impl Normalized {
                 f => {
                     in_space = false;
                     match f {
-                        Fold::Keep => out.push(c, i),
                         Fold::To(t) => out.push(t, i),
-                        _ => {
-                            for _ in 0..3 {
-                                out.push('.', i);
+                        Fold::Str(letters) => {
+                            for l in letters.chars() {
+                                out.push(l, i);
                             }
                         }
+                        _ => out.push(c, i),
                     }
                 }
             }
             i += 1;
+        }
+        if out.text.contains("--") || out.text.contains(" -") || out.text.contains("- ") {
+            out.fold_dashes();
         }
         if trim {
             while out.chars.last() == Some(&' ') {
@@ -161,6 +173,33 @@ impl Normalized {
             }
         }
         out
+    }
+
+    /// Folds a run of dashes, with the whitespace around it, into one `-`
+    /// standing for all of it: `--`, ` -- `, `—` and ` — ` all read `-`.
+    fn fold_dashes(&mut self) {
+        let n = self.chars.len();
+        let mut w = 0;
+        // Start of whitespace held back because a dash follows it.
+        let mut held: Option<u32> = None;
+        for r in 0..n {
+            let (c, span) = (self.chars[r], self.spans[r]);
+            let after_dash = w > 0 && self.chars[w - 1] == '-';
+            if c == ' ' && self.chars.get(r + 1) == Some(&'-') && !after_dash {
+                held = Some(span.0);
+                continue;
+            }
+            if (c == ' ' || c == '-') && after_dash {
+                self.spans[w - 1].1 = span.1;
+                continue;
+            }
+            self.chars[w] = c;
+            self.spans[w] = (held.take().unwrap_or(span.0), span.1);
+            w += 1;
+        }
+        self.chars.truncate(w);
+        self.spans.truncate(w);
+        self.text = self.chars.iter().collect();
     }
 
     fn push(&mut self, c: char, orig: u32) {
@@ -221,13 +260,26 @@ mod tests {
                 Fold::Space => &[' '],
                 Fold::Keep => &[c],
                 Fold::To(t) => &[t],
-                Fold::Ellipsis => &['.', '.', '.'],
+                Fold::Str(l) => &l.chars().collect::<Vec<_>>(),
             };
             let out = out.to_vec();
             for o in out {
                 chars.push(o);
                 spans.push((i, i + 1));
             }
+        }
+        // A dash swallows a neighbouring space or dash, until nothing changes.
+        loop {
+            let at = (1..chars.len()).find(|&j| {
+                matches!(
+                    (chars[j - 1], chars[j]),
+                    (' ', '-') | ('-', ' ') | ('-', '-')
+                )
+            });
+            let Some(j) = at else { break };
+            let merged = (spans[j - 1].0, spans[j].1);
+            chars.splice(j - 1..=j, ['-']);
+            spans.splice(j - 1..=j, [merged]);
         }
         (chars, spans)
     }
@@ -255,6 +307,11 @@ mod tests {
             "2016",
             ".",
             "  ",
+            "-",
+            "--",
+            " -- ",
+            "\u{FB01}",
+            "\u{FB03}",
         ];
         let mut rng = synth::Rng::new(7);
         for _ in 0..500 {
@@ -275,10 +332,39 @@ mod tests {
             "It\u{2019}s \u{201C}a\u{201D} \u{2014}\u{00A0}x\r\n\r\ny",
             false,
         );
-        assert_eq!(n.text, "It's \"a\" - x y");
+        assert_eq!(n.text, "It's \"a\"-x y");
         // the space that stands for "\r\n\r\n" covers all four code points
         let sp = n.chars.iter().rposition(|&c| c == ' ').unwrap();
         assert_eq!(n.spans[sp], (12, 16));
+    }
+
+    #[test]
+    fn a_typed_double_hyphen_or_a_spaced_dash_reads_as_one_dash() {
+        for s in [
+            "word--word",
+            "word -- word",
+            "word \u{2014} word",
+            "word\u{2014}word",
+            "word - word",
+        ] {
+            assert_eq!(normalize_str(s), "word-word", "{s:?}");
+        }
+        let n = Normalized::new("a -- b", false);
+        assert_eq!(
+            n.spans,
+            [(0, 1), (1, 5), (5, 6)],
+            "the dash stands for ` -- `"
+        );
+    }
+
+    #[test]
+    fn latin_ligatures_fold_to_their_letters() {
+        assert_eq!(
+            normalize_str("\u{FB01}nance \u{FB02}ow e\u{FB00}ect o\u{FB03}ce"),
+            "finance flow effect office"
+        );
+        let n = Normalized::new("\u{FB01}x", false);
+        assert_eq!(n.spans, [(0, 1), (0, 1), (1, 2)]);
     }
 
     #[test]

@@ -32,11 +32,25 @@ impl DocEntry {
 #[derive(Debug, Default)]
 pub(crate) struct Corpus {
     pub(crate) docs: BTreeMap<String, DocEntry>,
-    /// Two files that claim one id (`x.txt` and `x.md`), as shown to people.
-    pub(crate) conflicts: Vec<(String, String)>,
+    /// Ids that two files give (`x.txt` and `x.md`).
+    pub(crate) conflicts: Vec<Conflict>,
+}
+
+/// Two files that give one document id.
+#[derive(Debug, Clone)]
+pub(crate) struct Conflict {
+    pub(crate) id: String,
+    /// The two files, as shown to people.
+    pub(crate) first: String,
+    pub(crate) second: String,
 }
 
 impl Corpus {
+    /// The conflict over `id`, if two files give it.
+    pub(crate) fn conflict(&self, id: &str) -> Option<&Conflict> {
+        self.conflicts.iter().find(|c| c.id == id)
+    }
+
     /// How a document is shown: its path, or its id when it is not in the corpus.
     pub(crate) fn shown<'a>(&'a self, id: &'a str) -> &'a str {
         self.docs.get(id).map_or(id, |e| e.display.as_str())

@@ -171,6 +171,11 @@ fn the_json_field_table_is_what_the_serializer_writes() {
         suffix: String::new(),
         quote: None,
     }));
+    f.parts = vec![crate::check::finding::PartFound {
+        quote: "quo".into(),
+        status: Status::Intact,
+        found: None,
+    }];
     f.fixed = true;
     let written = crate::render::json_value(&f);
     let keys: BTreeSet<String> = written.as_object().unwrap().keys().cloned().collect();

@@ -1,25 +1,38 @@
 //! Anchoring, with no I/O: where a recorded quote stands in a document's text now,
-//! as exactly one verdict (intact, moved, normalized, ambiguous, altered, missing).
+//! as exactly one verdict (intact, moved, context-changed, normalized,
+//! ambiguous, altered, missing).
 //!
 //! The search runs in three tiers and stops at the first that answers: exact
 //! occurrences, occurrences after the declared normalization, then an
 //! approximate (Myers) search on the normalized text. Context (`prefix`,
 //! `suffix`) decides between candidates first, then distance to the recorded
-//! `start`; it also rejects weak approximate candidates, so a quote is never
-//! re-anchored silently onto unrelated text.
+//! `start`. A quote found whole whose recorded context no longer surrounds it
+//! is `context-changed`, never silently `moved` or `intact`. An approximate
+//! match counts only where the quote was: overlapping its recorded place, or
+//! where its recorded context still stands; anywhere else it is only named as
+//! the closest text, and the quote is `missing`. A quote recorded with neither
+//! position nor context may match anywhere, but only nearly exactly.
 
+pub mod context;
+mod elide;
 pub mod myers;
 pub mod normalize;
 
-use std::cell::OnceCell;
+use std::sync::OnceLock;
 
 use crate::text::DocText;
+pub use context::{ContextChange, Side};
+pub use elide::{Elided, Part};
 use normalize::Normalized;
 
 /// Most exact occurrences considered for one quote.
 const MAX_OCCURRENCES: usize = 10_000;
 /// Most approximate candidates aligned and ranked for one quote.
 const MAX_APPROX: usize = 32;
+/// Most occurrences of a piece of context used to place a search window.
+const MAX_CONTEXT_HITS: usize = 64;
+/// Normalized code points of the recorded context used to place a window.
+const CONTEXT_PIECE: usize = 16;
 
 /// A recorded anchor: the W3C TextQuoteSelector plus an optional TextPositionSelector.
 #[derive(Debug, Clone, Copy, Default)]
@@ -33,6 +46,11 @@ pub struct Selector<'a> {
 impl Selector<'_> {
     fn has_context(&self) -> bool {
         self.prefix.is_some_and(|p| !p.is_empty()) || self.suffix.is_some_and(|s| !s.is_empty())
+    }
+
+    /// Whether the quote was pinned at all: a position or some context.
+    fn is_anchored(&self) -> bool {
+        self.start.is_some() || self.has_context()
     }
 }
 
@@ -95,13 +113,27 @@ impl Pin {
     }
 }
 
+/// The closest text to a missing quote, elsewhere: a hint, never the anchor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Closest {
+    pub span: Span,
+    pub edits: usize,
+}
+
 /// The one verdict for an anchor.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Verdict {
     /// The quote is at `start` (or, with no `start`, occurs once or context singles it out).
     Intact(Span),
-    /// The exact quote is elsewhere than `start`.
+    /// The exact quote, with its recorded context, is elsewhere than `start`.
     Moved(Span),
+    /// The quote stands (exactly, or after folding the `differences`), but its
+    /// recorded prefix or suffix no longer surrounds it within its paragraph.
+    ContextChanged {
+        span: Span,
+        change: ContextChange,
+        differences: Vec<Difference>,
+    },
     /// Several exact occurrences that neither context nor `start` separates.
     Ambiguous(Vec<Candidate>),
     /// Matches only after the declared normalization; each folded difference.
@@ -109,28 +141,59 @@ pub enum Verdict {
         span: Span,
         differences: Vec<Difference>,
     },
-    /// Only an approximate match, within a third of the quote's length in edits.
+    /// Only an approximate match where the quote was, or where its context stands.
     Altered {
         span: Span,
         edits: usize,
         similarity: f64,
     },
-    /// Nothing close enough.
-    Missing,
+    /// Nothing close enough where it may count; perhaps a closest text elsewhere.
+    Missing(Option<Closest>),
+    /// A quote with elisions (`A ... B`): the verdict of the passage, and each part's.
+    Elided(Box<Elided>),
+}
+
+impl Verdict {
+    /// The span the verdict places the quote at, if any.
+    pub fn span(&self) -> Option<Span> {
+        match self {
+            Verdict::Intact(s) | Verdict::Moved(s) => Some(*s),
+            Verdict::ContextChanged { span, .. }
+            | Verdict::Normalized { span, .. }
+            | Verdict::Altered { span, .. } => Some(*span),
+            Verdict::Elided(e) => e.verdict.span(),
+            Verdict::Ambiguous(_) | Verdict::Missing(_) => None,
+        }
+    }
+
+    /// How bad a verdict is, for the worst of several (elided parts).
+    fn rank(&self) -> u8 {
+        match self {
+            Verdict::Intact(_) => 0,
+            Verdict::Moved(_) => 1,
+            Verdict::Normalized { .. } => 2,
+            Verdict::ContextChanged { .. } => 3,
+            Verdict::Ambiguous(_) => 4,
+            Verdict::Altered { .. } => 5,
+            Verdict::Missing(_) => 6,
+            Verdict::Elided(e) => e.verdict.rank(),
+        }
+    }
 }
 
 /// A document prepared for anchoring; the normalized text is built at most
-/// once, and only if some quote needs it.
+/// once, and only if some quote needs it. Shared by the threads that anchor
+/// the quotes of one document.
 pub struct Doc<'a> {
     pub text: &'a DocText,
-    normalized: OnceCell<Normalized>,
+    normalized: OnceLock<Normalized>,
 }
 
 impl<'a> Doc<'a> {
     pub fn new(text: &'a DocText) -> Doc<'a> {
         Doc {
             text,
-            normalized: OnceCell::new(),
+            normalized: OnceLock::new(),
         }
     }
 
@@ -141,8 +204,16 @@ impl<'a> Doc<'a> {
 
     /// Anchors one selector in this document.
     pub fn anchor(&self, sel: &Selector) -> Verdict {
+        if let Some(parts) = elide::parts(sel.quote) {
+            return elide::anchor(self, sel, &parts);
+        }
+        self.anchor_whole(sel)
+    }
+
+    /// Anchors a quote without elisions.
+    fn anchor_whole(&self, sel: &Selector) -> Verdict {
         if sel.quote.is_empty() || self.text.char_len() == 0 {
-            return Verdict::Missing;
+            return Verdict::Missing(None);
         }
         let text = self.text.as_str();
         if let Some(start) = sel.start
@@ -150,13 +221,33 @@ impl<'a> Doc<'a> {
             && text[b..].starts_with(sel.quote)
         {
             let end = start + sel.quote.chars().count();
-            return Verdict::Intact(Span { start, end });
+            return self.placed(sel, Span { start, end }, Vec::new(), Verdict::Intact);
         }
         let exact = self.exact_occurrences(sel.quote);
         if !exact.is_empty() {
             return self.choose_exact(sel, exact);
         }
         self.anchor_normalized(sel)
+    }
+
+    /// The verdict for a quote found whole at `span`: `found` (intact, moved or
+    /// normalized) when its recorded context still surrounds it there, and
+    /// `context-changed` when it does not.
+    fn placed(
+        &self,
+        sel: &Selector,
+        span: Span,
+        differences: Vec<Difference>,
+        found: impl FnOnce(Span) -> Verdict,
+    ) -> Verdict {
+        match context::change(self.text, sel.prefix, sel.suffix, span) {
+            Some(change) => Verdict::ContextChanged {
+                span,
+                change,
+                differences,
+            },
+            None => found(span),
+        }
     }
 
     fn exact_occurrences(&self, quote: &str) -> Vec<Span> {
@@ -194,56 +285,51 @@ impl<'a> Doc<'a> {
             // The edited original must be lightly edited (a fifth of the quote
             // at most) and clearly better placed, or the exact copy stands.
             if copy_ctx < 0.7
-                && let Some(alt) = self.approximate(sel, &occ)
+                && let Ok(alt) = self.approximate(sel, &occ)
                 && alt.edits * 5 <= alt.m
                 && alt.context.is_some_and(|c| c >= 0.8 && c >= copy_ctx + 0.3)
             {
                 return self.approx_verdict(sel, &alt);
             }
         }
-        match sel.start {
-            Some(_) => Verdict::Moved(span),
-            None => Verdict::Intact(span),
-        }
+        let moved = sel.start.is_some();
+        self.placed(sel, span, Vec::new(), |s| {
+            if moved {
+                Verdict::Moved(s)
+            } else {
+                Verdict::Intact(s)
+            }
+        })
     }
 
     fn anchor_normalized(&self, sel: &Selector) -> Verdict {
         let nq = Normalized::new(sel.quote, true);
         if nq.is_empty() {
-            return Verdict::Missing;
+            return Verdict::Missing(None);
         }
         let nd = self.normalized();
-        let finder = memchr::memmem::Finder::new(nq.text.as_bytes());
-        let mut occ = Vec::new();
-        let mut starts = Vec::new();
-        let mut pos = 0;
-        let hay = nd.text.as_bytes();
-        while let Some(i) = finder.find(&hay[pos..]) {
-            let ns = nd.char_of_byte(pos + i);
-            let (s, e) = nd.original(ns, ns + nq.len());
-            occ.push(Span { start: s, end: e });
-            starts.push(ns);
-            if occ.len() >= MAX_OCCURRENCES {
-                break;
-            }
-            pos += i + 1;
-            while pos < hay.len() && (hay[pos] as i8) < -0x40 {
-                pos += 1;
-            }
-        }
+        let starts = nd.find_all(&nq.text, MAX_OCCURRENCES);
+        let occ: Vec<Span> = starts
+            .iter()
+            .map(|&ns| {
+                let (s, e) = nd.original(ns, ns + nq.len());
+                Span { start: s, end: e }
+            })
+            .collect();
         if occ.is_empty() {
             return match self.approximate(sel, &[]) {
-                Some(alt) => self.approx_verdict(sel, &alt),
-                None => Verdict::Missing,
+                Ok(alt) => self.approx_verdict(sel, &alt),
+                Err(closest) => Verdict::Missing(closest),
             };
         }
         match self.choose(sel, &occ) {
             Choice::One(span) => {
                 let ns = starts[occ.iter().position(|s| *s == span).unwrap_or(0)];
-                Verdict::Normalized {
+                let differences = self.differences(nd, ns, &nq, sel.quote);
+                self.placed(sel, span, differences.clone(), |span| Verdict::Normalized {
                     span,
-                    differences: self.differences(nd, ns, &nq, sel.quote),
-                }
+                    differences,
+                })
             }
             Choice::Tie(spans) => Verdict::Ambiguous(self.single_out(&spans)),
         }
@@ -285,12 +371,10 @@ impl<'a> Doc<'a> {
         Choice::Tie(pool)
     }
 
-    /// Similarity (0..=1) of the recorded prefix and suffix to the text around
-    /// `span`; `None` when no context was recorded.
-    fn context_score(&self, sel: &Selector, span: Span) -> Option<f64> {
-        let mut total = 0.0;
-        let mut parts = 0;
-        if let Some(prefix) = sel.prefix.filter(|p| !p.is_empty()) {
+    /// Similarity (0..=1) of the recorded prefix and of the recorded suffix to
+    /// the text around `span`; `None` for a side with nothing recorded.
+    fn context_sides(&self, sel: &Selector, span: Span) -> (Option<f64>, Option<f64>) {
+        let before = sel.prefix.filter(|p| !p.is_empty()).map(|prefix| {
             let want: Vec<char> = normalize::normalize_str(prefix).chars().collect();
             let from = span.start.saturating_sub(want.len() + 8);
             let have: Vec<char> = normalize::normalize_str(self.text.slice_chars(from..span.start))
@@ -298,65 +382,171 @@ impl<'a> Doc<'a> {
                 .rev()
                 .collect();
             let want_rev: Vec<char> = want.iter().rev().copied().collect();
-            total += myers::similarity_anchored(&want_rev, &have);
-            parts += 1;
-        }
-        if let Some(suffix) = sel.suffix.filter(|s| !s.is_empty()) {
+            myers::similarity_anchored(&want_rev, &have)
+        });
+        let after = sel.suffix.filter(|s| !s.is_empty()).map(|suffix| {
             let want: Vec<char> = normalize::normalize_str(suffix).chars().collect();
             let have: Vec<char> = normalize::normalize_str(
                 self.text.slice_chars(span.end..span.end + want.len() + 8),
             )
             .chars()
             .collect();
-            total += myers::similarity_anchored(&want, &have);
-            parts += 1;
-        }
-        (parts > 0).then(|| total / parts as f64)
+            myers::similarity_anchored(&want, &have)
+        });
+        (before, after)
     }
 
-    /// The best approximate candidate that passes the acceptance rule,
-    /// skipping candidates that overlap `exclude`.
-    fn approximate(&self, sel: &Selector, exclude: &[Span]) -> Option<Approx> {
+    /// Similarity (0..=1) of the recorded prefix and suffix to the text around
+    /// `span`, averaged; `None` when no context was recorded.
+    fn context_score(&self, sel: &Selector, span: Span) -> Option<f64> {
+        match self.context_sides(sel, span) {
+            (Some(a), Some(b)) => Some((a + b) / 2.0),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Search windows (normalized indexes) where an edited quote may count:
+    /// around its recorded place, and where pieces of its recorded context
+    /// stand (just before the prefix's end, just after the suffix's start).
+    fn windows(&self, sel: &Selector, m: usize, k: usize) -> Vec<(usize, usize)> {
+        let nd = self.normalized();
+        let mut out = Vec::new();
+        if let Some(start) = sel.start {
+            let qlen = sel.quote.chars().count();
+            let a = nd.index_of(start.saturating_sub(qlen + k));
+            let b = nd.index_of(start + 2 * qlen + k);
+            out.push((a, b));
+        }
+        let mut near = |piece: &str, before: bool| {
+            let piece: Vec<char> = piece.chars().collect();
+            if piece.len() < 4 {
+                return;
+            }
+            let piece: String = if before {
+                piece[piece.len().saturating_sub(CONTEXT_PIECE)..]
+                    .iter()
+                    .collect()
+            } else {
+                piece[..piece.len().min(CONTEXT_PIECE)].iter().collect()
+            };
+            let hits = nd.find_all(&piece, MAX_CONTEXT_HITS + 1);
+            if hits.len() > MAX_CONTEXT_HITS {
+                return;
+            }
+            let n = piece.chars().count();
+            for h in hits {
+                out.push(if before {
+                    (h + n - k.min(h + n), h + n + m + k)
+                } else {
+                    (h.saturating_sub(m + k), h + k)
+                });
+            }
+        };
+        if let Some(p) = sel.prefix {
+            let (part, _) = context::prefix_part(p);
+            near(normalize::normalize_str(part).trim_end(), true);
+        }
+        if let Some(s) = sel.suffix {
+            let (part, _) = context::suffix_part(s);
+            near(normalize::normalize_str(part).trim_start(), false);
+        }
+        let len = nd.len();
+        let mut out: Vec<(usize, usize)> = out
+            .into_iter()
+            .map(|(a, b)| (a.min(len), b.min(len)))
+            .filter(|(a, b)| a < b)
+            .collect();
+        out.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::new();
+        for (a, b) in out {
+            match merged.last_mut() {
+                Some(last) if a <= last.1 => last.1 = last.1.max(b),
+                _ => merged.push((a, b)),
+            }
+        }
+        merged
+    }
+
+    /// The best approximate candidate that counts, skipping candidates that
+    /// overlap `exclude`; otherwise the closest text elsewhere, as a hint.
+    ///
+    /// A pinned quote (a position or context) is searched, within a third of
+    /// its length in edits, only around its recorded place and where its
+    /// context stands; elsewhere only nearly exact text is looked for, and it
+    /// counts only if the recorded context surrounds it. A quote pinned by
+    /// nothing may match anywhere, nearly exactly.
+    fn approximate(&self, sel: &Selector, exclude: &[Span]) -> Result<Approx, Option<Closest>> {
         let nq = Normalized::new(sel.quote, true);
+        let m = nq.len();
+        if m == 0 {
+            return Err(None);
+        }
+        let nd = self.normalized();
+        let k = m / 3;
+        let pattern = myers::Pattern::new(&nq.chars);
+        if sel.is_anchored() {
+            let mut hits = Vec::new();
+            for (a, b) in self.windows(sel, m, k) {
+                hits.extend(
+                    pattern
+                        .search(nd.chars[a..b].iter().copied(), k)
+                        .into_iter()
+                        .map(|(end, edits)| (a + end, edits)),
+                );
+            }
+            hits.sort_unstable();
+            hits.dedup_by_key(|h| h.0);
+            let cands = self.candidates(sel, &nq, hits, exclude);
+            if let Some(c) = cands.into_iter().find(|c| c.counts) {
+                return Ok(c);
+            }
+        }
+        // Elsewhere: nearly exact text only, where the pigeonhole filter is strong.
+        let near = (1 + m / 10).min(k);
+        let cands = self.candidates(sel, &nq, pattern.find(&nd.chars, near), exclude);
+        if let Some(c) = cands.iter().find(|c| c.counts) {
+            return Ok(c.clone());
+        }
+        Err(cands
+            .into_iter()
+            .min_by_key(|c| (c.edits, c.span.start))
+            .map(|c| Closest {
+                span: c.span,
+                edits: c.edits,
+            }))
+    }
+
+    /// The closest text to a quote anywhere, within a third of its length in
+    /// edits: a suggestion for a quote that is typed, never an anchor.
+    pub fn closest(&self, quote: &str) -> Option<Closest> {
+        let nq = Normalized::new(quote, true);
         let m = nq.len();
         if m == 0 {
             return None;
         }
-        let nd = self.normalized();
-        let k = m / 3;
-        // Most edited quotes are lightly edited: a tight bound first keeps the
-        // bit-parallel scan to one or two blocks; the full third only if needed.
-        let pattern = myers::Pattern::new(&nq.chars);
-        // A quick pass with a bound so tight that the pigeonhole filter skips
-        // almost all of the text. Its best candidate is final when its rank
-        // (at least edits / m) proves no candidate beyond the bound could beat it.
-        let quick = m / 40;
-        if quick > 0 && quick < m / 10 {
-            let hits = pattern.find(&nd.chars, quick);
-            if let Some((found, rank)) = self.best_candidate(sel, &nq, hits, exclude)
-                && rank * m as f64 <= quick as f64 + 1e-9
-            {
-                return Some(found);
-            }
-        }
-        let tiers: &[usize] = if m / 10 < k { &[m / 10, k] } else { &[k] };
-        for &bound in tiers {
-            let hits = pattern.find(&nd.chars, bound);
-            if let Some((found, _)) = self.best_candidate(sel, &nq, hits, exclude) {
-                return Some(found);
-            }
-        }
-        None
+        let hits = myers::Pattern::new(&nq.chars).find(&self.normalized().chars, m / 3);
+        let sel = Selector {
+            quote,
+            ..Selector::default()
+        };
+        self.candidates(&sel, &nq, hits, &[])
+            .into_iter()
+            .min_by_key(|c| (c.edits, c.span.start))
+            .map(|c| Closest {
+                span: c.span,
+                edits: c.edits,
+            })
     }
 
-    /// Aligns, checks and ranks the scan's hits; the best acceptable candidate.
-    fn best_candidate(
+    /// Aligns the scan's hits into candidates, best first, each marked with
+    /// whether it counts as the quote (acceptance and placement rules).
+    fn candidates(
         &self,
         sel: &Selector,
         nq: &Normalized,
         hits: Vec<(usize, usize)>,
         exclude: &[Span],
-    ) -> Option<(Approx, f64)> {
+    ) -> Vec<Approx> {
         let nd = self.normalized();
         let m = nq.len();
         let k = m / 3;
@@ -374,55 +564,59 @@ impl<'a> Doc<'a> {
         }
         runs.sort_by_key(|&(end, edits)| (edits, end));
         runs.truncate(MAX_APPROX);
-        let mut best: Option<(f64, usize, Approx)> = None;
+        let edges = Edges::of(sel, nq);
+        let qlen = sel.quote.chars().count();
+        let mut out: Vec<(f64, usize, Approx)> = Vec::new();
         for (end, _) in runs {
             let from = end.saturating_sub(m + k);
             let to = (end + k).min(nd.len());
-            let (s, e, edits) = myers::align(&nq.chars, &nd.chars[from..to], end - from);
-            let (mut ns, mut ne) = (from + s, from + e);
-            let (ss, se) = snap_to_words(nd, ns, ne, nq);
-            let mut edits = edits;
-            if (ss, se) != (ns, ne) {
-                // Whole words only when that costs no extra edit.
-                let snapped = myers::levenshtein(&nq.chars, &nd.chars[ss..se]);
-                if snapped <= edits {
-                    (ns, ne, edits) = (ss, se, snapped);
-                }
-            }
+            let (s, e, _) = myers::align(&nq.chars, &nd.chars[from..to], end - from);
+            let (ns, ne) = edges.settle(nd, from + s, from + e, k);
             if ns >= ne {
                 continue;
             }
+            let edits = myers::levenshtein(&nq.chars, &nd.chars[ns..ne]);
             let (os, oe) = nd.original(ns, ne);
             let span = Span { start: os, end: oe };
-            if exclude.iter().any(|x| x.start < oe && os < x.end) {
+            if exclude.iter().any(|x| x.start < oe && os < x.end)
+                || out.iter().any(|(_, _, c)| c.span == span)
+            {
                 continue;
             }
-            let context = self.context_score(sel, span);
-            if !accept(m, edits, context) {
-                continue;
-            }
+            let (before, after) = self.context_sides(sel, span);
+            let context = match (before, after) {
+                (Some(a), Some(b)) => Some((a + b) / 2.0),
+                (a, b) => a.or(b),
+            };
+            let counts = if sel.is_anchored() {
+                let overlaps = sel.start.is_some_and(|st| os < st + qlen.max(1) && st < oe);
+                let supported = before.into_iter().chain(after).any(|c| c >= 0.8);
+                accept(m, edits, context)
+                    && ((overlaps && context.is_none_or(|c| c >= 0.5)) || supported)
+            } else {
+                edits <= 1 + m / 10
+            };
             let rank = edits as f64 / m as f64 + context.map_or(0.0, |c| (1.0 - c) * 0.5);
             let hint = sel.start.map_or(0, |st| st.abs_diff(os));
-            let cand = Approx {
-                span,
-                norm_start: ns,
-                edits,
-                m,
-                context,
-            };
-            let better = match &best {
-                None => true,
-                Some((r, h, b)) => {
-                    rank < r - 1e-9
-                        || ((rank - r).abs() <= 1e-9
-                            && (hint < *h || (hint == *h && os < b.span.start)))
-                }
-            };
-            if better {
-                best = Some((rank, hint, cand));
-            }
+            out.push((
+                rank,
+                hint,
+                Approx {
+                    span,
+                    norm_start: ns,
+                    edits,
+                    m,
+                    context,
+                    counts,
+                },
+            ));
         }
-        best.map(|(rank, _, a)| (a, rank))
+        out.sort_by(|a, b| {
+            a.0.total_cmp(&b.0)
+                .then(a.1.cmp(&b.1))
+                .then(a.2.span.start.cmp(&b.2.span.start))
+        });
+        out.into_iter().map(|(_, _, a)| a).collect()
     }
 
     /// The verdict for an approximate candidate: one with no edits on the
@@ -430,10 +624,10 @@ impl<'a> Doc<'a> {
     fn approx_verdict(&self, sel: &Selector, alt: &Approx) -> Verdict {
         if alt.edits == 0 {
             let nq = Normalized::new(sel.quote, true);
-            return Verdict::Normalized {
-                span: alt.span,
-                differences: self.differences(self.normalized(), alt.norm_start, &nq, sel.quote),
-            };
+            let differences = self.differences(self.normalized(), alt.norm_start, &nq, sel.quote);
+            return self.placed(sel, alt.span, differences.clone(), |span| {
+                Verdict::Normalized { span, differences }
+            });
         }
         alt.verdict()
     }
@@ -528,6 +722,7 @@ enum Choice {
     Tie(Vec<Span>),
 }
 
+#[derive(Debug, Clone)]
 struct Approx {
     span: Span,
     /// Start in the normalized text.
@@ -535,6 +730,8 @@ struct Approx {
     edits: usize,
     m: usize,
     context: Option<f64>,
+    /// Whether it counts as the quote, or is only the closest text.
+    counts: bool,
 }
 
 impl Approx {
@@ -561,20 +758,78 @@ fn accept(m: usize, edits: usize, context: Option<f64>) -> bool {
     }
 }
 
-/// Widens an approximate span that starts or ends inside a word to the whole
-/// word, when the quote itself starts or ends with a word character, so the
-/// span reported is the edited image of the quote, not a shorter piece of it.
-fn snap_to_words(nd: &Normalized, mut s: usize, mut e: usize, nq: &Normalized) -> (usize, usize) {
-    let word = |c: char| c.is_alphanumeric();
-    if nq.chars.first().is_some_and(|&c| word(c)) {
-        while s > 0 && s < nd.len() && word(nd.chars[s - 1]) && word(nd.chars[s]) {
-            s -= 1;
+/// Where an approximate span may begin and end: its edges settle on the
+/// recorded context and on word boundaries, so the span reported is the
+/// edited image of the whole quote, never a shorter piece of it or a cut word.
+struct Edges {
+    /// The end of the recorded prefix (normalized), to find just before the span.
+    prefix: Vec<char>,
+    /// The start of the recorded suffix (normalized), to find just after it.
+    suffix: Vec<char>,
+    /// The quote starts with a word character, and not in the middle of a word.
+    word_start: bool,
+    /// The quote ends with a word character, and not in the middle of a word.
+    word_end: bool,
+}
+
+impl Edges {
+    fn of(sel: &Selector, nq: &Normalized) -> Edges {
+        let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        let prefix = sel.prefix.map_or("", |p| context::prefix_part(p).0);
+        let suffix = sel.suffix.map_or("", |s| context::suffix_part(s).0);
+        let prefix: Vec<char> = normalize::normalize_str(prefix).chars().collect();
+        let suffix: Vec<char> = normalize::normalize_str(suffix).chars().collect();
+        Edges {
+            word_start: word(nq.chars.first().copied()) && !word(prefix.last().copied()),
+            word_end: word(nq.chars.last().copied()) && !word(suffix.first().copied()),
+            prefix: prefix[prefix.len().saturating_sub(CONTEXT_PIECE / 2)..].to_vec(),
+            suffix: suffix[..suffix.len().min(CONTEXT_PIECE / 2)].to_vec(),
         }
     }
-    if nq.chars.last().is_some_and(|&c| word(c)) {
-        while e > 0 && e < nd.len() && word(nd.chars[e]) && word(nd.chars[e - 1]) {
-            e += 1;
+
+    /// Moves `[s, e)` to where the recorded context begins and ends within `k`
+    /// of it, then out to whole words.
+    fn settle(&self, nd: &Normalized, mut s: usize, mut e: usize, k: usize) -> (usize, usize) {
+        let c = &nd.chars;
+        let p = self.prefix.len();
+        if p >= 4 {
+            let lo = s.saturating_sub(k).max(p);
+            if let Some(at) = (lo..=(s + k).min(c.len()))
+                .filter(|&at| c[at - p..at] == self.prefix[..])
+                .min_by_key(|&at| at.abs_diff(s))
+                && at < e
+            {
+                s = at;
+                while s < e && c[s] == ' ' {
+                    s += 1;
+                }
+            }
         }
+        let q = self.suffix.len();
+        if q >= 4 {
+            let hi = (e + k).min(c.len().saturating_sub(q));
+            if let Some(at) = (e.saturating_sub(k)..=hi)
+                .filter(|&at| at + q <= c.len() && c[at..at + q] == self.suffix[..])
+                .min_by_key(|&at| at.abs_diff(e))
+                && at > s
+            {
+                e = at;
+                while e > s && c[e - 1] == ' ' {
+                    e -= 1;
+                }
+            }
+        }
+        let word = |c: char| c.is_alphanumeric();
+        if self.word_start {
+            while s > 0 && s < c.len() && word(c[s - 1]) && word(c[s]) {
+                s -= 1;
+            }
+        }
+        if self.word_end {
+            while e > 0 && e < c.len() && word(c[e]) && word(c[e - 1]) {
+                e += 1;
+            }
+        }
+        (s, e)
     }
-    (s, e)
 }

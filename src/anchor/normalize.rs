@@ -223,12 +223,31 @@ impl Normalized {
         (s, e)
     }
 
-    /// Normalized char index of a byte offset into `text`.
-    pub fn char_of_byte(&self, byte: usize) -> usize {
-        self.text.as_bytes()[..byte]
-            .iter()
-            .filter(|&&b| (b as i8) >= -0x40)
-            .count()
+    /// The first normalized index whose original range starts at or after
+    /// original code point `orig`.
+    pub fn index_of(&self, orig: usize) -> usize {
+        self.spans.partition_point(|s| (s.0 as usize) < orig)
+    }
+
+    /// Normalized char indexes where `needle` starts in the text, the first
+    /// `cap` of them (overlapping occurrences included).
+    pub fn find_all(&self, needle: &str, cap: usize) -> Vec<usize> {
+        let hay = self.text.as_bytes();
+        let finder = memchr::memmem::Finder::new(needle.as_bytes());
+        let (mut out, mut pos, mut seen_byte, mut seen_char) = (Vec::new(), 0, 0, 0);
+        while out.len() < cap
+            && let Some(i) = finder.find(&hay[pos..])
+        {
+            let at = pos + i;
+            seen_char += crate::text::count_chars(&hay[seen_byte..at]);
+            seen_byte = at;
+            out.push(seen_char);
+            pos = at + 1;
+            while pos < hay.len() && (hay[pos] as i8) < -0x40 {
+                pos += 1;
+            }
+        }
+        out
     }
 }
 

@@ -84,8 +84,20 @@ fn locate(
         quote,
         ..Selector::default()
     });
+    // An elided quote (`A ... B`) is recorded as typed, each part in the
+    // document's own characters, and pinned at the whole passage.
+    let (verdict, elided) = match verdict {
+        Verdict::Elided(e) => (e.verdict.clone(), Some(e)),
+        v => (v, None),
+    };
+    let words = |span: Span| match &elided {
+        Some(e) => e
+            .as_in_document(quote, text)
+            .unwrap_or_else(|| quote.to_string()),
+        None => text.slice_chars(span.start..span.end).to_string(),
+    };
     let pinned = |span: Span, notes: Vec<String>| {
-        let doc_text = text.slice_chars(span.start..span.end).to_string();
+        let doc_text = words(span);
         let mut notes = notes;
         if doc_text != quote && notes.is_empty() {
             notes.push(format!(
@@ -153,24 +165,56 @@ fn locate(
                 Err(r)
             }
         },
-        Verdict::Altered { span, edits, .. } => {
-            let found = text.slice_chars(span.start..span.end);
-            let (l, c) = text.line_col(span.start);
-            let mut r = Refusal::new(format!(
-                "the quote is not in {display}: the closest text is {edits} edit{} away",
-                if edits == 1 { "" } else { "s" }
-            ));
-            r.details
-                .push(format!("did you mean ({display}:{l}:{c}): {found:?}"));
-            let diff = diff_line(&word_diff(quote, found), Paint { on: false });
-            r.details
-                .push(format!("diff (you typed -> document): {diff}"));
-            Err(r)
+        Verdict::Altered { span, edits, .. } => Err(did_you_mean(
+            text,
+            display,
+            quote,
+            span,
+            edits,
+            &words(span),
+        )),
+        Verdict::Missing(_) if elided.is_none() => match doc.closest(quote) {
+            Some(c) => Err(did_you_mean(
+                text,
+                display,
+                quote,
+                c.span,
+                c.edits,
+                text.slice_chars(c.span.start..c.span.end),
+            )),
+            None => Err(Refusal::new(format!(
+                "the quote is not in {display}, not even approximately"
+            ))),
+        },
+        // Unpinned, a quote has no recorded context that could have changed.
+        Verdict::Missing(_) | Verdict::ContextChanged { .. } | Verdict::Elided(_) => {
+            Err(Refusal::new(format!(
+                "the quote is not in {display}, not even approximately"
+            )))
         }
-        Verdict::Missing => Err(Refusal::new(format!(
-            "the quote is not in {display}, not even approximately"
-        ))),
     }
+}
+
+/// A refusal that names the closest text, with a word diff against it.
+fn did_you_mean(
+    text: &DocText,
+    display: &str,
+    quote: &str,
+    span: Span,
+    edits: usize,
+    found: &str,
+) -> Refusal {
+    let (l, c) = text.line_col(span.start);
+    let mut r = Refusal::new(format!(
+        "the quote is not in {display}: the closest text is {edits} edit{} away",
+        if edits == 1 { "" } else { "s" }
+    ));
+    r.details
+        .push(format!("did you mean ({display}:{l}:{c}): {found:?}"));
+    let diff = diff_line(&word_diff(quote, found), Paint { on: false });
+    r.details
+        .push(format!("diff (you typed -> document): {diff}"));
+    r
 }
 
 const STOPWORDS: &[&str] = &[

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::anchor::{SingleOut, Span, Verdict};
+use crate::anchor::{Side, SingleOut, Span, Verdict};
 use crate::claim::AnchorKind;
 use crate::text::DocText;
 
@@ -19,12 +19,14 @@ const SNIPPET_MARK: usize = 160;
 pub(crate) enum Status {
     Intact,
     Moved,
+    ContextChanged,
     Normalized,
     Ambiguous,
     Altered,
     Missing,
     DocMissing,
     DocUnreadable,
+    DocConflict,
     InvalidClaim,
     InvalidMetadata,
 }
@@ -38,15 +40,17 @@ pub(crate) enum Severity {
 }
 
 impl Status {
-    pub(crate) const ALL: [Status; 10] = [
+    pub(crate) const ALL: [Status; 12] = [
         Status::Intact,
         Status::Moved,
+        Status::ContextChanged,
         Status::Normalized,
         Status::Ambiguous,
         Status::Altered,
         Status::Missing,
         Status::DocMissing,
         Status::DocUnreadable,
+        Status::DocConflict,
         Status::InvalidClaim,
         Status::InvalidMetadata,
     ];
@@ -56,10 +60,12 @@ impl Status {
         match v {
             Verdict::Intact(_) => Status::Intact,
             Verdict::Moved(_) => Status::Moved,
+            Verdict::ContextChanged { .. } => Status::ContextChanged,
             Verdict::Normalized { .. } => Status::Normalized,
             Verdict::Ambiguous(_) => Status::Ambiguous,
             Verdict::Altered { .. } => Status::Altered,
-            Verdict::Missing => Status::Missing,
+            Verdict::Missing(_) => Status::Missing,
+            Verdict::Elided(e) => Status::of(&e.verdict),
         }
     }
 
@@ -68,12 +74,14 @@ impl Status {
         match self {
             Status::Intact => "quote-intact",
             Status::Moved => "quote-moved",
+            Status::ContextChanged => "quote-context-changed",
             Status::Normalized => "quote-normalized",
             Status::Ambiguous => "quote-ambiguous",
             Status::Altered => "quote-altered",
             Status::Missing => "quote-missing",
             Status::DocMissing => "doc-missing",
             Status::DocUnreadable => "doc-unreadable",
+            Status::DocConflict => "doc-conflict",
             Status::InvalidClaim => "invalid-claim",
             Status::InvalidMetadata => "invalid-metadata",
         }
@@ -84,12 +92,14 @@ impl Status {
         match self {
             Status::Intact => "intact",
             Status::Moved => "moved",
+            Status::ContextChanged => "context-changed",
             Status::Normalized => "normalized",
             Status::Ambiguous => "ambiguous",
             Status::Altered => "altered",
             Status::Missing => "missing",
             Status::DocMissing => "doc-missing",
             Status::DocUnreadable => "doc-unreadable",
+            Status::DocConflict => "doc-conflict",
             Status::InvalidClaim => "invalid-claim",
             Status::InvalidMetadata => "invalid-metadata",
         }
@@ -98,7 +108,7 @@ impl Status {
     pub(crate) fn severity(self) -> Severity {
         match self {
             Status::Intact => Severity::Ok,
-            Status::Moved | Status::Normalized => Severity::Warning,
+            Status::Moved | Status::ContextChanged | Status::Normalized => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -110,7 +120,10 @@ impl Status {
                 "the quote is at its recorded `start` (or, unpinned, occurs once or its context singles it out)"
             }
             Status::Moved => {
-                "the exact quote is elsewhere in the document; `--fix` pins the new place"
+                "the exact quote, with its recorded context, is elsewhere in the document; `--fix` pins the new place"
+            }
+            Status::ContextChanged => {
+                "the quote stands, but the recorded `prefix` or `suffix` around it changed within its paragraph, so its attribution may have; `--fix` leaves it for a person"
             }
             Status::Normalized => {
                 "the quote matches only after folding typography (quotes, dashes, spaces, invisible characters, look-alike letters); `--fix` copies the document's characters"
@@ -119,11 +132,16 @@ impl Status {
                 "the quote occurs several times and neither context nor `start` singles one out"
             }
             Status::Altered => {
-                "the words changed: only an approximate match (within a third of the quote's length in edits) was found"
+                "the words changed: an approximate match (within a third of the quote's length in edits) stands where the quote was, or where its recorded context still stands"
             }
-            Status::Missing => "nothing in the document is close to the quote",
+            Status::Missing => {
+                "nothing close to the quote where it may count; the closest text elsewhere is named as a hint, never as the anchor"
+            }
             Status::DocMissing => "the claim names a document that is not in `corpus/`",
             Status::DocUnreadable => "the document cannot be read or is not valid UTF-8",
+            Status::DocConflict => {
+                "two files give the claim's document id (`x.txt` and `x.md`); neither is checked until one is renamed"
+            }
             Status::InvalidClaim => "a claims file is not valid TOML or a record breaks the format",
             Status::InvalidMetadata => {
                 "a document's metadata file has an unknown key or a bad value"
@@ -244,6 +262,13 @@ pub(crate) enum What {
     Moved {
         from: usize,
     },
+    /// The recorded context around the quote changed: each side that did,
+    /// recorded and now; and what the normalization folded, if it did.
+    ContextChanged {
+        prefix: Option<Side>,
+        suffix: Option<Side>,
+        folded: Vec<Folded>,
+    },
     /// The quote matches after folding these differences (none: only
     /// whitespace at the quote's ends).
     Normalized {
@@ -256,7 +281,12 @@ pub(crate) enum What {
         edits: usize,
         similarity: f64,
     },
-    Missing,
+    /// Nothing counts as the quote. `pinned`: it had a position or context,
+    /// so only its place and its context's were searched in full.
+    Missing {
+        pinned: bool,
+        closest: Option<Box<Closest>>,
+    },
     DocMissing,
     DocUnreadable(Unreadable),
     /// Two files give one document id.
@@ -264,13 +294,30 @@ pub(crate) enum What {
         first: String,
         second: String,
     },
-    /// A claim id used before, at `file:line`.
+    /// A claim id also used at `file:line`.
     DuplicateId {
         file: String,
         line: usize,
     },
     /// A claims file or metadata file breaks the format, in the parser's words.
     Problem(String),
+}
+
+/// The closest text to a missing quote, elsewhere: a hint, never the anchor.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Closest {
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) text: String,
+    pub(crate) edits: usize,
+}
+
+/// One part of an elided quote (`A ... B`): its status and where it stands.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct PartFound {
+    pub(crate) quote: String,
+    pub(crate) status: Status,
+    pub(crate) found: Option<Found>,
 }
 
 /// What `--fix` would write into an anchor.
@@ -304,6 +351,8 @@ pub(crate) struct Finding {
     /// The quote as recorded, for the diff of an altered quote.
     pub(crate) quote: Option<String>,
     pub(crate) snippet: Option<Box<Snippet>>,
+    /// The parts of an elided quote; empty otherwise.
+    pub(crate) parts: Vec<PartFound>,
     pub(crate) fix: Option<Box<Fix>>,
     /// Set when `--fix` rewrote this anchor.
     pub(crate) fixed: bool,
@@ -326,6 +375,7 @@ impl Finding {
             what,
             quote: None,
             snippet: None,
+            parts: Vec::new(),
             fix: None,
             fixed: false,
         }
@@ -359,8 +409,30 @@ fn found(text: &DocText, span: Span) -> Found {
 impl Finding {
     /// Fills in what a verdict is about, where the quote stands now, and the
     /// document's line around it; `start` and `quote` as recorded.
-    pub(crate) fn fill(&mut self, v: &Verdict, start: Option<usize>, quote: &str, text: &DocText) {
+    /// `pinned`: the quote was recorded with a position or context.
+    pub(crate) fn fill(
+        &mut self,
+        v: &Verdict,
+        start: Option<usize>,
+        quote: &str,
+        text: &DocText,
+        pinned: bool,
+    ) {
         let f = self;
+        let folded = |differences: &[crate::anchor::Difference]| -> Vec<Folded> {
+            differences
+                .iter()
+                .map(|d| {
+                    let (line, column) = text.line_col(d.at);
+                    Folded {
+                        line,
+                        column,
+                        doc: d.doc.clone(),
+                        quote: d.quote.clone(),
+                    }
+                })
+                .collect()
+        };
         match v {
             Verdict::Intact(span) => f.found = Some(found(text, *span)),
             Verdict::Moved(span) => {
@@ -370,21 +442,24 @@ impl Finding {
                 };
                 f.snippet = Some(Box::new(snippet(text, *span)));
             }
+            Verdict::ContextChanged {
+                span,
+                change,
+                differences,
+            } => {
+                f.found = Some(found(text, *span));
+                f.what = What::ContextChanged {
+                    prefix: change.prefix.clone(),
+                    suffix: change.suffix.clone(),
+                    folded: folded(differences),
+                };
+                f.snippet = Some(Box::new(snippet(text, *span)));
+            }
             Verdict::Normalized { span, differences } => {
                 f.found = Some(found(text, *span));
-                let folded = differences
-                    .iter()
-                    .map(|d| {
-                        let (line, column) = text.line_col(d.at);
-                        Folded {
-                            line,
-                            column,
-                            doc: d.doc.clone(),
-                            quote: d.quote.clone(),
-                        }
-                    })
-                    .collect();
-                f.what = What::Normalized { folded };
+                f.what = What::Normalized {
+                    folded: folded(differences),
+                };
                 f.snippet = Some(Box::new(snippet(text, *span)));
             }
             Verdict::Ambiguous(cands) => {
@@ -418,7 +493,39 @@ impl Finding {
                 f.quote = Some(quote.to_string());
                 f.snippet = Some(Box::new(snippet(text, *span)));
             }
-            Verdict::Missing => f.what = What::Missing,
+            Verdict::Missing(closest) => {
+                f.what = What::Missing {
+                    pinned,
+                    closest: closest.as_ref().map(|c| {
+                        let (line, column) = text.line_col(c.span.start);
+                        Box::new(Closest {
+                            line,
+                            column,
+                            text: text.slice_chars(c.span.start..c.span.end).to_string(),
+                            edits: c.edits,
+                        })
+                    }),
+                };
+            }
+            Verdict::Elided(e) => {
+                f.fill(&e.verdict, start, quote, text, pinned);
+                // The document's words for the quote: each part's text in
+                // place of the part, the elisions kept, so a diff shows edits.
+                if let Some(fd) = f.found.as_mut()
+                    && let Some(words) = e.as_in_document(quote, text)
+                {
+                    fd.text = words;
+                }
+                f.parts = e
+                    .parts
+                    .iter()
+                    .map(|p| PartFound {
+                        quote: quote[p.range.clone()].to_string(),
+                        status: Status::of(&p.verdict),
+                        found: p.verdict.span().map(|s| found(text, s)),
+                    })
+                    .collect();
+            }
         }
     }
 }

@@ -87,8 +87,14 @@ pub(crate) fn check<'a>(
         corpus,
     };
     let mut findings: Vec<Finding> = Vec::new();
-    // Problems in the files themselves, and duplicate ids across files.
-    let mut first_seen: HashMap<&str, (u32, u32)> = HashMap::new();
+    // Where each claim id is used: every use of an id used twice is reported,
+    // naming another use, and every claim is still checked.
+    let mut uses: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+    for (fi, file) in plan.files.iter().enumerate() {
+        for claim in file.claims() {
+            uses.entry(claim.id).or_default().push((fi, claim.line));
+        }
+    }
     let mut work: Vec<(&str, Work)> = Vec::new();
     for (fi, file) in plan.files.iter().enumerate() {
         let own = in_share(&file.path);
@@ -98,23 +104,20 @@ pub(crate) fn check<'a>(
             }
         }
         for claim in file.claims() {
-            if let Some(&(first_file, line)) = first_seen.get(claim.id) {
-                if own {
-                    let mut f = Finding::new(
-                        Status::InvalidClaim,
-                        What::DuplicateId {
-                            file: plan.files[first_file as usize].path.clone(),
-                            line: line as usize,
-                        },
-                        &file.path,
-                        claim.line,
-                    );
-                    f.claim = Some(claim.id.to_string());
-                    findings.push(f);
-                }
-                continue;
+            let here = (fi, claim.line);
+            if own && let Some(&(other_file, line)) = uses[claim.id].iter().find(|&&u| u != here) {
+                let mut f = Finding::new(
+                    Status::InvalidClaim,
+                    What::DuplicateId {
+                        file: plan.files[other_file].path.clone(),
+                        line,
+                    },
+                    &file.path,
+                    claim.line,
+                );
+                f.claim = Some(claim.id.to_string());
+                findings.push(f);
             }
-            first_seen.insert(claim.id, (fi as u32, claim.line as u32));
             for ai in claim.anchors.clone() {
                 let doc = file.anchor(ai).doc;
                 if in_share(doc) {
@@ -133,20 +136,24 @@ pub(crate) fn check<'a>(
             }
         }
     }
-    drop(first_seen);
-    for (a, b) in &corpus.conflicts {
-        if in_share(a) {
+    drop(uses);
+    // Two files for one id: each claim on it gets the finding; an id no claim
+    // names gets one of its own.
+    let named: std::collections::HashSet<&str> = work.iter().map(|(d, _)| *d).collect();
+    for c in &corpus.conflicts {
+        if in_share(&c.id) && !named.contains(c.id.as_str()) {
             findings.push(Finding::new(
-                Status::DocUnreadable,
+                Status::DocConflict,
                 What::DocConflict {
-                    first: a.clone(),
-                    second: b.clone(),
+                    first: c.first.clone(),
+                    second: c.second.clone(),
                 },
-                a,
+                &c.first,
                 1,
             ));
         }
     }
+    drop(named);
     // Metadata of every document in the share.
     let meta: Vec<Finding> = corpus
         .docs
@@ -288,6 +295,15 @@ fn check_doc(
             })
             .collect()
     };
+    if let Some(c) = corpus.conflict(doc_id) {
+        return every(
+            Status::DocConflict,
+            What::DocConflict {
+                first: c.first.clone(),
+                second: c.second.clone(),
+            },
+        );
+    }
     let Some(entry) = corpus.docs.get(doc_id) else {
         return every(Status::DocMissing, What::DocMissing);
     };
@@ -296,7 +312,10 @@ fn check_doc(
         Err(e) => return every(Status::DocUnreadable, What::DocUnreadable(e)),
     };
     let doc = Doc::new(&text);
-    work.iter()
+    // The quotes of one document are anchored in parallel too: a large
+    // document with many claims does not hold one worker alone.
+    work.par_iter()
+        .with_min_len(4)
         .map(|(_, w)| {
             let (path, a) = view(w);
             let verdict = doc.anchor(&Selector {
@@ -329,7 +348,10 @@ fn check_doc(
             }
             let mut f =
                 anchor_finding(path, &a, &entry.display, Status::of(&verdict), What::Intact);
-            f.fill(&verdict, a.start, a.quote, &text);
+            let pinned = a.start.is_some()
+                || a.prefix.is_some_and(|p| !p.is_empty())
+                || a.suffix.is_some_and(|s| !s.is_empty());
+            f.fill(&verdict, a.start, a.quote, &text, pinned);
             f.fix = fix.map(Box::new);
             full(w, f)
         })
@@ -346,6 +368,12 @@ fn fix_for(text: &DocText, v: &Verdict, a: &AnchorView) -> Option<Fix> {
             *span,
             Some(text.slice_chars(span.start..span.end).to_string()),
         ),
+        Verdict::Elided(e) => match &e.verdict {
+            Verdict::Intact(span) | Verdict::Moved(span) => (*span, None),
+            Verdict::Normalized { span, .. } => (*span, Some(e.as_in_document(a.quote, text)?)),
+            _ => return None,
+        },
+        // Context-changed, ambiguous, altered and missing quotes need a person.
         _ => return None,
     };
     let pin = Pin::at(text, span);

@@ -145,19 +145,26 @@ fn a_missing_document_and_an_unreadable_one_are_findings_for_each_anchor() {
 }
 
 #[test]
-fn a_duplicate_id_is_an_invalid_claim_naming_the_first_place() {
+fn a_duplicate_id_is_an_error_on_every_use_and_every_claim_is_still_checked() {
     let (corpus, mem) = memory(&[("d", "one two")]);
     let claims = claim("a", "d", "one", "") + &claim("a", "d", "two", "");
     let f = run(&claims, &corpus, &mem, false);
-    let dup = f.iter().find(|f| f.status == Status::InvalidClaim).unwrap();
+    let dups: Vec<(&What, usize)> = f
+        .iter()
+        .filter(|f| f.status == Status::InvalidClaim)
+        .map(|f| (&f.what, f.line))
+        .collect();
+    let other = |line| What::DuplicateId {
+        file: "claims/c.toml".into(),
+        line,
+    };
     assert_eq!(
-        dup.what,
-        What::DuplicateId {
-            file: "claims/c.toml".into(),
-            line: 1
-        }
+        dups,
+        [(&other(8), 1), (&other(1), 8)],
+        "each use names the other"
     );
-    assert_eq!(dup.line, 8);
+    let checked = f.iter().filter(|f| f.status == Status::Intact).count();
+    assert_eq!(checked, 2, "both claims are still checked");
 }
 
 #[test]
@@ -173,12 +180,14 @@ fn metadata_problems_and_doc_conflicts_are_reported_once_each() {
             message: "unknown field `writer`".into(),
         }],
     );
-    corpus
-        .conflicts
-        .push(("corpus/x.md".into(), "corpus/x.txt".into()));
+    corpus.conflicts.push(crate::corpus::Conflict {
+        id: "x".into(),
+        first: "corpus/x.md".into(),
+        second: "corpus/x.txt".into(),
+    });
     let f = run("", &corpus, &mem, false);
     let statuses: Vec<Status> = f.iter().map(|f| f.status).collect();
-    assert_eq!(statuses, [Status::DocUnreadable, Status::InvalidMetadata]);
+    assert_eq!(statuses, [Status::DocConflict, Status::InvalidMetadata]);
     assert_eq!((f[1].file.as_str(), f[1].line), ("corpus/d.toml", 2));
     assert_eq!(f[1].doc.as_deref(), Some("d"));
 }

@@ -19,7 +19,7 @@ use crate::check::Source;
 use crate::check::finding::Unreadable;
 use crate::check::plan::{FilePlan, Plan};
 use crate::claim::{ClaimFile, Problem, parse_claims};
-use crate::corpus::{Corpus, DOC_EXTENSIONS, DocEntry};
+use crate::corpus::{Conflict, Corpus, DOC_EXTENSIONS, DocEntry};
 use crate::text::{DocText, LineIndex};
 pub(crate) use metadata::{Metadata, parse_metadata};
 pub(crate) use write::{ClaimsLock, create_new, exists, write_atomic};
@@ -244,12 +244,16 @@ impl Project {
                 }
                 let path = folder.join(name);
                 let display = self.display(&path);
+                let id = display_path(&dir, &path.with_extension(""));
                 if let Some(prev) = seen.get(stem) {
-                    corpus.conflicts.push((prev.clone(), display));
+                    corpus.conflicts.push(Conflict {
+                        id,
+                        first: prev.clone(),
+                        second: display,
+                    });
                     continue;
                 }
                 seen.insert(stem, display.clone());
-                let id = display_path(&dir, &path.with_extension(""));
                 let has_meta = names.binary_search(&format!("{stem}.toml")).is_ok();
                 if has_meta || wanted(&id) {
                     corpus.docs.insert(id, DocEntry { display, has_meta });

@@ -45,8 +45,15 @@ pub(crate) fn message(f: &Finding) -> String {
             at(),
             plural(*edits, "edit")
         ),
-        What::Missing => {
-            format!("quote not found in {doc_path}: nothing within a third of its length in edits")
+        What::ContextChanged { .. } => format!(
+            "quote context changed at {}: the words around the quote in its paragraph are not the ones recorded",
+            at()
+        ),
+        What::Missing { pinned: true, .. } => format!(
+            "quote not found in {doc_path}: nothing within a third of its length in edits where it was recorded or where its recorded context stands"
+        ),
+        What::Missing { pinned: false, .. } => {
+            format!("quote not found in {doc_path}: nothing within a tenth of its length in edits")
         }
         What::DocMissing => {
             let id = f.doc.as_deref().unwrap_or("");
@@ -57,7 +64,7 @@ pub(crate) fn message(f: &Finding) -> String {
             format!("two files give one document id: {first} and {second}; rename one")
         }
         What::DuplicateId { file, line } => format!(
-            "duplicate claim id `{}`: first used at {file}:{line}",
+            "duplicate claim id `{}`: also used at {file}:{line}; give each claim its own id",
             f.claim.as_deref().unwrap_or("")
         ),
         What::Problem(message) => message.clone(),
@@ -76,7 +83,69 @@ pub(crate) fn unreadable(why: &Unreadable) -> String {
 
 /// The finding's details: what to decide or do, one line each.
 pub(crate) fn details(f: &Finding) -> Vec<String> {
+    let mut out = what_details(f);
+    for (i, p) in f.parts.iter().enumerate() {
+        out.push(match &p.found {
+            Some(fd) => format!(
+                "part {} {:?}: {} at {}:{}",
+                i + 1,
+                p.quote,
+                p.status.as_str(),
+                fd.line,
+                fd.column
+            ),
+            None => format!("part {} {:?}: {}", i + 1, p.quote, p.status.as_str()),
+        });
+    }
+    out
+}
+
+/// A word diff of recorded context against what stands there now, marked.
+fn context_diff(recorded: &str, now: &str) -> String {
+    let parts = word_diff(recorded, now);
+    super::diff_line(&parts, super::Paint { on: false }).replace('\n', "⏎")
+}
+
+fn what_details(f: &Finding) -> Vec<String> {
     match &f.what {
+        What::ContextChanged {
+            prefix,
+            suffix,
+            folded,
+        } => {
+            let mut out = Vec::new();
+            for (side, s) in [("prefix", prefix), ("suffix", suffix)] {
+                if let Some(s) = s {
+                    out.push(format!(
+                        "{side} (recorded -> now): {}",
+                        context_diff(&s.recorded, &s.now)
+                    ));
+                }
+            }
+            for d in folded {
+                out.push(format!(
+                    "the document has {} at {}:{} where the quote has {}",
+                    describe_chars(&d.doc),
+                    d.line,
+                    d.column,
+                    describe_chars(&d.quote)
+                ));
+            }
+            out.push(
+                "decide whether the attribution still holds; `--fix` does not re-pin a quote whose context changed"
+                    .into(),
+            );
+            out
+        }
+        What::Missing {
+            closest: Some(c), ..
+        } => vec![format!(
+            "closest text elsewhere, in a different context ({}): {:?} at {}:{}",
+            plural(c.edits, "edit"),
+            c.text,
+            c.line,
+            c.column
+        )],
         What::Moved { .. } => vec!["`claimtrack check --fix` pins the new position".into()],
         What::Normalized { folded } => {
             let mut out: Vec<String> = folded

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{Options, describe};
-use crate::check::finding::{DiffPart, Finding, Found, Range, Severity, Status};
+use crate::check::finding::{DiffPart, Finding, Found, PartFound, Range, Severity, Status};
 use crate::check::report::{Report, Summary};
 
 /// Version of the JSON schema; bumped only on incompatible changes.
@@ -57,6 +57,8 @@ pub(super) struct Json<'f> {
     details: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     diff: Option<Vec<DiffPart>>,
+    #[serde(skip_serializing_if = "<[PartFound]>::is_empty")]
+    parts: &'f [PartFound],
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     fixed: bool,
 }
@@ -79,6 +81,7 @@ impl Json<'_> {
             message: describe::message(f),
             details: describe::details(f),
             diff: describe::diff(f),
+            parts: &f.parts,
             fixed: f.fixed,
         }
     }

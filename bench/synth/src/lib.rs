@@ -680,8 +680,14 @@ pub fn generate(opts: &Options) -> Result<Summary> {
                 .skip(t0.start)
                 .take(quote.chars().count())
                 .eq(quote.chars());
+            // The words around a quote found whole changed within its
+            // paragraph: its attribution may have, whatever else held.
+            let final_chars: Vec<char> = final_text.chars().collect();
+            let context_changed = t.touch != Touch::Words
+                && context(&chars, t0.start, t0.end) != context(&final_chars, t.start, t.end);
             let verdict = match t.touch {
-                _ if t.copied => "intact|moved|normalized|altered|ambiguous",
+                _ if t.copied => "intact|moved|context-changed|normalized|altered|ambiguous",
+                _ if context_changed => "context-changed",
                 _ if at_start => "intact",
                 Touch::Clean => "moved",
                 Touch::Words => "altered",
@@ -702,6 +708,39 @@ pub fn generate(opts: &Options) -> Result<Summary> {
     }
     expected.flush()?;
     Ok(summary)
+}
+
+/// The 32 code points on each side of `[start, end)`, each cut at a blank
+/// line (the paragraph's edge), whitespace runs as one space and curly quotes
+/// straight: what the recorded context must still read for the quote's
+/// attribution to stand.
+fn context(chars: &[char], start: usize, end: usize) -> (String, String) {
+    let fold = |cs: &[char]| -> String {
+        let mut out = String::new();
+        for &c in cs {
+            let c = match c {
+                '\u{2018}' | '\u{2019}' => '\'',
+                '\u{201C}' | '\u{201D}' => '"',
+                c if c.is_whitespace() => ' ',
+                c => c,
+            };
+            if !(c == ' ' && out.ends_with(' ')) {
+                out.push(c);
+            }
+        }
+        out.trim().to_string()
+    };
+    let before = &chars[start.saturating_sub(32)..start];
+    let before = match before.windows(2).rposition(|w| w == ['\n', '\n']) {
+        Some(i) => &before[i..],
+        None => before,
+    };
+    let after = &chars[end..(end + 32).min(chars.len())];
+    let after = match after.windows(2).position(|w| w == ['\n', '\n']) {
+        Some(i) => &after[..i + 2],
+        None => after,
+    };
+    (fold(before), fold(after))
 }
 
 /// Reads `expected.tsv` back: claim id to the verdict, or verdicts separated

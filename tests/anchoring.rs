@@ -478,3 +478,339 @@ fn property_a_letter_changed_inside_the_quote_is_never_intact_moved_or_normalize
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// Attribution: the words around a quote are guarded too.
+
+const PASSED: &str = "Mikhailov passed on the information to Crowdstrike through an intermediary.";
+
+fn is_context_changed(v: &Verdict) -> bool {
+    matches!(v, Verdict::ContextChanged { .. })
+}
+
+#[test]
+fn a_changed_attribution_around_an_intact_quote_is_context_changed() {
+    let p = pinned(BELL, PASSED);
+    let edited = BELL.replace(
+        "a source close to one of the defendants,",
+        "a source close to the prosecutor,",
+    );
+    let v = anchor(&edited, sel(PASSED, &p));
+    let Verdict::ContextChanged { change, .. } = &v else {
+        panic!("{v:?}")
+    };
+    assert!(change.prefix.as_ref().unwrap().now.contains("prosecutor"));
+    assert_eq!(change.suffix, None, "the suffix still stands");
+}
+
+#[test]
+fn deleting_the_attribution_makes_the_quote_context_changed_not_moved() {
+    let p = pinned(BELL, PASSED);
+    let edited = BELL.replace(
+        "But according to a source close to one of the defendants, ",
+        "",
+    );
+    let v = anchor(&edited, sel(PASSED, &p));
+    assert!(is_context_changed(&v), "{v:?}");
+    assert_eq!(v.span().unwrap().start, char_offset(&edited, PASSED));
+}
+
+#[test]
+fn a_summary_that_repeats_a_deleted_attributed_sentence_is_not_where_the_claim_moves() {
+    let p = pinned(BELL, PASSED);
+    let sentence = format!("But according to a source close to one of the defendants, {PASSED} ");
+    let edited = BELL.replace(&sentence, "") + &format!("\n\nIn short: {PASSED}");
+    let v = anchor(&edited, sel(PASSED, &p));
+    assert!(is_context_changed(&v), "{v:?}");
+}
+
+#[test]
+fn a_rewrapped_or_retyped_context_is_no_change() {
+    let p = pinned(BELL, PASSED);
+    let edited = BELL
+        .replace("a source close to one", "a source\nclose to one")
+        .replace("The Bell could not", "The Bell could\u{a0}not");
+    assert!(matches!(
+        anchor(&edited, sel(PASSED, &p)),
+        Verdict::Intact(_)
+    ));
+}
+
+#[test]
+fn a_deleted_passage_is_missing_with_the_closest_text_elsewhere_as_a_hint_never_altered() {
+    let q = "they were involved in helping the United States investigate Russian interference in the 2016 U.S. elections";
+    let p = pinned(SLATE, q);
+    let edited = SLATE.replace(", leading to considerable speculation about whether they were involved in helping the United States investigate Russian interference in the 2016 U.S. elections", "");
+    let v = anchor(&edited, sel(q, &p));
+    assert!(matches!(v, Verdict::Missing(_)), "{v:?}");
+}
+
+#[test]
+fn an_inserted_word_gives_the_whole_edited_quote_not_a_shorter_piece() {
+    let q = "The Russia-U.S. relationship on cybercrime fighting was already strained.";
+    let p = pinned(SLATE, q);
+    let edited = SLATE.replace("was already strained", "was already badly strained");
+    let v = anchor(&edited, sel(q, &p));
+    let Verdict::Altered { span, edits, .. } = v else {
+        panic!("{v:?}")
+    };
+    let chars: Vec<char> = edited.chars().collect();
+    let found: String = chars[span.start..span.end].iter().collect();
+    assert_eq!(
+        found,
+        "The Russia-U.S. relationship on cybercrime fighting was already badly strained."
+    );
+    assert_eq!(edits, 6);
+}
+
+#[test]
+fn altered_spans_start_and_end_on_word_boundaries() {
+    let mut rng = Rng::new(0xB0DA_11E5);
+    let mut altered = 0;
+    for round in 0..200 {
+        let src = [BELL, SLATE, SPIES][round % 3];
+        let chars: Vec<char> = src.chars().collect();
+        let (mut s, mut e) = random_quote(&mut rng, &chars);
+        let word = |c: char| c.is_alphanumeric();
+        // Out to whole words: a quote that starts and ends on word boundaries.
+        while s > 0 && word(chars[s - 1]) && word(chars[s]) {
+            s -= 1;
+        }
+        while e < chars.len() && word(chars[e - 1]) && word(chars[e]) {
+            e += 1;
+        }
+        let quote: String = chars[s..e].iter().collect();
+        let p = pinned(src, &quote);
+        let letters: Vec<usize> = (s..e).filter(|&i| chars[i].is_ascii_alphabetic()).collect();
+        if letters.is_empty() {
+            continue;
+        }
+        let mut edited = chars.clone();
+        let at = letters[rng.below(letters.len())];
+        edited[at] = if edited[at] == 'q' { 'z' } else { 'q' };
+        let edited: Vec<char> = edited;
+        let text: String = edited.iter().collect();
+        if let Verdict::Altered { span, .. } = anchor(&text, sel(&quote, &p)) {
+            altered += 1;
+            let cut_start =
+                span.start > 0 && word(edited[span.start - 1]) && word(edited[span.start]);
+            let cut_end =
+                span.end < edited.len() && word(edited[span.end - 1]) && word(edited[span.end]);
+            assert!(
+                !cut_start && !cut_end,
+                "round {round}: {quote:?} -> {span:?}"
+            );
+        }
+    }
+    assert!(
+        altered > 100,
+        "only {altered} altered verdicts were exercised"
+    );
+}
+
+#[test]
+fn a_double_hyphen_for_an_em_dash_and_pdf_ligatures_are_typography() {
+    let q = "the timing is certainly suspicious—the two men were arrested";
+    let edited = SLATE.replace("suspicious—the", "suspicious -- the");
+    let v = anchor(&edited, unpinned(q));
+    assert!(matches!(v, Verdict::Normalized { .. }), "{v:?}");
+    let q = "Mikhailov had direct contact with representatives of foreign intelligence";
+    if BELL.contains(q) {
+        let edited = BELL.replace("foreign intelligence", "foreign intelli\u{FB01}ence");
+        let v = anchor(&edited, unpinned(q));
+        assert!(matches!(v, Verdict::Normalized { .. }), "{v:?}");
+    }
+    let edited = BELL.replace("confirm", "con\u{FB01}rm");
+    let v = anchor(&edited, unpinned("The Bell could not confirm this claim."));
+    assert!(matches!(v, Verdict::Normalized { .. }), "{v:?}");
+}
+
+#[test]
+fn an_elided_quote_is_anchored_part_by_part_in_order() {
+    let q = "Mikhailov passed on the information to Crowdstrike ... The Bell could not confirm this claim.";
+    let v = anchor(BELL, unpinned(q));
+    let Verdict::Elided(e) = &v else {
+        panic!("{v:?}")
+    };
+    let start = char_offset(BELL, "Mikhailov passed on the information");
+    let end = char_offset(BELL, "The Bell could not confirm this claim.") + 38;
+    assert_eq!(e.verdict, Verdict::Intact(Span { start, end }));
+    assert_eq!(e.parts.len(), 2);
+    // Out of order, the parts are not the quote.
+    let q = "The Bell could not confirm this claim. [...] Mikhailov passed on the information";
+    let v = anchor(BELL, unpinned(q));
+    assert!(matches!(v.span(), None), "{v:?}");
+    // A part edited: the passage is altered, and only that part is.
+    let edited = BELL.replace("could not confirm", "could not verify");
+    let q = "Mikhailov passed on the information to Crowdstrike … The Bell could not confirm this claim.";
+    let Verdict::Elided(e) = anchor(&edited, unpinned(q)) else {
+        panic!()
+    };
+    assert!(
+        matches!(e.verdict, Verdict::Altered { .. }),
+        "{:?}",
+        e.verdict
+    );
+    assert!(matches!(e.parts[0].verdict, Verdict::Intact(_)));
+    assert!(matches!(e.parts[1].verdict, Verdict::Altered { .. }));
+}
+
+#[test]
+fn property_a_changed_word_in_the_recorded_context_is_always_context_changed() {
+    let mut rng = Rng::new(0xC0_17E7);
+    let mut tried = 0;
+    for round in 0..400 {
+        let src = [BELL, SLATE, SPIES][round % 3];
+        let chars: Vec<char> = src.chars().collect();
+        let (s, e) = random_quote(&mut rng, &chars);
+        let quote: String = chars[s..e].iter().collect();
+        let p = pinned(src, &quote);
+        // Whole words inside the part of the context within the paragraph.
+        let before = s.saturating_sub(32);
+        let para_start = (before..s)
+            .rev()
+            .find(|&i| i > 0 && chars[i] == '\n' && chars[i - 1] == '\n')
+            .map_or(before, |i| i + 1);
+        let after = (e + 32).min(chars.len());
+        let para_end = (e..after)
+            .find(|&i| i + 1 < chars.len() && chars[i] == '\n' && chars[i + 1] == '\n')
+            .unwrap_or(after);
+        let mut words = Vec::new();
+        for (lo, hi) in [(para_start, s), (e, para_end)] {
+            let mut i = lo;
+            while i < hi {
+                if chars[i].is_alphabetic() && (i == 0 || !chars[i - 1].is_alphanumeric()) && i > lo
+                {
+                    let mut j = i;
+                    while j < hi && chars[j].is_alphabetic() {
+                        j += 1;
+                    }
+                    if j < hi && !chars[j].is_alphanumeric() {
+                        words.push((i, j));
+                    }
+                    i = j;
+                } else {
+                    i += 1;
+                }
+            }
+        }
+        if words.is_empty() {
+            continue;
+        }
+        let (a, b) = words[rng.below(words.len())];
+        let old: String = chars[a..b].iter().collect();
+        let new = if old == "prosecutor" {
+            "lawyer"
+        } else {
+            "prosecutor"
+        };
+        let edited: String = chars[..a]
+            .iter()
+            .chain(new.chars().collect::<Vec<_>>().iter())
+            .chain(chars[b..].iter())
+            .collect();
+        if edited.matches(&quote).count() != 1 {
+            continue;
+        }
+        tried += 1;
+        let v = anchor(&edited, sel(&quote, &p));
+        assert!(
+            is_context_changed(&v),
+            "round {round}: {quote:?} with {old:?} -> {new:?}: {v:?}"
+        );
+    }
+    assert!(tried > 200, "{tried}");
+}
+
+#[test]
+fn property_rewrapping_and_quote_mark_swaps_in_the_context_never_change_it() {
+    let mut rng = Rng::new(0x5EA_5EED);
+    for round in 0..300 {
+        let src = [BELL, SLATE, SPIES][round % 3];
+        let chars: Vec<char> = src.chars().collect();
+        let (s, e) = random_quote(&mut rng, &chars);
+        let quote: String = chars[s..e].iter().collect();
+        let p = pinned(src, &quote);
+        let mut edited = chars.clone();
+        let lo = s.saturating_sub(32);
+        let hi = (e + 32).min(chars.len());
+        for i in (lo..s).chain(e..hi) {
+            let c = edited[i];
+            let next_nl = edited.get(i + 1) == Some(&'\n') || (i > 0 && edited[i - 1] == '\n');
+            edited[i] = match c {
+                ' ' if !next_nl && rng.below(3) == 0 => '\n',
+                '\u{2019}' => '\'',
+                '\'' => '\u{2019}',
+                '\u{201C}' | '\u{201D}' => '"',
+                c => c,
+            };
+        }
+        let text: String = edited.iter().collect();
+        let v = anchor(&text, sel(&quote, &p));
+        assert!(
+            matches!(v, Verdict::Intact(_)),
+            "round {round}: {quote:?}: {v:?}"
+        );
+    }
+}
+
+/// How much of a recorded side stands next to a span, 0..=1 (whitespace folded).
+fn side_similarity(recorded: &str, now: &str) -> f64 {
+    let fold = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let (a, b): (Vec<char>, Vec<char>) = (
+        fold(recorded).chars().collect(),
+        fold(now).chars().collect(),
+    );
+    if a.is_empty() {
+        return 1.0;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, &x) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, &y) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(x != y))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    1.0 - prev[b.len()] as f64 / a.len() as f64
+}
+
+#[test]
+fn property_deleting_a_passage_that_holds_the_quote_never_reanchors_it_onto_other_context() {
+    let mut rng = Rng::new(0xDE1E_7E);
+    for round in 0..300 {
+        let src = [BELL, SLATE, SPIES][round % 3];
+        let chars: Vec<char> = src.chars().collect();
+        let (s, e) = random_quote(&mut rng, &chars);
+        let quote: String = chars[s..e].iter().collect();
+        let p = pinned(src, &quote);
+        let a = s.saturating_sub(rng.below(300));
+        let b = (e + rng.below(300)).min(chars.len());
+        let edited: Vec<char> = chars[..a]
+            .iter()
+            .chain(chars[b..].iter())
+            .copied()
+            .collect();
+        let text: String = edited.iter().collect();
+        let v = anchor(&text, sel(&quote, &p));
+        if let Verdict::Altered { span, .. } | Verdict::Moved(span) = v {
+            let before: String = edited[span.start.saturating_sub(p.1.chars().count())..span.start]
+                .iter()
+                .collect();
+            let after: String = edited
+                [span.end..(span.end + p.2.chars().count()).min(edited.len())]
+                .iter()
+                .collect();
+            let (sp, ss) = (
+                side_similarity(&p.1, &before),
+                side_similarity(&p.2, &after),
+            );
+            assert!(
+                sp.max(ss) >= 0.7,
+                "round {round}: {quote:?} re-anchored at {span:?} where the context reads {before:?} / {after:?} ({sp:.2}, {ss:.2})"
+            );
+        }
+    }
+}

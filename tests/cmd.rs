@@ -54,6 +54,8 @@ struct Edit {
     with: Option<String>,
     /// Put this text before the file's contents.
     prepend: Option<String>,
+    /// Put this text after the file's contents.
+    append: Option<String>,
     /// Write the file with exactly these bytes (for invalid UTF-8).
     bytes: Option<Vec<u8>>,
 }
@@ -108,6 +110,9 @@ fn run_case(dir: &Path) -> Vec<String> {
         }
         if let Some(pre) = &e.prepend {
             text.insert_str(0, pre);
+        }
+        if let Some(post) = &e.append {
+            text.push_str(post);
         }
         p.write(&e.file, text);
     }

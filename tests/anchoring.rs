@@ -639,7 +639,7 @@ fn an_elided_quote_is_anchored_part_by_part_in_order() {
     // Out of order, the parts are not the quote.
     let q = "The Bell could not confirm this claim. [...] Mikhailov passed on the information";
     let v = anchor(BELL, unpinned(q));
-    assert!(matches!(v.span(), None), "{v:?}");
+    assert!(v.span().is_none(), "{v:?}");
     // A part edited: the passage is altered, and only that part is.
     let edited = BELL.replace("could not confirm", "could not verify");
     let q = "Mikhailov passed on the information to Crowdstrike … The Bell could not confirm this claim.";
@@ -779,7 +779,7 @@ fn side_similarity(recorded: &str, now: &str) -> f64 {
 
 #[test]
 fn property_deleting_a_passage_that_holds_the_quote_never_reanchors_it_onto_other_context() {
-    let mut rng = Rng::new(0xDE1E_7E);
+    let mut rng = Rng::new(0x00DE_1E7E);
     for round in 0..300 {
         let src = [BELL, SLATE, SPIES][round % 3];
         let chars: Vec<char> = src.chars().collect();

@@ -30,7 +30,12 @@ const MAX_OCCURRENCES: usize = 10_000;
 /// Most approximate candidates aligned and ranked for one quote.
 const MAX_APPROX: usize = 32;
 /// Most occurrences of a piece of context used to place a search window.
-const MAX_CONTEXT_HITS: usize = 64;
+const MAX_CONTEXT_HITS: usize = 1024;
+/// Code points searched on each side of a quote's recorded place beyond the
+/// quote's own length: text inserted or deleted nearby moves it a little.
+const NEAR_START: usize = 256;
+/// Normalized code points from which a document's q-gram index pays off.
+const INDEX_FROM: usize = 64 * 1024;
 /// Normalized code points of the recorded context used to place a window.
 const CONTEXT_PIECE: usize = 16;
 
@@ -187,6 +192,8 @@ impl Verdict {
 pub struct Doc<'a> {
     pub text: &'a DocText,
     normalized: OnceLock<Normalized>,
+    /// The q-gram index of the normalized text, for large documents.
+    index: OnceLock<myers::GramIndex>,
 }
 
 impl<'a> Doc<'a> {
@@ -194,6 +201,20 @@ impl<'a> Doc<'a> {
         Doc {
             text,
             normalized: OnceLock::new(),
+            index: OnceLock::new(),
+        }
+    }
+
+    /// Every hit of `pattern` within `k` edits anywhere in the normalized
+    /// text: through the q-gram index on a large document, shared by all its
+    /// quotes, else by the pigeonhole scan.
+    fn find_anywhere(&self, pattern: &myers::Pattern, k: usize) -> Vec<(usize, usize)> {
+        let nd = self.normalized();
+        if nd.len() >= INDEX_FROM {
+            let index = self.index.get_or_init(|| myers::GramIndex::new(&nd.chars));
+            pattern.find_indexed(&nd.chars, index, k)
+        } else {
+            pattern.find(&nd.chars, k)
         }
     }
 
@@ -408,14 +429,17 @@ impl<'a> Doc<'a> {
     /// Search windows (normalized indexes) where an edited quote may count:
     /// around its recorded place, and where pieces of its recorded context
     /// stand (just before the prefix's end, just after the suffix's start).
-    fn windows(&self, sel: &Selector, m: usize, k: usize) -> Vec<(usize, usize)> {
+    fn windows(&self, sel: &Selector, m: usize, k: usize, near_start: bool) -> Vec<(usize, usize)> {
         let nd = self.normalized();
         let mut out = Vec::new();
-        if let Some(start) = sel.start {
-            let qlen = sel.quote.chars().count();
-            let a = nd.index_of(start.saturating_sub(qlen + k));
-            let b = nd.index_of(start + 2 * qlen + k);
-            out.push((a, b));
+        if near_start {
+            if let Some(start) = sel.start {
+                let qlen = sel.quote.chars().count();
+                let a = nd.index_of(start.saturating_sub(qlen + k + NEAR_START));
+                let b = nd.index_of(start + 2 * qlen + k + NEAR_START);
+                out.push((a, b));
+            }
+            return merge(out, nd.len());
         }
         let mut near = |piece: &str, before: bool| {
             let piece: Vec<char> = piece.chars().collect();
@@ -450,21 +474,7 @@ impl<'a> Doc<'a> {
             let (part, _) = context::suffix_part(s);
             near(normalize::normalize_str(part).trim_start(), false);
         }
-        let len = nd.len();
-        let mut out: Vec<(usize, usize)> = out
-            .into_iter()
-            .map(|(a, b)| (a.min(len), b.min(len)))
-            .filter(|(a, b)| a < b)
-            .collect();
-        out.sort_unstable();
-        let mut merged: Vec<(usize, usize)> = Vec::new();
-        for (a, b) in out {
-            match merged.last_mut() {
-                Some(last) if a <= last.1 => last.1 = last.1.max(b),
-                _ => merged.push((a, b)),
-            }
-        }
-        merged
+        merge(out, nd.len())
     }
 
     /// The best approximate candidate that counts, skipping candidates that
@@ -485,25 +495,28 @@ impl<'a> Doc<'a> {
         let k = m / 3;
         let pattern = myers::Pattern::new(&nq.chars);
         if sel.is_anchored() {
-            let mut hits = Vec::new();
-            for (a, b) in self.windows(sel, m, k) {
-                hits.extend(
-                    pattern
-                        .search(nd.chars[a..b].iter().copied(), k)
-                        .into_iter()
-                        .map(|(end, edits)| (a + end, edits)),
-                );
-            }
-            hits.sort_unstable();
-            hits.dedup_by_key(|h| h.0);
-            let cands = self.candidates(sel, &nq, hits, exclude);
-            if let Some(c) = cands.into_iter().find(|c| c.counts) {
-                return Ok(c);
+            // Around the recorded place first, then where the context stands.
+            for near_start in [true, false] {
+                let mut hits = Vec::new();
+                for (a, b) in self.windows(sel, m, k, near_start) {
+                    hits.extend(
+                        pattern
+                            .search(nd.chars[a..b].iter().copied(), k)
+                            .into_iter()
+                            .map(|(end, edits)| (a + end, edits)),
+                    );
+                }
+                hits.sort_unstable();
+                hits.dedup_by_key(|h| h.0);
+                let cands = self.candidates(sel, &nq, hits, exclude);
+                if let Some(c) = cands.into_iter().find(|c| c.counts) {
+                    return Ok(c);
+                }
             }
         }
         // Elsewhere: nearly exact text only, where the pigeonhole filter is strong.
         let near = (1 + m / 10).min(k);
-        let cands = self.candidates(sel, &nq, pattern.find(&nd.chars, near), exclude);
+        let cands = self.candidates(sel, &nq, self.find_anywhere(&pattern, near), exclude);
         if let Some(c) = cands.iter().find(|c| c.counts) {
             return Ok(c.clone());
         }
@@ -715,6 +728,24 @@ impl<'a> Doc<'a> {
         }
         out
     }
+}
+
+/// Windows clipped to `len`, sorted, overlapping ones merged.
+fn merge(mut windows: Vec<(usize, usize)>, len: usize) -> Vec<(usize, usize)> {
+    windows = windows
+        .into_iter()
+        .map(|(a, b)| (a.min(len), b.min(len)))
+        .filter(|(a, b)| a < b)
+        .collect();
+    windows.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (a, b) in windows {
+        match merged.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => merged.push((a, b)),
+        }
+    }
+    merged
 }
 
 enum Choice {

@@ -111,6 +111,65 @@ impl Pattern {
         hits
     }
 
+    /// The same hits as [`Pattern::search`], found through a document's
+    /// q-gram index: for each of `k + 1` disjoint pieces of the pattern, the
+    /// text positions of its rarest q-gram are looked up and the whole piece
+    /// verified there, so the cost follows how often the pieces occur, not the
+    /// length of the text. Falls back to [`Pattern::find`] when pieces are
+    /// shorter than a q-gram or occur too often to save anything.
+    pub fn find_indexed(&self, text: &[char], index: &GramIndex, k: usize) -> Vec<(usize, usize)> {
+        let (m, n) = (self.m, text.len());
+        let len = m / (k + 1);
+        let q = index.q;
+        if len < q.max(MIN_PIECE) || n < 4 * m {
+            return self.find(text, k);
+        }
+        let most = 2 * n / (m + 2 * k);
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        for i in 0..=k {
+            let piece = &self.chars[i * len..(i + 1) * len];
+            let (g, positions) = (0..=len - q)
+                .map(|g| (g, index.positions(&piece[g..g + q])))
+                .min_by_key(|(_, p)| p.len())
+                .unwrap_or((0, &[]));
+            for &t in positions {
+                let t = t as usize;
+                let Some(u) = t.checked_sub(g) else { continue };
+                if u + len > n || text[u..u + len] != *piece {
+                    continue;
+                }
+                // A match holding this piece exactly starts within k of here.
+                let Some(at) = u
+                    .checked_sub(i * len)
+                    .or_else(|| (k >= i * len - u).then_some(0))
+                else {
+                    continue;
+                };
+                found.push((at.saturating_sub(k), (at + m + k).min(n)));
+                if found.len() > most {
+                    return self.search(text.iter().copied(), k);
+                }
+            }
+        }
+        found.sort_unstable();
+        let mut hits = Vec::new();
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(found.len());
+        for (from, to) in found {
+            match merged.last_mut() {
+                Some(last) if from <= last.1 => last.1 = last.1.max(to),
+                _ => merged.push((from, to)),
+            }
+        }
+        for (from, to) in merged {
+            hits.extend(
+                self.search(text[from..to].iter().copied(), k)
+                    .into_iter()
+                    .map(|(end, edits)| (from + end, edits)),
+            );
+        }
+        hits
+    }
+
     /// The merged windows of `text` around exact occurrences of the pieces
     /// `chars[i * len..(i + 1) * len]`, `i <= k`; `None` when they would
     /// cover more than half the text.
@@ -122,13 +181,7 @@ impl Pattern {
         let (m, n) = (self.m, text.len());
         let q = len.div_ceil(2).min(16);
         let step = len - q + 1;
-        // Independent multiplies (no chain from one char to the next).
-        let hash = |s: &[char]| {
-            let h = s.iter().zip(&GRAM_KEYS).fold(0u64, |h, (&c, &key)| {
-                h.wrapping_add(u64::from(c).wrapping_mul(key))
-            });
-            h ^ (h >> 31)
-        };
+        let hash = gram_hash;
         let entries = (k + 1) * step;
         let slots = (entries * 2).next_power_of_two();
         let mask = slots - 1;
@@ -261,6 +314,65 @@ fn advance(pv: &mut u64, mv: &mut u64, eq: u64, hin: i64) -> i64 {
     *pv = mh | !(xv | ph);
     *mv = ph & xv;
     hout
+}
+
+/// Where every q-gram of a text occurs, bucketed by hash: built once for a
+/// large document, so each of its quotes looks its pieces up instead of
+/// scanning the whole text.
+pub struct GramIndex {
+    q: usize,
+    mask: usize,
+    /// `starts[b]..starts[b + 1]` are the positions in bucket `b`.
+    starts: Vec<u32>,
+    positions: Vec<u32>,
+}
+
+/// The hash of a q-gram: independent multiplies, no chain from char to char.
+fn gram_hash(s: &[char]) -> u64 {
+    let h = s.iter().zip(&GRAM_KEYS).fold(0u64, |h, (&c, &key)| {
+        h.wrapping_add(u64::from(c).wrapping_mul(key))
+    });
+    h ^ (h >> 31)
+}
+
+impl GramIndex {
+    /// Code points per gram.
+    const Q: usize = 4;
+
+    pub fn new(text: &[char]) -> GramIndex {
+        let q = Self::Q;
+        let grams = text.len().saturating_sub(q - 1);
+        let buckets = (grams / 2).next_power_of_two().max(1);
+        let mask = buckets - 1;
+        let mut starts = vec![0u32; buckets + 1];
+        let bucket = |t: usize| gram_hash(&text[t..t + q]) as usize & mask;
+        for t in 0..grams {
+            starts[bucket(t) + 1] += 1;
+        }
+        for b in 0..buckets {
+            starts[b + 1] += starts[b];
+        }
+        let mut fill = starts.clone();
+        let mut positions = vec![0u32; grams];
+        for t in 0..grams {
+            let b = bucket(t);
+            positions[fill[b] as usize] = t as u32;
+            fill[b] += 1;
+        }
+        GramIndex {
+            q,
+            mask,
+            starts,
+            positions,
+        }
+    }
+
+    /// The positions whose q-gram hashes like `gram` (a superset of its
+    /// occurrences; callers verify).
+    fn positions(&self, gram: &[char]) -> &[u32] {
+        let b = gram_hash(gram) as usize & self.mask;
+        &self.positions[self.starts[b] as usize..self.starts[b + 1] as usize]
+    }
 }
 
 /// Best alignment of `pattern` inside `window` (free start and end in the
@@ -425,6 +537,8 @@ mod tests {
             let full = pattern.search(t.iter().copied(), k);
             let fast = pattern.find(&t, k);
             assert_eq!(fast, full, "round {round}: m={m} k={k}");
+            let indexed = pattern.find_indexed(&t, &GramIndex::new(&t), k);
+            assert_eq!(indexed, full, "round {round}: m={m} k={k} (indexed)");
             let piece = m / (k + 1);
             filtered += usize::from(
                 piece >= MIN_PIECE && t.len() >= 4 * m && pattern.regions(&t, k, piece).is_some(),

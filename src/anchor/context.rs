@@ -68,6 +68,14 @@ pub(crate) fn change(
     suffix: Option<&str>,
     span: Span,
 ) -> Option<ContextChange> {
+    // Most quotes: the very characters recorded still surround them.
+    let raw = text.as_str();
+    if let (Some(b0), Some(b1)) = (text.byte_of_char(span.start), text.byte_of_char(span.end))
+        && prefix.is_none_or(|p| raw[..b0].ends_with(p))
+        && suffix.is_none_or(|s| raw[b1..].starts_with(s))
+    {
+        return None;
+    }
     let mut out = ContextChange::default();
     if let Some(prefix) = prefix.filter(|p| !p.is_empty()) {
         let (part, starts_paragraph) = prefix_part(prefix);

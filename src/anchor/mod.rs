@@ -241,8 +241,18 @@ impl<'a> Doc<'a> {
             && let Some(b) = self.text.byte_of_char(start)
             && text[b..].starts_with(sel.quote)
         {
-            let end = start + sel.quote.chars().count();
-            return self.placed(sel, Span { start, end }, Vec::new(), Verdict::Intact);
+            let span = Span {
+                start,
+                end: start + sel.quote.chars().count(),
+            };
+            // Most quotes: the very characters recorded still surround them.
+            let after = b + sel.quote.len();
+            if sel.prefix.is_none_or(|p| text[..b].ends_with(p))
+                && sel.suffix.is_none_or(|x| text[after..].starts_with(x))
+            {
+                return Verdict::Intact(span);
+            }
+            return self.placed(sel, span, Vec::new(), Verdict::Intact);
         }
         let exact = self.exact_occurrences(sel.quote);
         if !exact.is_empty() {

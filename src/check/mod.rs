@@ -22,6 +22,9 @@ pub(crate) use partition::Partition;
 use plan::{AnchorView, Plan};
 use report::{Entry, Report, Spot};
 
+/// Quotes of one document from which they are anchored in parallel.
+const PARALLEL_QUOTES: usize = 16;
+
 /// Where the check gets document texts and metadata problems: the disk, or
 /// memory in tests. Documents are named by their path as shown to people.
 pub(crate) trait Source: Sync {
@@ -87,12 +90,19 @@ pub(crate) fn check<'a>(
         corpus,
     };
     let mut findings: Vec<Finding> = Vec::new();
-    // Where each claim id is used: every use of an id used twice is reported,
-    // naming another use, and every claim is still checked.
-    let mut uses: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+    // Where each claim id is first and second used: every use of an id used
+    // twice is reported, naming another use, and every claim is still checked.
+    let mut uses: HashMap<&str, [(usize, usize); 2]> = HashMap::new();
     for (fi, file) in plan.files.iter().enumerate() {
         for claim in file.claims() {
-            uses.entry(claim.id).or_default().push((fi, claim.line));
+            let here = (fi, claim.line);
+            uses.entry(claim.id)
+                .and_modify(|u| {
+                    if u[1] == u[0] {
+                        u[1] = here;
+                    }
+                })
+                .or_insert([here, here]);
         }
     }
     let mut work: Vec<(&str, Work)> = Vec::new();
@@ -139,7 +149,11 @@ pub(crate) fn check<'a>(
     drop(uses);
     // Two files for one id: each claim on it gets the finding; an id no claim
     // names gets one of its own.
-    let named: std::collections::HashSet<&str> = work.iter().map(|(d, _)| *d).collect();
+    let named: std::collections::HashSet<&str> = if corpus.conflicts.is_empty() {
+        Default::default()
+    } else {
+        work.iter().map(|(d, _)| *d).collect()
+    };
     for c in &corpus.conflicts {
         if in_share(&c.id) && !named.contains(c.id.as_str()) {
             findings.push(Finding::new(
@@ -312,50 +326,51 @@ fn check_doc(
         Err(e) => return every(Status::DocUnreadable, What::DocUnreadable(e)),
     };
     let doc = Doc::new(&text);
-    // The quotes of one document are anchored in parallel too: a large
-    // document with many claims does not hold one worker alone.
-    work.par_iter()
-        .with_min_len(4)
-        .map(|(_, w)| {
-            let (path, a) = view(w);
-            let verdict = doc.anchor(&Selector {
-                quote: a.quote,
-                start: a.start,
-                prefix: a.prefix,
-                suffix: a.suffix,
-            });
-            let fix = if want_fix {
-                fix_for(&text, &verdict, &a)
-            } else {
-                None
+    let one = |(_, w): &(&str, Work)| {
+        let (path, a) = view(w);
+        let verdict = doc.anchor(&Selector {
+            quote: a.quote,
+            start: a.start,
+            prefix: a.prefix,
+            suffix: a.suffix,
+        });
+        let fix = if want_fix {
+            fix_for(&text, &verdict, &a)
+        } else {
+            None
+        };
+        // Most anchors: intact, the document's text is the quote, nothing to fix.
+        if let Verdict::Intact(span) = verdict
+            && fix.is_none()
+            && text.slice_chars(span.start..span.end) == a.quote
+        {
+            let (line, column) = text.line_col(span.start);
+            return Entry::Intact {
+                file: w.file,
+                anchor: w.anchor,
+                found: Spot {
+                    start: span.start,
+                    end: span.end,
+                    line: line as u32,
+                    column: column as u32,
+                },
             };
-            // Most anchors: intact, the document's text is the quote, nothing to fix.
-            if let Verdict::Intact(span) = verdict
-                && fix.is_none()
-                && text.slice_chars(span.start..span.end) == a.quote
-            {
-                let (line, column) = text.line_col(span.start);
-                return Entry::Intact {
-                    file: w.file,
-                    anchor: w.anchor,
-                    found: Spot {
-                        start: span.start,
-                        end: span.end,
-                        line: line as u32,
-                        column: column as u32,
-                    },
-                };
-            }
-            let mut f =
-                anchor_finding(path, &a, &entry.display, Status::of(&verdict), What::Intact);
-            let pinned = a.start.is_some()
-                || a.prefix.is_some_and(|p| !p.is_empty())
-                || a.suffix.is_some_and(|s| !s.is_empty());
-            f.fill(&verdict, a.start, a.quote, &text, pinned);
-            f.fix = fix.map(Box::new);
-            full(w, f)
-        })
-        .collect()
+        }
+        let mut f = anchor_finding(path, &a, &entry.display, Status::of(&verdict), What::Intact);
+        let pinned = a.start.is_some()
+            || a.prefix.is_some_and(|p| !p.is_empty())
+            || a.suffix.is_some_and(|s| !s.is_empty());
+        f.fill(&verdict, a.start, a.quote, &text, pinned);
+        f.fix = fix.map(Box::new);
+        full(w, f)
+    };
+    // The quotes of a document with many claims are anchored in parallel too,
+    // so one large document does not hold one worker alone.
+    if work.len() >= PARALLEL_QUOTES {
+        work.par_iter().map(one).collect()
+    } else {
+        work.iter().map(one).collect()
+    }
 }
 
 /// What `--fix` writes for a verdict: intact and moved quotes are pinned where

@@ -660,11 +660,13 @@ fn property_a_changed_word_in_the_recorded_context_is_always_context_changed() {
     let mut rng = Rng::new(0xC0_17E7);
     let mut tried = 0;
     for round in 0..400 {
-        let src = [BELL, SLATE, SPIES][round % 3];
-        let chars: Vec<char> = src.chars().collect();
-        let (s, e) = random_quote(&mut rng, &chars);
-        let quote: String = chars[s..e].iter().collect();
-        let p = pinned(src, &quote);
+        let Sample {
+            chars,
+            s,
+            e,
+            quote,
+            p,
+        } = sample(&mut rng, round);
         // Whole words inside the part of the context within the paragraph.
         let before = s.saturating_sub(32);
         let para_start = (before..s)
@@ -726,11 +728,13 @@ fn property_a_changed_word_in_the_recorded_context_is_always_context_changed() {
 fn property_rewrapping_and_quote_mark_swaps_in_the_context_never_change_it() {
     let mut rng = Rng::new(0x5EA_5EED);
     for round in 0..300 {
-        let src = [BELL, SLATE, SPIES][round % 3];
-        let chars: Vec<char> = src.chars().collect();
-        let (s, e) = random_quote(&mut rng, &chars);
-        let quote: String = chars[s..e].iter().collect();
-        let p = pinned(src, &quote);
+        let Sample {
+            chars,
+            s,
+            e,
+            quote,
+            p,
+        } = sample(&mut rng, round);
         let mut edited = chars.clone();
         let lo = s.saturating_sub(32);
         let hi = (e + 32).min(chars.len());
@@ -751,6 +755,30 @@ fn property_rewrapping_and_quote_mark_swaps_in_the_context_never_change_it() {
             matches!(v, Verdict::Intact(_)),
             "round {round}: {quote:?}: {v:?}"
         );
+    }
+}
+
+/// A random quote that occurs once in a seed article, pinned as `add` pins it.
+struct Sample {
+    chars: Vec<char>,
+    s: usize,
+    e: usize,
+    quote: String,
+    p: (usize, String, String),
+}
+
+fn sample(rng: &mut Rng, round: usize) -> Sample {
+    let src = [BELL, SLATE, SPIES][round % 3];
+    let chars: Vec<char> = src.chars().collect();
+    let (s, e) = random_quote(rng, &chars);
+    let quote: String = chars[s..e].iter().collect();
+    let p = pinned(src, &quote);
+    Sample {
+        chars,
+        s,
+        e,
+        quote,
+        p,
     }
 }
 
@@ -781,11 +809,13 @@ fn side_similarity(recorded: &str, now: &str) -> f64 {
 fn property_deleting_a_passage_that_holds_the_quote_never_reanchors_it_onto_other_context() {
     let mut rng = Rng::new(0x00DE_1E7E);
     for round in 0..300 {
-        let src = [BELL, SLATE, SPIES][round % 3];
-        let chars: Vec<char> = src.chars().collect();
-        let (s, e) = random_quote(&mut rng, &chars);
-        let quote: String = chars[s..e].iter().collect();
-        let p = pinned(src, &quote);
+        let Sample {
+            chars,
+            s,
+            e,
+            quote,
+            p,
+        } = sample(&mut rng, round);
         let a = s.saturating_sub(rng.below(300));
         let b = (e + rng.below(300)).min(chars.len());
         let edited: Vec<char> = chars[..a]

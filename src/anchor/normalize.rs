@@ -37,9 +37,19 @@ pub fn fold(c: char) -> Fold {
             Fold::To('\'')
         }
         '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => Fold::To('"'),
-        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => {
-            Fold::To('-')
-        }
+        // Guillemets, and the quote brackets of Chinese and Japanese text.
+        '\u{00AB}' | '\u{00BB}' | '\u{300C}' | '\u{300D}' | '\u{300E}' | '\u{300F}'
+        | '\u{301D}' | '\u{301E}' | '\u{301F}' => Fold::To('"'),
+        '\u{2039}' | '\u{203A}' => Fold::To('\''),
+        // The ideographic full stop and comma, and their half-width forms.
+        '\u{3002}' | '\u{FF61}' => Fold::To('.'),
+        '\u{3001}' | '\u{FF64}' => Fold::To(','),
+        // Full-width ASCII punctuation (never letters or digits).
+        '\u{FF01}'..='\u{FF5E}' => match char::from_u32(c as u32 - 0xFEE0) {
+            Some(a) if a.is_ascii_punctuation() => Fold::To(a),
+            _ => Fold::Keep,
+        },
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' => Fold::To('-'),
         '\u{2026}' => Fold::Str("..."),
         '\u{FB00}' => Fold::Str("ff"),
         '\u{FB01}' => Fold::Str("fi"),
@@ -49,6 +59,12 @@ pub fn fold(c: char) -> Fold {
         '\u{FB05}' | '\u{FB06}' => Fold::Str("st"),
         '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
         | '\u{180E}' => Fold::Drop,
+        // Direction marks and the bidi embedding and isolate controls.
+        '\u{200E}'
+        | '\u{200F}'
+        | '\u{061C}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}' => Fold::Drop,
         c if c.is_whitespace() => Fold::Space,
         c => confusable(c).map_or(Fold::Keep, Fold::To),
     }
@@ -91,6 +107,8 @@ impl Normalized {
             spans: Vec::with_capacity(s.len()),
         };
         let mut in_space = false;
+        // Original offsets of single guillemets, whose inner spaces fold away.
+        let mut singles: Vec<u32> = Vec::new();
         let bytes = s.as_bytes();
         let (mut b, mut i) = (0usize, 0u32);
         while b < bytes.len() {
@@ -144,6 +162,9 @@ impl Normalized {
                 }
                 f => {
                     in_space = false;
+                    if matches!(c, '\u{2039}' | '\u{203A}') {
+                        singles.push(i);
+                    }
                     match f {
                         Fold::To(t) => out.push(t, i),
                         Fold::Str(letters) => {
@@ -157,8 +178,12 @@ impl Normalized {
             }
             i += 1;
         }
-        if out.text.contains("--") || out.text.contains(" -") || out.text.contains("- ") {
-            out.fold_dashes();
+        if !singles.is_empty()
+            || ["--", " -", "- ", " \"", "\" "]
+                .iter()
+                .any(|m| out.text.contains(m))
+        {
+            out.fold_marks(&singles);
         }
         if trim {
             while out.chars.last() == Some(&' ') {
@@ -175,21 +200,32 @@ impl Normalized {
         out
     }
 
-    /// Folds a run of dashes, with the whitespace around it, into one `-`
-    /// standing for all of it: `--`, ` -- `, `—` and ` — ` all read `-`.
-    fn fold_dashes(&mut self) {
+    /// Folds the whitespace around a dash, a double quote mark or a single
+    /// guillemet into it, and a run of dashes into one dash: `--`, ` -- `,
+    /// `—` and ` — ` all read `-`, and `« non »` reads `"non"` like `"non"`.
+    /// `singles` holds the original offsets of the single guillemets, sorted.
+    fn fold_marks(&mut self, singles: &[u32]) {
+        let absorbs = |c: char, span: (u32, u32)| {
+            c == '-'
+                || c == '"'
+                || (c == '\'' && {
+                    let i = singles.partition_point(|&g| g < span.0);
+                    singles.get(i).is_some_and(|&g| g < span.1)
+                })
+        };
         let n = self.chars.len();
         let mut w = 0;
-        // Start of whitespace held back because a dash follows it.
+        // Start of whitespace held back because a mark follows it.
         let mut held: Option<u32> = None;
         for r in 0..n {
             let (c, span) = (self.chars[r], self.spans[r]);
-            let after_dash = w > 0 && self.chars[w - 1] == '-';
-            if c == ' ' && self.chars.get(r + 1) == Some(&'-') && !after_dash {
+            let after_mark = w > 0 && absorbs(self.chars[w - 1], self.spans[w - 1]);
+            let before_mark = r + 1 < n && absorbs(self.chars[r + 1], self.spans[r + 1]);
+            if c == ' ' && before_mark && !after_mark {
                 held = Some(span.0);
                 continue;
             }
-            if (c == ' ' || c == '-') && after_dash {
+            if (c == ' ' && after_mark) || (c == '-' && w > 0 && self.chars[w - 1] == '-') {
                 self.spans[w - 1].1 = span.1;
                 continue;
             }
@@ -287,17 +323,23 @@ mod tests {
                 spans.push((i, i + 1));
             }
         }
-        // A dash swallows a neighbouring space or dash, until nothing changes.
+        // A dash or a double quote mark swallows a neighbouring space, and a
+        // dash a neighbouring dash, until nothing changes.
         loop {
             let at = (1..chars.len()).find(|&j| {
                 matches!(
                     (chars[j - 1], chars[j]),
-                    (' ', '-') | ('-', ' ') | ('-', '-')
+                    (' ', '-') | ('-', ' ') | ('-', '-') | (' ', '"') | ('"', ' ')
                 )
             });
             let Some(j) = at else { break };
             let merged = (spans[j - 1].0, spans[j].1);
-            chars.splice(j - 1..=j, ['-']);
+            let mark = if chars[j - 1] == ' ' {
+                chars[j]
+            } else {
+                chars[j - 1]
+            };
+            chars.splice(j - 1..=j, [mark]);
             spans.splice(j - 1..=j, [merged]);
         }
         (chars, spans)
@@ -331,6 +373,12 @@ mod tests {
             " -- ",
             "\u{FB01}",
             "\u{FB03}",
+            "\u{AB}",
+            "\u{BB}",
+            "\u{202F}",
+            "\u{300C}",
+            "\u{FF0C}",
+            "\u{200F}",
         ];
         let mut rng = synth::Rng::new(7);
         for _ in 0..500 {
@@ -351,7 +399,7 @@ mod tests {
             "It\u{2019}s \u{201C}a\u{201D} \u{2014}\u{00A0}x\r\n\r\ny",
             false,
         );
-        assert_eq!(n.text, "It's \"a\"-x y");
+        assert_eq!(n.text, "It's\"a\"-x y");
         // the space that stands for "\r\n\r\n" covers all four code points
         let sp = n.chars.iter().rposition(|&c| c == ' ').unwrap();
         assert_eq!(n.spans[sp], (12, 16));
@@ -373,6 +421,47 @@ mod tests {
             n.spans,
             [(0, 1), (1, 5), (5, 6)],
             "the dash stands for ` -- `"
+        );
+    }
+
+    #[test]
+    fn guillemets_and_cjk_quote_brackets_read_as_straight_quotes_without_inner_spaces() {
+        assert_eq!(
+            normalize_str("Il a dit \u{AB}\u{202F}non\u{A0}\u{BB} hier."),
+            normalize_str("Il a dit \"non\" hier.")
+        );
+        assert_eq!(
+            normalize_str("Он сказал: \u{AB}Мы не подтверждаем\u{BB}."),
+            normalize_str("Он сказал: \"Мы не подтверждаем\".")
+        );
+        assert_eq!(
+            normalize_str("sagte \u{BB}Nein\u{AB} und"),
+            normalize_str("sagte \"Nein\" und")
+        );
+        assert_eq!(normalize_str("\u{2039} oui \u{203A}"), "'oui'");
+        assert_eq!(normalize_str("\u{300C}自由\u{300D}\u{3002}"), "\"自由\".");
+        assert_eq!(
+            normalize_str("a\u{FF0C}b\u{FF1F}\u{FF08}c\u{FF09}"),
+            "a,b?(c)"
+        );
+        assert_eq!(
+            fold('\u{FF21}'),
+            Fold::Keep,
+            "a full-width letter is a letter"
+        );
+        assert_eq!(
+            fold('\u{FF11}'),
+            Fold::Keep,
+            "a full-width digit is a digit"
+        );
+        assert_eq!(
+            fold('\u{060C}'),
+            Fold::Keep,
+            "the Arabic comma is its script's own"
+        );
+        assert_eq!(
+            normalize_str("\u{200F}123\u{200E} \u{2067}x\u{2069}"),
+            "123 x"
         );
     }
 

@@ -17,6 +17,7 @@ pub mod context;
 mod elide;
 pub mod myers;
 pub mod normalize;
+pub(crate) mod words;
 
 use std::sync::OnceLock;
 
@@ -815,14 +816,22 @@ struct Edges {
 
 impl Edges {
     fn of(sel: &Selector, nq: &Normalized) -> Edges {
-        let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
         let prefix = sel.prefix.map_or("", |p| context::prefix_part(p).0);
         let suffix = sel.suffix.map_or("", |s| context::suffix_part(s).0);
         let prefix: Vec<char> = normalize::normalize_str(prefix).chars().collect();
         let suffix: Vec<char> = normalize::normalize_str(suffix).chars().collect();
+        // Recorded, the quote and its context meet at a word boundary, unless
+        // the quote itself starts or ends inside a word.
+        let joined: Vec<char> = prefix
+            .iter()
+            .chain(&nq.chars)
+            .chain(&suffix)
+            .copied()
+            .collect();
+        let (a, b) = (prefix.len(), prefix.len() + nq.len());
         Edges {
-            word_start: word(nq.chars.first().copied()) && !word(prefix.last().copied()),
-            word_end: word(nq.chars.last().copied()) && !word(suffix.first().copied()),
+            word_start: words::is_boundary(&joined, a),
+            word_end: words::is_boundary(&joined, b),
             prefix: prefix[prefix.len().saturating_sub(CONTEXT_PIECE / 2)..].to_vec(),
             suffix: suffix[..suffix.len().min(CONTEXT_PIECE / 2)].to_vec(),
         }
@@ -860,16 +869,11 @@ impl Edges {
                 }
             }
         }
-        let word = |c: char| c.is_alphanumeric();
-        if self.word_start {
-            while s > 0 && s < c.len() && word(c[s - 1]) && word(c[s]) {
-                s -= 1;
-            }
+        if self.word_start && s < e {
+            s = words::start_of(c, s);
         }
-        if self.word_end {
-            while e > 0 && e < c.len() && word(c[e]) && word(c[e - 1]) {
-                e += 1;
-            }
+        if self.word_end && s < e {
+            e = words::end_of(c, e);
         }
         (s, e)
     }

@@ -185,9 +185,10 @@ pub(crate) struct DiffPart {
     pub(crate) text: String,
 }
 
-/// A word diff of `old` (delete) against `new` (insert), equal runs merged.
+/// A word diff of `old` (delete) against `new` (insert), split at Unicode
+/// word boundaries (UAX #29), equal runs merged.
 pub(crate) fn word_diff(old: &str, new: &str) -> Vec<DiffPart> {
-    let diff = similar::TextDiff::from_words(old, new);
+    let diff = similar::TextDiff::from_unicode_words(old, new);
     let mut parts: Vec<DiffPart> = Vec::new();
     for change in diff.iter_all_changes() {
         let op = match change.tag() {

@@ -844,3 +844,80 @@ fn property_deleting_a_passage_that_holds_the_quote_never_reanchors_it_onto_othe
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// An editor's brackets: `[text]` stands for up to five words, `[sic]` for none.
+
+fn elided(v: Verdict) -> Box<claimtrack::anchor::Elided> {
+    match v {
+        Verdict::Elided(e) => e,
+        v => panic!("{v:?}"),
+    }
+}
+
+#[test]
+fn a_bracket_substitutes_up_to_five_words_of_the_document() {
+    let q = "a source close to [Mikhailov or Stoyanov], Mikhailov passed on the information";
+    let e = elided(anchor(BELL, unpinned(q)));
+    let start = char_offset(BELL, "a source close to one of the defendants");
+    assert!(
+        matches!(e.verdict, Verdict::Intact(s) if s.start == start),
+        "{:?}",
+        e.verdict
+    );
+    let between = e.marks[0].between.unwrap();
+    let words: String = BELL
+        .chars()
+        .skip(between.start)
+        .take(between.end - between.start)
+        .collect();
+    assert_eq!(words.trim(), "one of the defendants");
+}
+
+#[test]
+fn a_bracket_may_insert_words_the_document_does_not_have() {
+    let q = "Mikhailov passed on the information [about the hackers] to Crowdstrike";
+    let e = elided(anchor(BELL, unpinned(q)));
+    assert!(matches!(e.verdict, Verdict::Intact(_)), "{:?}", e.verdict);
+    let b = e.marks[0].between.unwrap();
+    assert_eq!(
+        BELL.chars()
+            .skip(b.start)
+            .take(b.end - b.start)
+            .collect::<String>()
+            .trim(),
+        ""
+    );
+}
+
+#[test]
+fn a_bracket_stands_for_five_words_at_most() {
+    let q = "The Bell doesn’t know [whether he] could have helped Alperovich";
+    let e = elided(anchor(BELL, unpinned(q)));
+    assert!(matches!(e.verdict, Verdict::Intact(_)), "{:?}", e.verdict);
+    // Six words stand between "know" and "reach": too many for a bracket.
+    let q = "The Bell doesn’t know [it] reach that conclusion";
+    assert!(anchor(BELL, unpinned(q)).span().is_none());
+}
+
+#[test]
+fn sic_stands_for_nothing() {
+    let q = "The Bell could not confirm [sic] this claim.";
+    let e = elided(anchor(BELL, unpinned(q)));
+    assert!(matches!(e.verdict, Verdict::Intact(_)), "{:?}", e.verdict);
+    assert_eq!(e.marks[0].gap, claimtrack::anchor::Gap::Sic);
+    // Not in place of words: `[sic]` does not skip any.
+    let q = "The Bell could not [sic] this claim.";
+    assert!(anchor(BELL, unpinned(q)).span().is_none());
+}
+
+#[test]
+fn a_literal_bracket_in_the_document_matches_itself_first() {
+    let doc = BELL.replace("to Crowdstrike through", "to Crowdstrike[1] through");
+    let q = "passed on the information to Crowdstrike[1] through an intermediary";
+    assert!(matches!(anchor(&doc, unpinned(q)), Verdict::Intact(_)));
+    // And read as an editor's where the document has no bracket.
+    let q = "passed on the information to Crowdstrike [1] through an intermediary";
+    let e = elided(anchor(BELL, unpinned(q)));
+    assert!(matches!(e.verdict, Verdict::Intact(_)), "{:?}", e.verdict);
+}

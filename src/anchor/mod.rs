@@ -23,7 +23,7 @@ use std::sync::OnceLock;
 
 use crate::text::DocText;
 pub use context::{ContextChange, Side};
-pub use elide::{Elided, Part};
+pub use elide::{Elided, Gap, Mark, Part};
 use normalize::Normalized;
 
 /// Most exact occurrences considered for one quote.
@@ -172,6 +172,9 @@ impl Verdict {
         }
     }
 
+    /// The worst rank of a verdict that finds the quote whole.
+    const FOUND_WHOLE: u8 = 3;
+
     /// How bad a verdict is, for the worst of several (elided parts).
     fn rank(&self) -> u8 {
         match self {
@@ -225,11 +228,31 @@ impl<'a> Doc<'a> {
     }
 
     /// Anchors one selector in this document.
+    ///
+    /// A quote with elisions is anchored part by part. Square brackets are
+    /// first read literally (`[1]`, `[2Fe-2S]`); only when the literal
+    /// reading does not find the quote whole are they read as an editor's
+    /// (`I told [Mikhailov] that`, `[sic]`), and that reading is kept when it
+    /// does better.
     pub fn anchor(&self, sel: &Selector) -> Verdict {
-        if let Some(parts) = elide::parts(sel.quote) {
-            return elide::anchor(self, sel, &parts);
+        let literal = match elide::split(sel.quote, false) {
+            Some(split) => elide::anchor(self, sel, &split),
+            None => self.anchor_whole(sel),
+        };
+        if literal.rank() <= Verdict::FOUND_WHOLE || !sel.quote.contains('[') {
+            return literal;
         }
-        self.anchor_whole(sel)
+        match elide::split(sel.quote, true) {
+            Some(split) => {
+                let editorial = elide::anchor(self, sel, &split);
+                if editorial.rank() < literal.rank() {
+                    editorial
+                } else {
+                    literal
+                }
+            }
+            None => literal,
+        }
     }
 
     /// Anchors a quote without elisions.

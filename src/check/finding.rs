@@ -321,6 +321,16 @@ pub(crate) struct PartFound {
     pub(crate) found: Option<Found>,
 }
 
+/// An editor's bracket of a quote (`[Mikhailov]`, `[sic]`) and what the
+/// document has where it stands.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Bracket {
+    pub(crate) typed: String,
+    pub(crate) sic: bool,
+    /// The document's words there (`None` when a part around it is missing).
+    pub(crate) document: Option<String>,
+}
+
 /// What `--fix` would write into an anchor.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Fix {
@@ -354,6 +364,8 @@ pub(crate) struct Finding {
     pub(crate) snippet: Option<Box<Snippet>>,
     /// The parts of an elided quote; empty otherwise.
     pub(crate) parts: Vec<PartFound>,
+    /// What the document has where each editor's bracket of the quote stands.
+    pub(crate) brackets: Vec<Bracket>,
     pub(crate) fix: Option<Box<Fix>>,
     /// Set when `--fix` rewrote this anchor.
     pub(crate) fixed: bool,
@@ -377,6 +389,7 @@ impl Finding {
             quote: None,
             snippet: None,
             parts: Vec::new(),
+            brackets: Vec::new(),
             fix: None,
             fixed: false,
         }
@@ -517,6 +530,18 @@ impl Finding {
                 {
                     fd.text = words;
                 }
+                f.brackets = e
+                    .marks
+                    .iter()
+                    .filter(|m| m.gap != crate::anchor::Gap::Elision)
+                    .map(|m| Bracket {
+                        typed: quote[m.range.clone()].to_string(),
+                        sic: m.gap == crate::anchor::Gap::Sic,
+                        document: m
+                            .between
+                            .map(|s| text.slice_chars(s.start..s.end).trim().to_string()),
+                    })
+                    .collect();
                 f.parts = e
                     .parts
                     .iter()

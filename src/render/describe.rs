@@ -84,6 +84,7 @@ pub(crate) fn unreadable(why: &Unreadable) -> String {
 /// The finding's details: what to decide or do, one line each.
 pub(crate) fn details(f: &Finding) -> Vec<String> {
     let mut out = what_details(f);
+    out.extend(brackets(f));
     for (i, p) in f.parts.iter().enumerate() {
         out.push(match &p.found {
             Some(fd) => format!(
@@ -98,6 +99,21 @@ pub(crate) fn details(f: &Finding) -> Vec<String> {
         });
     }
     out
+}
+
+/// What the document has where each editor's bracket of the quote stands.
+pub(crate) fn brackets(f: &Finding) -> Vec<String> {
+    f.brackets
+        .iter()
+        .map(|b| match (&b.document, b.sic) {
+            (_, true) => format!("{} marks an error kept as published", b.typed),
+            (Some(d), false) if d.is_empty() => {
+                format!("{} stands for nothing in the document", b.typed)
+            }
+            (Some(d), false) => format!("{} stands for {d:?} in the document", b.typed),
+            (None, false) => format!("{} stands between parts not found", b.typed),
+        })
+        .collect()
 }
 
 /// A word diff of recorded context against what stands there now, marked.

@@ -119,6 +119,10 @@ fn anchor_section(
         for d in super::describe::details(f) {
             out.push_str(&format!("  = {d}\n"));
         }
+    } else {
+        for d in super::describe::brackets(f) {
+            out.push_str(&format!("  = {d}\n"));
+        }
     }
     if let Some(n) = note {
         out.push_str(&format!("  note: {n}\n"));

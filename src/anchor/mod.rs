@@ -209,6 +209,26 @@ impl<'a> Doc<'a> {
         }
     }
 
+    /// The original span of normalized range `[ns, ne)`, without the
+    /// whitespace at its edges that a quote mark or a dash folded into itself.
+    fn original(&self, ns: usize, ne: usize) -> Span {
+        let nd = self.normalized();
+        let (mut s, mut e) = nd.original(ns, ne);
+        let text = self.text;
+        let white = |at: usize| {
+            text.slice_chars(at..at + 1)
+                .chars()
+                .all(char::is_whitespace)
+        };
+        while s < e && white(s) {
+            s += 1;
+        }
+        while e > s && white(e - 1) {
+            e -= 1;
+        }
+        Span { start: s, end: e }
+    }
+
     /// Every hit of `pattern` within `k` edits anywhere in the normalized
     /// text: through the q-gram index on a large document, shared by all its
     /// quotes, else by the pigeonhole scan.
@@ -366,10 +386,7 @@ impl<'a> Doc<'a> {
         let starts = nd.find_all(&nq.text, MAX_OCCURRENCES);
         let occ: Vec<Span> = starts
             .iter()
-            .map(|&ns| {
-                let (s, e) = nd.original(ns, ns + nq.len());
-                Span { start: s, end: e }
-            })
+            .map(|&ns| self.original(ns, ns + nq.len()))
             .collect();
         if occ.is_empty() {
             return match self.approximate(sel, &[]) {
@@ -623,8 +640,8 @@ impl<'a> Doc<'a> {
                 continue;
             }
             let edits = myers::levenshtein(&nq.chars, &nd.chars[ns..ne]);
-            let (os, oe) = nd.original(ns, ne);
-            let span = Span { start: os, end: oe };
+            let span = self.original(ns, ne);
+            let (os, oe) = (span.start, span.end);
             if exclude.iter().any(|x| x.start < oe && os < x.end)
                 || out.iter().any(|(_, _, c)| c.span == span)
             {
@@ -733,6 +750,7 @@ impl<'a> Doc<'a> {
     ) -> Vec<Difference> {
         let qchars: Vec<char> = quote.chars().collect();
         let n = nq.len();
+        let span = self.original(ns, ns + n);
         let seg = |spans: &[(u32, u32)], i: usize| {
             let a = spans[i].0 as usize;
             let b = if i + 1 < spans.len() {
@@ -750,6 +768,8 @@ impl<'a> Doc<'a> {
                 d1 = nd.spans[ns + i].1 as usize;
                 q1 = nq.spans[i].1 as usize;
             }
+            // Whitespace folded into a mark at the edge is not the quote's.
+            let (d0, d1) = (d0.max(span.start), d1.min(span.end).max(d0.max(span.start)));
             let doc = self.text.slice_chars(d0..d1);
             let q: String = qchars[q0..q1].iter().collect();
             if doc != q {

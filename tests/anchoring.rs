@@ -921,3 +921,47 @@ fn a_literal_bracket_in_the_document_matches_itself_first() {
     let e = elided(anchor(BELL, unpinned(q)));
     assert!(matches!(e.verdict, Verdict::Intact(_)), "{:?}", e.verdict);
 }
+
+// ---------------------------------------------------------------------------
+// However often a quote occurs, every occurrence counts.
+
+#[test]
+fn a_quote_pinned_among_twenty_thousand_identical_lines_stays_at_its_own() {
+    let text: String = (1..=20_000)
+        .map(|i| format!("Item {i}: the same words\n"))
+        .collect();
+    let q = "the same words";
+    let start = char_offset(&text, "Item 15000: ") + "Item 15000: ".len();
+    let chars: Vec<char> = text.chars().collect();
+    let prefix: String = chars[start - 32..start].iter().collect();
+    let suffix: String = chars[start + q.len()..start + q.len() + 32]
+        .iter()
+        .collect();
+    let want = Span {
+        start,
+        end: start + q.len(),
+    };
+    let pinned = Selector {
+        quote: q,
+        start: Some(start),
+        prefix: Some(&prefix),
+        suffix: Some(&suffix),
+    };
+    assert_eq!(anchor(&text, pinned), Verdict::Intact(want));
+    // Moved by a line inserted at the top, it is found at its own item still.
+    let moved = format!("A new first line.\n{text}");
+    let v = anchor(&moved, pinned);
+    assert_eq!(
+        v,
+        Verdict::Moved(Span {
+            start: start + 18,
+            end: want.end + 18
+        })
+    );
+    // Unpinned, it is ambiguous among all of them, not among the first ten thousand.
+    let Verdict::Ambiguous(c) = anchor(&text, unpinned(q)) else {
+        panic!()
+    };
+    assert_eq!(c.len(), 20_000);
+    assert!(c[..10].iter().all(|c| c.single_out.is_some()));
+}

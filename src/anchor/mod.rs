@@ -26,8 +26,12 @@ pub use context::{ContextChange, Side};
 pub use elide::{Elided, Gap, Mark, Part};
 use normalize::Normalized;
 
-/// Most exact occurrences considered for one quote.
-const MAX_OCCURRENCES: usize = 10_000;
+/// Occurrences past which context is first compared exactly, character by
+/// character, and only the best are compared approximately.
+const APPROX_CONTEXT_POOL: usize = 512;
+/// Occurrences of an ambiguous quote for which the shortest context that
+/// singles each out is worked out (the report lists the first few).
+const SINGLE_OUT_LISTED: usize = 10;
 /// Most approximate candidates aligned and ranked for one quote.
 const MAX_APPROX: usize = 32;
 /// Most occurrences of a piece of context used to place a search window.
@@ -338,9 +342,6 @@ impl<'a> Doc<'a> {
                 start,
                 end: start + qlen,
             });
-            if out.len() >= MAX_OCCURRENCES {
-                break;
-            }
             pos += i + step;
         }
         out
@@ -383,7 +384,7 @@ impl<'a> Doc<'a> {
             return Verdict::Missing(None);
         }
         let nd = self.normalized();
-        let starts = nd.find_all(&nq.text, MAX_OCCURRENCES);
+        let starts = nd.find_all(&nq.text, usize::MAX);
         let occ: Vec<Span> = starts
             .iter()
             .map(|&ns| self.original(ns, ns + nq.len()))
@@ -408,23 +409,38 @@ impl<'a> Doc<'a> {
     }
 
     /// Picks among occurrences: context first, then distance to `start`.
+    /// Every occurrence counts, however many there are: past a few hundred,
+    /// the recorded context is first matched character by character, and only
+    /// the occurrences that match it longest are compared approximately.
     fn choose(&self, sel: &Selector, occ: &[Span]) -> Choice {
         if occ.len() == 1 {
             return Choice::One(occ[0]);
         }
         let mut pool: Vec<Span> = occ.to_vec();
         if sel.has_context() {
-            let scores: Vec<f64> = pool
-                .iter()
-                .map(|&s| self.context_score(sel, s).unwrap_or(0.0))
-                .collect();
-            let best = scores.iter().copied().fold(f64::MIN, f64::max);
-            pool = pool
-                .into_iter()
-                .zip(&scores)
-                .filter(|&(_, &sc)| sc >= best - 1e-9)
-                .map(|(s, _)| s)
-                .collect();
+            if pool.len() > APPROX_CONTEXT_POOL {
+                let scores: Vec<usize> = pool.iter().map(|&s| self.exact_context(sel, s)).collect();
+                let best = scores.iter().copied().max().unwrap_or(0);
+                pool = pool
+                    .into_iter()
+                    .zip(&scores)
+                    .filter(|&(_, &sc)| sc == best)
+                    .map(|(s, _)| s)
+                    .collect();
+            }
+            if pool.len() <= APPROX_CONTEXT_POOL {
+                let scores: Vec<f64> = pool
+                    .iter()
+                    .map(|&s| self.context_score(sel, s).unwrap_or(0.0))
+                    .collect();
+                let best = scores.iter().copied().fold(f64::MIN, f64::max);
+                pool = pool
+                    .into_iter()
+                    .zip(&scores)
+                    .filter(|&(_, &sc)| sc >= best - 1e-9)
+                    .map(|(s, _)| s)
+                    .collect();
+            }
             if pool.len() == 1 {
                 return Choice::One(pool[0]);
             }
@@ -441,6 +457,34 @@ impl<'a> Doc<'a> {
             }
         }
         Choice::Tie(pool)
+    }
+
+    /// How many characters of the recorded prefix (backwards from the quote)
+    /// and suffix (forwards) stand exactly around `span`.
+    fn exact_context(&self, sel: &Selector, span: Span) -> usize {
+        let mut n = 0;
+        if let Some(p) = sel.prefix {
+            let len = p.chars().count();
+            let before = self
+                .text
+                .slice_chars(span.start.saturating_sub(len)..span.start);
+            n += p
+                .chars()
+                .rev()
+                .zip(before.chars().rev())
+                .take_while(|(a, b)| a == b)
+                .count();
+        }
+        if let Some(x) = sel.suffix {
+            let len = x.chars().count();
+            let after = self.text.slice_chars(span.end..span.end + len);
+            n += x
+                .chars()
+                .zip(after.chars())
+                .take_while(|(a, b)| a == b)
+                .count();
+        }
+        n
     }
 
     /// Similarity (0..=1) of the recorded prefix and of the recorded suffix to
@@ -696,43 +740,50 @@ impl<'a> Doc<'a> {
         alt.verdict()
     }
 
-    /// For each tied occurrence, the shortest prefix or suffix that no other shares.
+    /// Every tied occurrence, the first few with the shortest prefix or
+    /// suffix that no other occurrence shares: for each length, the contexts
+    /// of all occurrences are counted once, so the work grows with the number
+    /// of occurrences, not its square.
     fn single_out(&self, spans: &[Span]) -> Vec<Candidate> {
+        use std::collections::HashMap;
         let n = self.text.char_len();
+        let listed = spans.len().min(SINGLE_OUT_LISTED);
+        let mut found: Vec<Option<SingleOut>> = vec![None; listed];
+        for len in 1..=64 {
+            if found.iter().all(Option::is_some) {
+                break;
+            }
+            let before =
+                |s: &Span| (len <= s.start).then(|| self.text.slice_chars(s.start - len..s.start));
+            let after =
+                |s: &Span| (s.end + len <= n).then(|| self.text.slice_chars(s.end..s.end + len));
+            let mut prefixes: HashMap<&str, usize> = HashMap::new();
+            let mut suffixes: HashMap<&str, usize> = HashMap::new();
+            for s in spans {
+                if let Some(p) = before(s) {
+                    *prefixes.entry(p).or_default() += 1;
+                }
+                if let Some(x) = after(s) {
+                    *suffixes.entry(x).or_default() += 1;
+                }
+            }
+            for (i, s) in spans.iter().take(listed).enumerate() {
+                if found[i].is_some() {
+                    continue;
+                }
+                if let Some(p) = before(s).filter(|p| prefixes[p] == 1) {
+                    found[i] = Some(SingleOut::Prefix(p.to_string()));
+                } else if let Some(x) = after(s).filter(|x| suffixes[x] == 1) {
+                    found[i] = Some(SingleOut::Suffix(x.to_string()));
+                }
+            }
+        }
         spans
             .iter()
-            .map(|&span| {
-                let mut found = None;
-                for len in 1..=64 {
-                    if len <= span.start {
-                        let p = self.text.slice_chars(span.start - len..span.start);
-                        let unique = spans.iter().all(|o| {
-                            *o == span
-                                || o.start < len
-                                || self.text.slice_chars(o.start - len..o.start) != p
-                        });
-                        if unique {
-                            found = Some(SingleOut::Prefix(p.to_string()));
-                            break;
-                        }
-                    }
-                    if span.end + len <= n {
-                        let s = self.text.slice_chars(span.end..span.end + len);
-                        let unique = spans.iter().all(|o| {
-                            *o == span
-                                || o.end + len > n
-                                || self.text.slice_chars(o.end..o.end + len) != s
-                        });
-                        if unique {
-                            found = Some(SingleOut::Suffix(s.to_string()));
-                            break;
-                        }
-                    }
-                }
-                Candidate {
-                    span,
-                    single_out: found,
-                }
+            .enumerate()
+            .map(|(i, &span)| Candidate {
+                span,
+                single_out: found.get(i).cloned().flatten(),
             })
             .collect()
     }

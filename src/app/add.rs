@@ -50,6 +50,9 @@ struct Located {
     notes: Vec<String>,
 }
 
+/// Occurrences of an ambiguous quote listed one by one.
+const LISTED: usize = 20;
+
 /// One line of context around a span, whitespace collapsed, the span in ⟦ ⟧.
 fn context_line(text: &DocText, span: Span) -> String {
     let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -154,12 +157,18 @@ fn locate(
                         cands.len()
                     ),
                 });
-                for (i, c) in cands.iter().enumerate() {
+                for (i, c) in cands.iter().take(LISTED).enumerate() {
                     let (l, col) = text.line_col(c.span.start);
                     r.details.push(format!(
                         "{}. {display}:{l}:{col}  {}",
                         i + 1,
                         context_line(text, c.span)
+                    ));
+                }
+                if cands.len() > LISTED {
+                    r.details.push(format!(
+                        "and {} more; --occurrence counts them in document order",
+                        cands.len() - LISTED
                     ));
                 }
                 Err(r)

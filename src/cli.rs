@@ -25,6 +25,11 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub(crate) color: ColorChoice,
 
+    /// The largest document read, in bytes (K, M, G suffixes: 1024s); larger
+    /// ones are a finding, never read.
+    #[arg(long, value_name = "SIZE", default_value = "256M", global = true)]
+    pub(crate) max_doc_size: Size,
+
     #[command(subcommand)]
     pub(crate) command: Command,
 }
@@ -57,6 +62,35 @@ fn verdict_codes() -> String {
     }
     out.push_str("\nExit status: 0 no error, 1 findings of error severity (or warnings under --deny warnings), 2 could not run.");
     out
+}
+
+/// A size in bytes, written `1048576`, `512K`, `256M` or `1G`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Size(pub(crate) u64);
+
+impl std::str::FromStr for Size {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim();
+        let (digits, unit) = match t.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+            Some((i, _)) => t.split_at(i),
+            None => (t, ""),
+        };
+        let shift = match unit.to_ascii_uppercase().as_str() {
+            "" | "B" => 0,
+            "K" | "KB" | "KIB" => 10,
+            "M" | "MB" | "MIB" => 20,
+            "G" | "GB" | "GIB" => 30,
+            _ => return Err(format!("expected a size such as 256M, got {s:?}")),
+        };
+        let n: u64 = digits
+            .parse()
+            .map_err(|_| format!("expected a size such as 256M, got {s:?}"))?;
+        n.checked_mul(1 << shift)
+            .filter(|&b| b > 0)
+            .map(Size)
+            .ok_or_else(|| format!("size out of range: {s:?}"))
+    }
 }
 
 /// The levels as values of `--level`, with what each means.
@@ -215,5 +249,14 @@ mod tests {
     #[test]
     fn the_command_line_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn sizes_take_binary_suffixes() {
+        assert_eq!("256M".parse(), Ok(Size(256 << 20)));
+        assert_eq!("1g".parse(), Ok(Size(1 << 30)));
+        assert_eq!("512".parse(), Ok(Size(512)));
+        assert!("0".parse::<Size>().is_err());
+        assert!("12X".parse::<Size>().is_err());
     }
 }

@@ -58,6 +58,17 @@ struct Edit {
     append: Option<String>,
     /// Write the file with exactly these bytes (for invalid UTF-8).
     bytes: Option<Vec<u8>>,
+    /// Make the file a symbolic link to this target.
+    link: Option<String>,
+    /// Make the file a named pipe (FIFO), or a folder, instead.
+    special: Option<Special>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum Special {
+    Fifo,
+    Folder,
 }
 
 #[derive(Debug, Deserialize)]
@@ -95,6 +106,28 @@ fn run_case(dir: &Path) -> Vec<String> {
     }
     for e in &case.edit {
         let path = p.path(&e.file);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        if let Some(target) = &e.link {
+            std::os::unix::fs::symlink(target, &path).unwrap();
+            continue;
+        }
+        match e.special {
+            Some(Special::Fifo) => {
+                let ok = std::process::Command::new("mkfifo")
+                    .arg(&path)
+                    .status()
+                    .unwrap();
+                assert!(ok.success(), "{name}: mkfifo {}", e.file);
+                continue;
+            }
+            Some(Special::Folder) => {
+                std::fs::create_dir_all(&path).unwrap();
+                continue;
+            }
+            None => {}
+        }
         if let Some(bytes) = &e.bytes {
             p.write(&e.file, bytes);
             continue;

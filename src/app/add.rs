@@ -17,7 +17,8 @@ use crate::cli::AddArgs;
 use crate::corpus::{Corpus, close_names};
 use crate::fix::one_line_string;
 use crate::project::{
-    CLAIMS_DIR, ClaimsLock, Loaded, Project, Records, Scope, TextError, read_text, write_atomic,
+    CLAIMS_DIR, ClaimsLock, Loaded, Location, Project, Records, Scope, TextError, read_text,
+    write_atomic,
 };
 use crate::render::{self, Paint, describe_chars, diff_line};
 use crate::text::DocText;
@@ -396,7 +397,8 @@ fn refuse(r: Refusal) -> Result<Exit> {
 }
 
 /// Runs `add`: exit 0 when logged (or shown with --dry-run), 1 when refused.
-pub(super) fn run(root: &Path, args: &AddArgs, paint: Paint) -> Result<Exit> {
+pub(super) fn run(at: &Location, args: &AddArgs, paint: Paint) -> Result<Exit> {
+    let root = at.root.as_path();
     Project::open(root)?;
     let quote = read_quote(args)?;
     if quote.trim().is_empty() {
@@ -411,7 +413,7 @@ pub(super) fn run(root: &Path, args: &AddArgs, paint: Paint) -> Result<Exit> {
     } else {
         Some(ClaimsLock::acquire(&Path::new(root).join(CLAIMS_DIR))?)
     };
-    let loaded = Loaded::open(root, Records::Full, Scope::All)?;
+    let loaded = Loaded::open(at, Records::Full, Scope::All)?;
     let (project, corpus, files) = (&loaded.project, &loaded.corpus, &loaded.files);
     let mut texts: BTreeMap<String, DocText> = BTreeMap::new();
     let mut load = |id: &str| -> Result<(), Refusal> {

@@ -1,7 +1,6 @@
 //! `claimtrack check`: load packed, check every anchor, apply `--fix`, render.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use anyhow::Result;
 
@@ -11,10 +10,10 @@ use crate::check::report::{Exit, Report};
 use crate::check::{self, Options};
 use crate::cli::CheckArgs;
 use crate::fix::{self, Edit};
-use crate::project::{self, ClaimsLock, Loaded, Records, Scope, TextError};
+use crate::project::{self, ClaimsLock, Loaded, Location, Records, Scope, TextError};
 use crate::render::{self, Format, Paint};
 
-pub(super) fn run(root: &Path, args: &CheckArgs, paint: Paint) -> Result<Exit> {
+pub(super) fn run(at: &Location, args: &CheckArgs, paint: Paint) -> Result<Exit> {
     // Never in json or github output, never when piped.
     let bar = match args.format {
         Format::Human => Progress::for_terminal(),
@@ -37,7 +36,7 @@ pub(super) fn run(root: &Path, args: &CheckArgs, paint: Paint) -> Result<Exit> {
             b.finish();
         }
     };
-    let loaded = Loaded::open(root, Records::Packed, Scope::Named).inspect_err(|_| finish())?;
+    let loaded = Loaded::open(at, Records::Packed, Scope::Named).inspect_err(|_| finish())?;
     let mut report = check::check(&loaded.plan, &loaded.corpus, &loaded.disk(), &opts);
     finish();
     if args.fix {

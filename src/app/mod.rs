@@ -10,20 +10,25 @@ mod table;
 
 use crate::check::report::Exit;
 use crate::cli::{Cli, Command};
+use crate::project::Location;
 use crate::render::Paint;
 
 /// Runs one command; every failure to run at all is reported here, once.
 pub(crate) fn run(cli: Cli) -> Exit {
     let root = cli.dir.clone().unwrap_or_default();
+    let at = Location {
+        root: root.clone(),
+        max_doc: cli.max_doc_size.0,
+    };
     let paint = Paint {
         on: cli.color.for_stdout(),
     };
     let outcome = match &cli.command {
-        Command::Check(args) => check::run(&root, args, paint),
-        Command::Add(args) => add::run(&root, args, paint),
+        Command::Check(args) => check::run(&at, args, paint),
+        Command::Add(args) => add::run(&at, args, paint),
         Command::Init => init::run(&root),
-        Command::Show(args) => show::run(&root, &args.id, paint),
-        Command::Table(args) => table::run(&root, args, paint),
+        Command::Show(args) => show::run(&at, &args.id, paint),
+        Command::Table(args) => table::run(&at, args, paint),
     };
     outcome.unwrap_or_else(|e| {
         eprintln!("error: {e:#}");

@@ -1,8 +1,6 @@
 //! `claimtrack show ID`: load whole records, read the claim's documents once,
 //! check its anchors against them, and render the page.
 
-use std::path::Path;
-
 use anyhow::{Result, bail};
 
 use crate::check::finding::Severity;
@@ -11,13 +9,13 @@ use crate::check::report::Exit;
 use crate::check::{self, Memory, Options};
 use crate::claim::ClaimFile;
 use crate::corpus::{Corpus, close_names};
-use crate::project::{Loaded, Records, Scope};
+use crate::project::{Loaded, Location, Records, Scope};
 use crate::render::show::{Page, Source};
 use crate::render::{self, Paint, message};
 
 /// Exits as `check` would for this claim's own anchors, and nothing else.
-pub(super) fn run(root: &Path, id: &str, paint: Paint) -> Result<Exit> {
-    let loaded = Loaded::open(root, Records::Full, Scope::All)?;
+pub(super) fn run(at: &Location, id: &str, paint: Paint) -> Result<Exit> {
+    let loaded = Loaded::open(at, Records::Full, Scope::All)?;
     let files = &loaded.files;
     let Some((file, claim)) = files
         .iter()

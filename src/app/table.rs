@@ -2,7 +2,6 @@
 //! table, render it.
 
 use std::collections::HashSet;
-use std::path::Path;
 
 use anyhow::{Result, bail};
 
@@ -10,11 +9,11 @@ use crate::check::report::Exit;
 use crate::check::{self, Options};
 use crate::cli::TableArgs;
 use crate::confidence::{self, Filter};
-use crate::project::{Loaded, Records, Scope};
+use crate::project::{Loaded, Location, Records, Scope};
 use crate::render::{self, Paint};
 
-pub(super) fn run(root: &Path, args: &TableArgs, paint: Paint) -> Result<Exit> {
-    let loaded = Loaded::open(root, Records::Full, Scope::All)?;
+pub(super) fn run(at: &Location, args: &TableArgs, paint: Paint) -> Result<Exit> {
+    let loaded = Loaded::open(at, Records::Full, Scope::All)?;
     if let Some(doc) = &args.doc
         && !loaded.corpus.docs.contains_key(doc)
     {

@@ -31,6 +31,16 @@ pub(crate) const CORPUS_DIR: &str = "corpus";
 #[derive(Debug, Clone)]
 pub(crate) struct Project {
     pub(crate) root: PathBuf,
+    /// The largest document read, in bytes.
+    pub(crate) max_doc: u64,
+}
+
+/// Where the project is, and the limits it is read with (from the command line).
+#[derive(Debug, Clone)]
+pub(crate) struct Location {
+    pub(crate) root: PathBuf,
+    /// The largest document read, in bytes.
+    pub(crate) max_doc: u64,
 }
 
 /// How much of the claims a command keeps.
@@ -63,8 +73,9 @@ pub(crate) struct Loaded {
 
 impl Loaded {
     /// The one loader every command uses.
-    pub(crate) fn open(root: &Path, records: Records, scope: Scope) -> Result<Loaded> {
-        let project = Project::open(root)?;
+    pub(crate) fn open(at: &Location, records: Records, scope: Scope) -> Result<Loaded> {
+        let mut project = Project::open(&at.root)?;
+        project.max_doc = at.max_doc;
         let (files, plan) = match records {
             // Packed as soon as parsed: one file's full records alive at a time.
             Records::Packed => (
@@ -98,6 +109,7 @@ impl Loaded {
     pub(crate) fn disk(&self) -> Disk<'_> {
         Disk {
             root: &self.project.root,
+            max_doc: self.project.max_doc,
         }
     }
 }
@@ -105,11 +117,12 @@ impl Loaded {
 /// Reads documents and metadata from disk, by their paths as shown.
 pub(crate) struct Disk<'a> {
     root: &'a Path,
+    max_doc: u64,
 }
 
 impl Source for Disk<'_> {
     fn document(&self, display: &str) -> Result<Cow<'_, DocText>, Unreadable> {
-        read_doc(&self.root.join(display)).map(Cow::Owned)
+        read_doc(&self.root.join(display), self.max_doc).map(Cow::Owned)
     }
     fn metadata(&self, display: &str) -> Vec<Problem> {
         read_metadata(&self.root.join(display)).1
@@ -126,9 +139,9 @@ fn display_path(root: &Path, path: &Path) -> String {
 }
 
 /// Visits every folder below `dir` (itself included), in path order, with the
-/// sorted names of its files; hidden entries are skipped. Only one folder's
-/// listing is held at a time.
-fn walk(dir: &Path, visit: &mut impl FnMut(&Path, &[OsString])) -> io::Result<()> {
+/// sorted names of its files and of its folders; hidden entries are skipped.
+/// Only one folder's listing is held at a time.
+fn walk(dir: &Path, visit: &mut impl FnMut(&Path, &[OsString], &[OsString])) -> io::Result<()> {
     let mut files = Vec::new();
     let mut dirs = Vec::new();
     for e in fs::read_dir(dir)? {
@@ -145,7 +158,7 @@ fn walk(dir: &Path, visit: &mut impl FnMut(&Path, &[OsString])) -> io::Result<()
     }
     files.sort_unstable();
     dirs.sort_unstable();
-    visit(dir, &files);
+    visit(dir, &files, &dirs);
     drop(files);
     for d in dirs {
         walk(&dir.join(d), visit)?;
@@ -172,6 +185,7 @@ impl Project {
         }
         Ok(Project {
             root: root.to_path_buf(),
+            max_doc: MAX_DOC_SIZE,
         })
     }
 
@@ -189,7 +203,7 @@ impl Project {
     /// in its `ClaimFile`; the others are still read.
     fn load_each<T: Send>(&self, then: impl Fn(ClaimFile) -> T + Sync) -> Result<Vec<T>> {
         let mut paths = Vec::new();
-        walk(&self.claims_dir(), &mut |dir, names| {
+        walk(&self.claims_dir(), &mut |dir, names, _| {
             paths.extend(
                 names
                     .iter()
@@ -225,11 +239,14 @@ impl Project {
     fn scan_corpus(&self, wanted: impl Fn(&str) -> bool) -> Result<Corpus> {
         let dir = self.root.join(CORPUS_DIR);
         let mut corpus = Corpus::default();
-        walk(&dir, &mut |folder, names| {
+        walk(&dir, &mut |folder, names, folders| {
             // Stems this folder has given, for `x.txt` beside `x.md`.
             let mut seen: HashMap<&str, String> = HashMap::new();
+            // A folder named like a document is listed too: reading it is a
+            // finding ("a folder, not a regular file"), not a missing document.
             let mut names: Vec<String> = names
                 .iter()
+                .chain(folders)
                 .map(|n| n.to_string_lossy().into_owned())
                 .collect();
             // Sorted again: a name that is not UTF-8 may sort differently once lossy.
@@ -266,7 +283,7 @@ impl Project {
 
     /// A document's text, for a command that needs it outside a check.
     pub(crate) fn document(&self, entry: &DocEntry) -> Result<DocText, Unreadable> {
-        read_doc(&self.root.join(&entry.display))
+        read_doc(&self.root.join(&entry.display), self.max_doc)
     }
 
     /// A document's metadata; problems are ignored (`check` reports them).
@@ -302,9 +319,61 @@ pub(crate) enum TextError {
     },
 }
 
+/// The largest document read by default: 256 MiB.
+pub(crate) const MAX_DOC_SIZE: u64 = 256 * 1024 * 1024;
+/// The largest claims or metadata file read.
+const MAX_TEXT_SIZE: u64 = 256 * 1024 * 1024;
+
+/// What a path is when it is not a regular file, in words.
+fn kind_of(meta: &fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    if t.is_dir() {
+        "a folder"
+    } else if t.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if t.is_socket() {
+        "a socket"
+    } else if t.is_char_device() || t.is_block_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// Reads a regular file of at most `cap` bytes. A pipe, device, socket or
+/// folder is refused before it is opened, so nothing waits on it, and no
+/// more than `cap + 1` bytes are ever read.
+fn read_regular(path: &Path, cap: u64) -> io::Result<Vec<u8>> {
+    use std::io::Read;
+    let meta = fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(io::Error::other(format!(
+            "{}, not a regular file",
+            kind_of(&meta)
+        )));
+    }
+    if meta.len() > cap {
+        return Err(io::Error::other(format!(
+            "{} bytes, over the limit of {cap} bytes (--max-doc-size)",
+            meta.len()
+        )));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    fs::File::open(path)?
+        .take(cap + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > cap {
+        return Err(io::Error::other(format!(
+            "over the limit of {cap} bytes (--max-doc-size)"
+        )));
+    }
+    Ok(bytes)
+}
+
 /// Reads a UTF-8 text file; `None` when it does not exist.
 pub(crate) fn read_text(path: &Path) -> Result<Option<String>, TextError> {
-    let bytes = match fs::read(path) {
+    let bytes = match read_regular(path, MAX_TEXT_SIZE) {
         Ok(b) => b,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(TextError::Io(e)),
@@ -319,8 +388,8 @@ pub(crate) fn read_text(path: &Path) -> Result<Option<String>, TextError> {
 }
 
 /// Reads and decodes one document.
-fn read_doc(path: &Path) -> Result<DocText, Unreadable> {
-    let bytes = fs::read(path).map_err(|e| Unreadable::Io(e.to_string()))?;
+fn read_doc(path: &Path, cap: u64) -> Result<DocText, Unreadable> {
+    let bytes = read_regular(path, cap).map_err(|e| Unreadable::Io(e.to_string()))?;
     DocText::decode(bytes).map_err(|e| Unreadable::Decode {
         byte: e.byte,
         line: e.line,
@@ -329,7 +398,10 @@ fn read_doc(path: &Path) -> Result<DocText, Unreadable> {
 
 /// Reads and validates a metadata file; problems carry line and column.
 fn read_metadata(path: &Path) -> (Metadata, Vec<Problem>) {
-    match fs::read_to_string(path) {
+    let text = read_regular(path, MAX_TEXT_SIZE).and_then(|b| {
+        String::from_utf8(b).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+    });
+    match text {
         Ok(src) => parse_metadata(&src),
         Err(e) => (
             Metadata::default(),

@@ -277,7 +277,13 @@ pub(crate) fn excerpt(s: &Snippet) -> Excerpt {
             .chars()
             .skip(from - s.from)
             .take(to - from)
-            .map(|c| if c == '\t' { ' ' } else { c }),
+            // One column per character, so the underline stays aligned: a
+            // tab is a space, any other control character a replacement mark.
+            .map(|c| match c {
+                '\t' => ' ',
+                c if c.is_control() => '\u{FFFD}',
+                c => c,
+            }),
     );
     if to < s.line_len {
         text.push('…');

@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use super::describe::{self, plural};
-use super::{Options, Paint};
+use super::{Options, Paint, safe};
 use crate::check::finding::{Finding, Severity, Status};
 use crate::check::report::Report;
 use crate::claim::AnchorKind;
@@ -25,7 +25,7 @@ pub(super) fn write(report: &Report, opts: &Options, out: &mut dyn Write) -> io:
             if current.is_some() {
                 buf.push('\n');
             }
-            buf.push_str(&paint.bold(&f.file));
+            buf.push_str(&paint.bold(&safe(&f.file)));
             buf.push('\n');
             current = Some(f.file.clone());
         }
@@ -45,13 +45,13 @@ fn finding(out: &mut String, f: &Finding, paint: Paint, verbose: bool) {
         Severity::Ok => paint.green(&format!("ok[{}]", f.status.code())),
     };
     let who = match (&f.claim, f.anchor) {
-        (Some(c), Some(a)) if a != AnchorKind::Quote => format!("`{c}` {a}: "),
-        (Some(c), _) => format!("`{c}`: "),
+        (Some(c), Some(a)) if a != AnchorKind::Quote => format!("`{}` {a}: ", safe(c)),
+        (Some(c), _) => format!("`{}`: ", safe(c)),
         _ => String::new(),
     };
     out.push_str(&format!(
         "{label}: {who}{}\n",
-        paint.bold(&describe::message(f))
+        paint.bold(&safe(&describe::message(f)))
     ));
     let excerpt = f.snippet.as_deref().map(describe::excerpt);
     let gutter_w = excerpt.as_ref().map_or(1, |e| e.line.to_string().len());
@@ -60,7 +60,7 @@ fn finding(out: &mut String, f: &Finding, paint: Paint, verbose: bool) {
     out.push_str(&format!(
         "{pad}{} {}:{}:{}\n",
         paint.blue("-->"),
-        f.file,
+        safe(&f.file),
         f.line,
         f.column
     ));
@@ -93,7 +93,7 @@ fn finding(out: &mut String, f: &Finding, paint: Paint, verbose: bool) {
     let details = describe::details(f);
     let shown = if verbose { details.len() } else { 6 };
     for d in details.iter().take(shown) {
-        out.push_str(&format!("{pad} {} {d}\n", paint.blue("=")));
+        out.push_str(&format!("{pad} {} {}\n", paint.blue("="), safe(d)));
     }
     if details.len() > shown {
         out.push_str(&format!(

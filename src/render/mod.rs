@@ -49,15 +49,68 @@ pub(crate) fn write(
     }
 }
 
+/// Text from documents, claims and file names made safe for a terminal:
+/// control characters (an escape sequence that would retitle the window or
+/// clear the screen, a carriage return that would overwrite the line) are
+/// shown as `\u{1b}`-style escapes. Line breaks and tabs are kept.
+pub(crate) fn safe(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        c.is_control() && c != '\n' && c != '\t'
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if bad(c) {
+                    format!("\\u{{{:x}}}", c as u32)
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
+/// A whole page made safe for a terminal, keeping only colour codes
+/// (`ESC [ digits ; m`) when `colour`: what claimtrack paints stays, every
+/// other control character from the text is escaped.
+pub(crate) fn safe_page(s: &str, colour: bool) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\u{1b}' && colour && chars.get(i + 1) == Some(&'[') {
+            let mut j = i + 2;
+            while j < chars.len() && (chars[j].is_ascii_digit() || chars[j] == ';') {
+                j += 1;
+            }
+            if chars.get(j) == Some(&'m') {
+                out.extend(&chars[i..=j]);
+                i = j + 1;
+                continue;
+            }
+        }
+        let mut buf = [0u8; 4];
+        out.push_str(&safe(c.encode_utf8(&mut buf)));
+        i += 1;
+    }
+    out
+}
+
 /// A word diff in one line: deletions and insertions in colour, or marked
 /// `[-old-]{+new+}` without it.
 pub(crate) fn diff_line(diff: &[DiffPart], paint: Paint) -> String {
     let mut line = String::new();
     for part in diff {
+        let text = safe(&part.text);
         match part.op {
-            DiffOp::Delete => line.push_str(&paint.deleted(&part.text)),
-            DiffOp::Insert => line.push_str(&paint.inserted(&part.text)),
-            DiffOp::Equal => line.push_str(&part.text),
+            DiffOp::Delete => line.push_str(&paint.deleted(&text)),
+            DiffOp::Insert => line.push_str(&paint.inserted(&text)),
+            DiffOp::Equal => line.push_str(&text),
         }
     }
     line

@@ -160,8 +160,14 @@ pub(crate) struct Source<'a> {
     pub(crate) metadata: BTreeMap<String, String>,
 }
 
-/// The whole page.
+/// The whole page, made safe for a terminal.
 pub(crate) fn render(page: &Page, paint: Paint) -> String {
+    // Only our own colour codes are escape sequences; everything the page
+    // quotes from documents and claims is shown with its controls escaped.
+    super::safe_page(&page_text(page, paint), paint.on)
+}
+
+fn page_text(page: &Page, paint: Paint) -> String {
     let claim = page.claim;
     let mut out = String::new();
     header(&mut out, claim, page.path, page.source.as_ref(), paint);

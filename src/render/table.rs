@@ -123,13 +123,19 @@ fn text(grid: &Grid, color: bool) -> String {
             col.set_cell_alignment(comfy_table::CellAlignment::Right);
         }
     }
-    let mut out = t.to_string();
+    let mut out = super::safe_page(&t.to_string(), color);
     out.push('\n');
     out
 }
 
+/// A Markdown cell: pipes escaped, HTML inert, controls escaped.
 fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    super::safe(s)
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('|', "\\|")
+        .replace('\n', " ")
 }
 
 fn markdown(grid: &Grid) -> String {
@@ -158,11 +164,19 @@ fn markdown(grid: &Grid) -> String {
     out
 }
 
+/// A CSV field, quoted when it must be; one that a spreadsheet would read as
+/// a formula (`=`, `+`, `-`, `@`, a tab or a carriage return first) starts
+/// with `'` instead.
 fn csv_field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{}", super::safe(s))
+    } else {
+        super::safe(s).into_owned()
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_string()
+        s
     }
 }
 

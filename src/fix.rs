@@ -84,12 +84,41 @@ pub(crate) fn apply(file: &str, src: &str, edits: &[Edit]) -> Result<String> {
     for e in edits {
         apply_one(&mut doc, e.fix, e.claim).with_context(|| format!("{file}:{}", e.line))?;
     }
-    Ok(doc.to_string())
+    Ok(in_style_of(src, &doc.to_string()))
+}
+
+/// `text` written with the line endings of `src`: CRLF if `src` uses CRLF,
+/// and without a final line break if `src` has none.
+pub(crate) fn in_style_of(src: &str, text: &str) -> String {
+    let mut out = if src.contains("\r\n") {
+        text.replace("\r\n", "\n").replace('\n', "\r\n")
+    } else {
+        text.to_string()
+    };
+    if !src.is_empty() && !src.ends_with('\n') {
+        while out.ends_with('\n') {
+            out.pop();
+            if out.ends_with('\r') {
+                out.pop();
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rewrite_keeps_crlf_lines_and_a_missing_final_line_break() {
+        let src = "[[claim]]\r\nid = \"a\"\r\nquote = \"q\"";
+        assert_eq!(
+            in_style_of(src, "[[claim]]\nid = \"a\"\nquote = \"q\"\nstart = 3\n"),
+            "[[claim]]\r\nid = \"a\"\r\nquote = \"q\"\r\nstart = 3"
+        );
+        assert_eq!(in_style_of("a\n", "a\nb\n"), "a\nb\n");
+    }
 
     #[test]
     fn one_line_strings_escape_line_breaks_and_round_trip() {

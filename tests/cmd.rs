@@ -8,7 +8,8 @@
 //! stderr must equal `NAME.stdout` and `NAME.stderr` beside it (the project
 //! folder shown as `[ROOT]`); every file under `after/` must equal the
 //! project's file after the runs, and every path in `unchanged` must be
-//! byte-identical to what it was before them.
+//! byte-identical to what it was before them, and no path in `absent` may
+//! exist after them.
 //!
 //! `SNAPSHOTS=overwrite cargo test --test cmd` writes the expected files from
 //! what the binary prints now; review the diff before committing it.
@@ -32,6 +33,9 @@ struct Case {
     run: Vec<Run>,
     #[serde(default)]
     unchanged: Vec<String>,
+    /// Paths that must not exist after the runs.
+    #[serde(default)]
+    absent: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -179,6 +183,11 @@ fn run_case(dir: &Path) -> Vec<String> {
     for (file, old) in before {
         if std::fs::read(p.path(file)).unwrap_or_default() != old {
             problems.push(format!("{name}: {file} changed, and must not"));
+        }
+    }
+    for file in &case.absent {
+        if p.path(file).exists() {
+            problems.push(format!("{name}: {file} is still there, and must not be"));
         }
     }
     let after = dir.join("after");

@@ -358,16 +358,22 @@ fn target_file(project: &Project, args: &AddArgs) -> Result<PathBuf, Refusal> {
     Ok(project.root.join(rel))
 }
 
-/// Appends `record` to the file's current text; the old bytes stay as they were.
+/// Appends `record` to the file's current text, in the file's line endings;
+/// the old bytes stay as they were.
 fn appended(existing: &str, record: &str) -> String {
+    let eol = if existing.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
     let mut out = existing.to_string();
     if !out.is_empty() {
         if !out.ends_with('\n') {
-            out.push('\n');
+            out.push_str(eol);
         }
-        out.push('\n');
+        out.push_str(eol);
     }
-    out.push_str(record);
+    out.push_str(&record.replace('\n', eol));
     out
 }
 
@@ -538,7 +544,7 @@ pub(super) fn run(at: &Location, args: &AddArgs, paint: Paint) -> Result<Exit> {
             "appending to {shown} would not give a valid claims file"
         )));
     }
-    write_atomic(&path, &new)?;
+    write_atomic(&project.root, &path, &new)?;
     render::to_stdout(|out| out.write_all(record.as_bytes()))?;
     for n in notes {
         eprintln!("note: {n}");
@@ -582,6 +588,15 @@ mod tests {
         assert_eq!(
             slug("Kaspersky's U.S. team", &HashSet::new()),
             "kaspersky-us-team"
+        );
+    }
+
+    #[test]
+    fn appending_to_a_crlf_file_writes_crlf_lines() {
+        let new = appended("[[claim]]\r\nid = \"a\"", "[[claim]]\nid = \"b\"\n");
+        assert_eq!(
+            new,
+            "[[claim]]\r\nid = \"a\"\r\n\r\n[[claim]]\r\nid = \"b\"\r\n"
         );
     }
 

@@ -88,7 +88,7 @@ fn apply_fixes(project: &project::Project, report: &mut Report) -> Result<Vec<St
                 .collect();
             let out = fix::apply(&file, &src, &edits)?;
             if out != src {
-                project::write_atomic(&path, &out)?;
+                project::write_atomic(&project.root, &path, &out)?;
             }
             Ok(())
         })();

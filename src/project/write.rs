@@ -8,8 +8,33 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 /// Writes `contents` to `path` through a temporary file in the same folder and
-/// a rename, so readers see the old file or the new one, never a mix.
-pub(crate) fn write_atomic(path: &Path, contents: &str) -> Result<()> {
+/// a rename, so readers see the old file or the new one, never a mix; the
+/// folder is synced after the rename. Callers hold the claims lock, so any
+/// temporary file of this path left by a killed run is stale and removed.
+/// A path that is a symbolic link is written through to its target.
+pub(crate) fn write_atomic(root: &Path, path: &Path, contents: &str) -> Result<()> {
+    let target;
+    let path = match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            target = fs::canonicalize(path)
+                .with_context(|| format!("cannot resolve the link {}", path.display()))?;
+            let inside = fs::canonicalize(if root.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                root
+            })
+            .is_ok_and(|r| target.starts_with(r));
+            if !inside {
+                anyhow::bail!(
+                    "{} is a link to {}, outside the project: not written",
+                    path.display(),
+                    target.display()
+                );
+            }
+            target.as_path()
+        }
+        _ => path,
+    };
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -19,6 +44,7 @@ pub(crate) fn write_atomic(path: &Path, contents: &str) -> Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    remove_stale_temporaries(dir, &name);
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| -> std::io::Result<()> {
         let mut f = File::create(&tmp)?;
@@ -27,12 +53,33 @@ pub(crate) fn write_atomic(path: &Path, contents: &str) -> Result<()> {
         if let Ok(meta) = fs::metadata(path) {
             fs::set_permissions(&tmp, meta.permissions())?;
         }
-        fs::rename(&tmp, path)
+        fs::rename(&tmp, path)?;
+        // The rename itself reaches the disk only with its folder.
+        File::open(dir)?.sync_all()
     })();
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
     result.with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Removes `.NAME.PID.tmp` files that a killed write of `name` left behind.
+fn remove_stale_temporaries(dir: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let head = format!(".{name}.");
+    for e in entries.flatten() {
+        let file = e.file_name();
+        let Some(file) = file.to_str() else { continue };
+        let stale = file
+            .strip_prefix(&head)
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+            .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));
+        if stale {
+            let _ = fs::remove_file(e.path());
+        }
+    }
 }
 
 /// An exclusive lock on the claims folder, held while a claims file is read,

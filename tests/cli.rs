@@ -110,3 +110,22 @@ fn two_adds_started_at_once_both_land() {
     }
     assert_eq!(p.run(&["check", "--deny", "warnings"]).code, 0);
 }
+
+#[test]
+fn fix_rewrites_a_claims_file_whose_name_is_not_utf8_by_its_real_name() {
+    use std::os::unix::ffi::OsStrExt;
+    let p = Scratch::corpus_only("non-utf8-name");
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.toml");
+    let path = p.path("claims").join(name);
+    std::fs::write(
+        &path,
+        "[[claim]]\nid = \"a\"\nstatement = \"s\"\nlevel = \"confirmed\"\ndoc = \"the-bell/mikhailov-crowdstrike\"\nquote = \"Eight months later\"\nstart = 1\n",
+    )
+    .unwrap();
+    let out = p.run(&["check", "--fix"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(!out.stderr.contains("cannot read"), "{}", out.stderr);
+    let fixed = std::fs::read_to_string(&path).unwrap();
+    assert!(fixed.contains("prefix = "), "{fixed}");
+    assert_eq!(p.run(&["check", "--deny", "warnings"]).code, 0);
+}

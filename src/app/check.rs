@@ -56,6 +56,15 @@ pub(super) fn run(at: &Location, args: &CheckArgs, paint: Paint) -> Result<Exit>
 /// marks the findings fixed. Returns a message for each file that could not
 /// be fixed; the others are still fixed.
 fn apply_fixes(project: &project::Project, report: &mut Report) -> Result<Vec<String>> {
+    // Each file by the path it was read from: a name that is not UTF-8 is
+    // shown lossily but written by its real name.
+    let sources: std::collections::HashMap<String, std::path::PathBuf> = report
+        .plan
+        .files
+        .iter()
+        .map(|f| (f.path.clone(), f.source.clone()))
+        .collect();
+
     let mut by_file: BTreeMap<String, Vec<&mut Finding>> = BTreeMap::new();
     for f in report.full_findings_mut() {
         if f.fix.is_some() {
@@ -68,7 +77,11 @@ fn apply_fixes(project: &project::Project, report: &mut Report) -> Result<Vec<St
     let _lock = ClaimsLock::acquire(&project.claims_dir())?;
     let mut failures = Vec::new();
     for (file, findings) in by_file {
-        let path = project.root.join(&file);
+        let path = sources
+            .get(&file)
+            .filter(|p| !p.as_os_str().is_empty())
+            .cloned()
+            .unwrap_or_else(|| project.root.join(&file));
         let outcome = (|| -> Result<()> {
             let src = match project::read_text(&path) {
                 Ok(Some(src)) => src,

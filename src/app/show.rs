@@ -54,6 +54,7 @@ pub(super) fn run(at: &Location, id: &str, paint: Paint) -> Result<Exit> {
     }
     let one = ClaimFile {
         path: file.path.clone(),
+        source: file.source.clone(),
         claims: vec![claim.clone()],
         problems: Vec::new(),
     };

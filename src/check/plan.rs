@@ -48,6 +48,8 @@ struct PackedAnchor {
 pub(crate) struct FilePlan {
     /// Path as shown to people, relative to the project root.
     pub(crate) path: String,
+    /// Where the file is on disk (its name may not be UTF-8).
+    pub(crate) source: std::path::PathBuf,
     pub(crate) problems: Vec<Problem>,
     text: String,
     claims: Vec<PackedClaim>,
@@ -86,6 +88,7 @@ impl FilePlan {
     pub(crate) fn pack(file: &ClaimFile) -> FilePlan {
         let mut plan = FilePlan {
             path: file.path.clone(),
+            source: file.source.clone(),
             problems: file.problems.clone(),
             ..FilePlan::default()
         };

@@ -218,7 +218,7 @@ impl Project {
             .par_iter()
             .map(|path| {
                 let display = self.display(path);
-                match read_text(path) {
+                let mut file = match read_text(path) {
                     Ok(Some(src)) => parse_claims(&display, &src),
                     Ok(None) => problem_file(display, 1, "cannot read: not found".into()),
                     Err(TextError::Io(e)) => problem_file(display, 1, format!("cannot read: {e}")),
@@ -227,7 +227,9 @@ impl Project {
                         line,
                         format!("not valid UTF-8: invalid byte at byte offset {byte}"),
                     ),
-                }
+                };
+                file.source = path.clone();
+                file
             })
             .map(&then)
             .collect();
@@ -298,6 +300,7 @@ impl Project {
 fn problem_file(path: String, line: usize, message: String) -> ClaimFile {
     ClaimFile {
         path,
+        source: PathBuf::new(),
         claims: Vec::new(),
         problems: vec![Problem {
             line,

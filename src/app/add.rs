@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::io::Read;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, value};
@@ -347,15 +347,12 @@ fn target_file(project: &Project, args: &AddArgs) -> Result<PathBuf, Refusal> {
         Some(f) => f.clone(),
         None => Path::new(CLAIMS_DIR).join(format!("{}.toml", args.doc)),
     };
-    let under_claims = rel.components().next() == Some(Component::Normal(CLAIMS_DIR.as_ref()))
-        && !rel.components().any(|c| matches!(c, Component::ParentDir));
-    if rel.is_absolute() || !under_claims || rel.extension().is_none_or(|e| e != "toml") {
-        return Err(Refusal::new(format!(
-            "--file {}: claims files are .toml files under claims/ (a path relative to the project)",
+    project.claims_target(&rel).map_err(|why| {
+        Refusal::new(format!(
+            "--file {}: {why}; claims files are .toml files under claims/ that `check` reads",
             rel.display()
-        )));
-    }
-    Ok(project.root.join(rel))
+        ))
+    })
 }
 
 /// Appends `record` to the file's current text, in the file's line endings;

@@ -193,6 +193,47 @@ impl Project {
         self.root.join(CLAIMS_DIR)
     }
 
+    /// Where a claims file named by `rel` (relative to the project) lives, if
+    /// it is one `check` reads: a `.toml` file under `claims/`, no part of its
+    /// path hidden (`.x`) or `..`, and no folder on the way a link (`check`
+    /// does not follow folder links, and nothing is written outside the
+    /// project). The one rule `add` shares with the walk `check` makes.
+    pub(crate) fn claims_target(&self, rel: &Path) -> Result<PathBuf, String> {
+        use std::path::Component;
+        if rel.is_absolute() {
+            return Err("an absolute path".into());
+        }
+        let parts: Vec<&std::ffi::OsStr> = rel
+            .components()
+            .filter(|c| !matches!(c, Component::CurDir))
+            .map(|c| match c {
+                Component::Normal(n) => Ok(n),
+                _ => Err("a path that leaves its folder (`..`)".to_string()),
+            })
+            .collect::<Result<_, _>>()?;
+        if parts.first().is_none_or(|p| *p != CLAIMS_DIR) || parts.len() < 2 {
+            return Err("not under claims/".into());
+        }
+        if parts.iter().any(|p| p.as_encoded_bytes().starts_with(b".")) {
+            return Err("a hidden name, which `check` skips".into());
+        }
+        let path: PathBuf = parts.iter().collect();
+        if path.extension().is_none_or(|e| e != "toml") {
+            return Err("not a .toml file".into());
+        }
+        let mut at = self.root.clone();
+        for p in &parts[..parts.len() - 1] {
+            at.push(p);
+            if fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(format!(
+                    "{} is a link to a folder, which `check` does not follow",
+                    self.display(&at)
+                ));
+            }
+        }
+        Ok(self.root.join(path))
+    }
+
     /// A path as shown to people: relative to the root, with `/`.
     pub(crate) fn display(&self, path: &Path) -> String {
         display_path(&self.root, path)

@@ -30,6 +30,11 @@ pub struct Cli {
     #[arg(long, value_name = "SIZE", default_value = "256M", global = true)]
     pub(crate) max_doc_size: Size,
 
+    /// Read links in corpus/ and claims/ that point outside the project
+    /// (refused by default: a pull request could link to any file).
+    #[arg(long, global = true)]
+    pub(crate) follow_links_outside: bool,
+
     #[command(subcommand)]
     pub(crate) command: Command,
 }

@@ -13,6 +13,8 @@ pub(crate) struct DocEntry {
     pub(crate) display: String,
     /// Whether a metadata file (`x.toml`) lies beside it.
     pub(crate) has_meta: bool,
+    /// Where it links to, when that is outside the project (it is not read).
+    pub(crate) outside: Option<String>,
 }
 
 impl DocEntry {

@@ -19,6 +19,7 @@ pub(crate) fn run(cli: Cli) -> Exit {
     let at = Location {
         root: root.clone(),
         max_doc: cli.max_doc_size.0,
+        follow_links_outside: cli.follow_links_outside,
     };
     let paint = Paint {
         on: cli.color.for_stdout(),

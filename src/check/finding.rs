@@ -27,6 +27,7 @@ pub(crate) enum Status {
     DocMissing,
     DocUnreadable,
     DocConflict,
+    DocOutsideProject,
     InvalidClaim,
     InvalidMetadata,
 }
@@ -40,7 +41,7 @@ pub(crate) enum Severity {
 }
 
 impl Status {
-    pub(crate) const ALL: [Status; 12] = [
+    pub(crate) const ALL: [Status; 13] = [
         Status::Intact,
         Status::Moved,
         Status::ContextChanged,
@@ -51,6 +52,7 @@ impl Status {
         Status::DocMissing,
         Status::DocUnreadable,
         Status::DocConflict,
+        Status::DocOutsideProject,
         Status::InvalidClaim,
         Status::InvalidMetadata,
     ];
@@ -82,6 +84,7 @@ impl Status {
             Status::DocMissing => "doc-missing",
             Status::DocUnreadable => "doc-unreadable",
             Status::DocConflict => "doc-conflict",
+            Status::DocOutsideProject => "doc-outside-project",
             Status::InvalidClaim => "invalid-claim",
             Status::InvalidMetadata => "invalid-metadata",
         }
@@ -100,6 +103,7 @@ impl Status {
             Status::DocMissing => "doc-missing",
             Status::DocUnreadable => "doc-unreadable",
             Status::DocConflict => "doc-conflict",
+            Status::DocOutsideProject => "doc-outside-project",
             Status::InvalidClaim => "invalid-claim",
             Status::InvalidMetadata => "invalid-metadata",
         }
@@ -141,6 +145,9 @@ impl Status {
             Status::DocUnreadable => "the document cannot be read or is not valid UTF-8",
             Status::DocConflict => {
                 "two files give the claim's document id (`x.txt` and `x.md`); neither is checked until one is renamed"
+            }
+            Status::DocOutsideProject => {
+                "the document is a link to a file outside the project, which is not read unless `--follow-links-outside` is given"
             }
             Status::InvalidClaim => "a claims file is not valid TOML or a record breaks the format",
             Status::InvalidMetadata => {
@@ -252,6 +259,8 @@ pub(crate) enum Unreadable {
     Io(String),
     /// Not valid UTF-8 at this byte offset (counting a BOM) and line.
     Decode { byte: usize, line: usize },
+    /// A link to this file outside the project, not followed.
+    Outside(String),
 }
 
 /// What a finding is about, beyond its status: everything the renderers need

@@ -321,6 +321,12 @@ fn check_doc(
     let Some(entry) = corpus.docs.get(doc_id) else {
         return every(Status::DocMissing, What::DocMissing);
     };
+    if let Some(target) = &entry.outside {
+        return every(
+            Status::DocOutsideProject,
+            What::DocUnreadable(Unreadable::Outside(target.clone())),
+        );
+    }
     let text = match source.document(&entry.display) {
         Ok(t) => t,
         Err(e) => return every(Status::DocUnreadable, What::DocUnreadable(e)),

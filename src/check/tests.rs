@@ -18,6 +18,7 @@ fn memory(docs: &[(&str, &str)]) -> (Corpus, Memory) {
             DocEntry {
                 display: display.clone(),
                 has_meta: false,
+                outside: None,
             },
         );
         mem.docs.insert(display, Ok(DocText::new(text.to_string())));

@@ -33,6 +33,8 @@ pub(crate) struct Project {
     pub(crate) root: PathBuf,
     /// The largest document read, in bytes.
     pub(crate) max_doc: u64,
+    /// Whether links that point outside the project are read.
+    pub(crate) follow_links_outside: bool,
 }
 
 /// Where the project is, and the limits it is read with (from the command line).
@@ -41,6 +43,9 @@ pub(crate) struct Location {
     pub(crate) root: PathBuf,
     /// The largest document read, in bytes.
     pub(crate) max_doc: u64,
+    /// Whether links in `corpus/` and `claims/` that point outside the
+    /// project are read.
+    pub(crate) follow_links_outside: bool,
 }
 
 /// How much of the claims a command keeps.
@@ -76,6 +81,7 @@ impl Loaded {
     pub(crate) fn open(at: &Location, records: Records, scope: Scope) -> Result<Loaded> {
         let mut project = Project::open(&at.root)?;
         project.max_doc = at.max_doc;
+        project.follow_links_outside = at.follow_links_outside;
         let (files, plan) = match records {
             // Packed as soon as parsed: one file's full records alive at a time.
             Records::Packed => (
@@ -138,28 +144,49 @@ fn display_path(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// One folder's entries, sorted: files (links included, to whatever they
+/// point at), folders (not links), and which of the files are links.
+#[derive(Default)]
+struct Listing {
+    files: Vec<OsString>,
+    dirs: Vec<OsString>,
+    links: Vec<OsString>,
+}
+
+impl Listing {
+    fn is_link(&self, name: &std::ffi::OsStr) -> bool {
+        self.links
+            .binary_search_by(|l| l.as_os_str().cmp(name))
+            .is_ok()
+    }
+}
+
 /// Visits every folder below `dir` (itself included), in path order, with the
 /// sorted names of its files and of its folders; hidden entries are skipped.
 /// Only one folder's listing is held at a time.
-fn walk(dir: &Path, visit: &mut impl FnMut(&Path, &[OsString], &[OsString])) -> io::Result<()> {
-    let mut files = Vec::new();
-    let mut dirs = Vec::new();
+fn walk(dir: &Path, visit: &mut impl FnMut(&Path, &Listing)) -> io::Result<()> {
+    let mut l = Listing::default();
     for e in fs::read_dir(dir)? {
         let e = e?;
         let name = e.file_name();
         if name.as_encoded_bytes().starts_with(b".") {
             continue;
         }
-        if e.file_type()?.is_dir() {
-            dirs.push(name);
+        let t = e.file_type()?;
+        if t.is_symlink() {
+            l.links.push(name.clone());
+        }
+        if t.is_dir() {
+            l.dirs.push(name);
         } else {
-            files.push(name);
+            l.files.push(name);
         }
     }
-    files.sort_unstable();
-    dirs.sort_unstable();
-    visit(dir, &files, &dirs);
-    drop(files);
+    l.files.sort_unstable();
+    l.dirs.sort_unstable();
+    l.links.sort_unstable();
+    visit(dir, &l);
+    let Listing { dirs, .. } = l;
     for d in dirs {
         walk(&dir.join(d), visit)?;
     }
@@ -186,6 +213,7 @@ impl Project {
         Ok(Project {
             root: root.to_path_buf(),
             max_doc: MAX_DOC_SIZE,
+            follow_links_outside: false,
         })
     }
 
@@ -244,21 +272,30 @@ impl Project {
     /// in its `ClaimFile`; the others are still read.
     fn load_each<T: Send>(&self, then: impl Fn(ClaimFile) -> T + Sync) -> Result<Vec<T>> {
         let mut paths = Vec::new();
-        walk(&self.claims_dir(), &mut |dir, names, _| {
+        walk(&self.claims_dir(), &mut |dir, l| {
             paths.extend(
-                names
+                l.files
                     .iter()
-                    .map(|n| dir.join(n))
-                    .filter(|p| p.extension().is_some_and(|e| e == "toml")),
+                    .filter(|n| Path::new(n).extension().is_some_and(|e| e == "toml"))
+                    .map(|n| (dir.join(n), l.is_link(n))),
             );
         })
         .context("cannot list claims/")?;
         // In path order, as a whole-tree listing sorts them.
-        paths.sort();
+        paths.sort_unstable();
         let files = paths
             .par_iter()
-            .map(|path| {
+            .map(|(path, link)| {
                 let display = self.display(path);
+                if *link && let Some(target) = self.outside(path) {
+                    let mut file = problem_file(
+                        display,
+                        1,
+                        format!("a link to {target}, outside the project: not read (--follow-links-outside reads it)"),
+                    );
+                    file.source = path.clone();
+                    return file;
+                }
                 let mut file = match read_text(path) {
                     Ok(Some(src)) => parse_claims(&display, &src),
                     Ok(None) => problem_file(display, 1, "cannot read: not found".into()),
@@ -282,14 +319,15 @@ impl Project {
     fn scan_corpus(&self, wanted: impl Fn(&str) -> bool) -> Result<Corpus> {
         let dir = self.root.join(CORPUS_DIR);
         let mut corpus = Corpus::default();
-        walk(&dir, &mut |folder, names, folders| {
+        walk(&dir, &mut |folder, l| {
             // Stems this folder has given, for `x.txt` beside `x.md`.
             let mut seen: HashMap<&str, String> = HashMap::new();
             // A folder named like a document is listed too: reading it is a
             // finding ("a folder, not a regular file"), not a missing document.
-            let mut names: Vec<String> = names
+            let mut names: Vec<String> = l
+                .files
                 .iter()
-                .chain(folders)
+                .chain(&l.dirs)
                 .map(|n| n.to_string_lossy().into_owned())
                 .collect();
             // Sorted again: a name that is not UTF-8 may sort differently once lossy.
@@ -316,7 +354,19 @@ impl Project {
                 seen.insert(stem, display.clone());
                 let has_meta = names.binary_search(&format!("{stem}.toml")).is_ok();
                 if has_meta || wanted(&id) {
-                    corpus.docs.insert(id, DocEntry { display, has_meta });
+                    let outside = if l.is_link(std::ffi::OsStr::new(name)) {
+                        self.outside(&path)
+                    } else {
+                        None
+                    };
+                    corpus.docs.insert(
+                        id,
+                        DocEntry {
+                            display,
+                            has_meta,
+                            outside,
+                        },
+                    );
                 }
             }
         })
@@ -324,8 +374,27 @@ impl Project {
         Ok(corpus)
     }
 
+    /// Where a link points, when that is outside the project and links
+    /// outside are not followed.
+    fn outside(&self, path: &Path) -> Option<String> {
+        if self.follow_links_outside {
+            return None;
+        }
+        let target = fs::canonicalize(path).ok()?;
+        let root = fs::canonicalize(if self.root.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            &self.root
+        })
+        .ok()?;
+        (!target.starts_with(root)).then(|| target.display().to_string())
+    }
+
     /// A document's text, for a command that needs it outside a check.
     pub(crate) fn document(&self, entry: &DocEntry) -> Result<DocText, Unreadable> {
+        if let Some(target) = &entry.outside {
+            return Err(Unreadable::Outside(target.clone()));
+        }
         read_doc(&self.root.join(&entry.display), self.max_doc)
     }
 

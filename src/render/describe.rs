@@ -78,6 +78,9 @@ pub(crate) fn unreadable(why: &Unreadable) -> String {
         Unreadable::Decode { byte, line } => {
             format!("not valid UTF-8: invalid byte at byte offset {byte} (line {line})")
         }
+        Unreadable::Outside(target) => format!(
+            "a link to {target}, outside the project: not read (--follow-links-outside reads it)"
+        ),
     }
 }
 

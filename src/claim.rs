@@ -128,6 +128,9 @@ const CLAIM_KEYS: &[&str] = &[
     "notes",
     "evidence",
 ];
+/// The longest `prefix` or `suffix` accepted, in code points.
+const MAX_CONTEXT: usize = 256;
+
 const EVIDENCE_KEYS: &[&str] = &["quote", "doc", "start", "prefix", "suffix", "note"];
 
 /// Whether `id` is a valid claim id: `[a-z0-9][a-z0-9-]*`.
@@ -252,9 +255,32 @@ impl Reader<'_> {
         };
         let (quote, doc, start, prefix, suffix, note) =
             (quote?, doc?, start?, prefix?, suffix?, note?);
+        for (key, value) in [("prefix", &prefix), ("suffix", &suffix)] {
+            if value
+                .as_ref()
+                .is_some_and(|v| v.chars().count() > MAX_CONTEXT)
+            {
+                let span = t.get(key).and_then(Item::span);
+                self.at(
+                    span,
+                    claim,
+                    format!("`{key}` of {kind} is longer than {MAX_CONTEXT} code points; `check --fix` pins 32"),
+                );
+                return Err(());
+            }
+        }
         let qspan = t.get("quote").and_then(Item::span);
-        if quote.is_empty() {
-            self.at(qspan.clone(), claim, format!("`quote` of {kind} is empty"));
+        // Blank, or only invisible characters: nothing a document could match.
+        let visible = quote.chars().any(|c| {
+            !c.is_whitespace()
+                && !matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        });
+        if !visible {
+            self.at(
+                qspan.clone(),
+                claim,
+                format!("`quote` of {kind} is empty, or only spaces or invisible characters"),
+            );
             return Err(());
         }
         let line = self.line_col(qspan.or(header).map_or(0, |s| s.start)).0;
@@ -494,6 +520,30 @@ note = "a second source"
         assert_eq!(f.claims.len(), 1);
         assert_eq!(f.problems.len(), 1);
         assert!(f.problems[0].message.contains("empty"));
+    }
+
+    #[test]
+    fn a_blank_or_invisible_quote_and_an_overlong_context_are_invalid() {
+        for q in ["   ", "\u{200B}\u{200E}", "\u{00AD}"] {
+            let src = GOOD.replace("tail was put on Mikhailov", q);
+            let f = parse_claims("c.toml", &src);
+            assert!(f.claims.is_empty(), "{q:?}");
+            assert!(
+                f.problems[0].message.contains("invisible"),
+                "{:?}",
+                f.problems
+            );
+        }
+        let long = "x".repeat(300);
+        let f = parse_claims(
+            "c.toml",
+            &GOOD.replace("start = 12", &format!("start = 12\nprefix = \"{long}\"")),
+        );
+        assert!(
+            f.problems[0].message.contains("longer than 256"),
+            "{:?}",
+            f.problems
+        );
     }
 
     #[test]

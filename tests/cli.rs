@@ -129,3 +129,52 @@ fn fix_rewrites_a_claims_file_whose_name_is_not_utf8_by_its_real_name() {
     assert!(fixed.contains("prefix = "), "{fixed}");
     assert_eq!(p.run(&["check", "--deny", "warnings"]).code, 0);
 }
+
+#[test]
+fn add_refuses_a_quote_on_standard_input_that_is_not_utf8_and_escapes_what_it_echoes() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let p = Scratch::corpus_only("add-stdin-bytes");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_claimtrack"))
+        .arg("-C")
+        .arg(&p.0)
+        .args([
+            "add",
+            "--doc",
+            BELL,
+            "--level",
+            "confirmed",
+            "--statement",
+            "s",
+            "--quote",
+            "-",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"caf\xe9").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a refusal, not a failure to run"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not valid UTF-8"), "{err}");
+    let out = p.run(&[
+        "add",
+        "--doc",
+        "no-such\u{1b}[2J",
+        "--level",
+        "confirmed",
+        "--statement",
+        "s",
+        "--quote",
+        "x",
+    ]);
+    assert_eq!(out.code, 1);
+    assert!(!out.stderr.contains('\u{1b}'), "{}", out.stderr);
+    assert!(out.stderr.contains("\\u{1b}"), "{}", out.stderr);
+}

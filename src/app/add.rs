@@ -374,26 +374,38 @@ fn appended(existing: &str, record: &str) -> String {
     out
 }
 
-fn read_quote(args: &AddArgs) -> Result<String> {
+/// The quote as typed, or from standard input with `--quote -`; standard
+/// input that is not UTF-8 is a refusal, not a failure to run.
+fn read_quote(args: &AddArgs) -> Result<Result<String, Refusal>> {
     if args.quote != "-" {
-        return Ok(args.quote.clone());
+        return Ok(Ok(args.quote.clone()));
     }
-    let mut s = String::new();
+    let mut bytes = Vec::new();
     std::io::stdin()
-        .read_to_string(&mut s)
+        .read_to_end(&mut bytes)
         .context("cannot read the quote from standard input")?;
+    let s = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            return Ok(Err(Refusal::new(format!(
+                "the quote on standard input is not valid UTF-8 (invalid byte at byte offset {})",
+                e.utf8_error().valid_up_to()
+            ))));
+        }
+    };
     // One trailing line break is the shell's, not the quote's.
     let s = s
         .strip_suffix('\n')
         .map(|s| s.strip_suffix('\r').unwrap_or(s))
         .unwrap_or(&s);
-    Ok(s.to_string())
+    Ok(Ok(s.to_string()))
 }
 
 fn refuse(r: Refusal) -> Result<Exit> {
-    eprintln!("error: {}", r.message);
+    // What the user typed or the document holds, with controls escaped.
+    eprintln!("error: {}", render::safe(&r.message));
     for d in r.details {
-        eprintln!("  {d}");
+        eprintln!("  {}", render::safe(&d));
     }
     eprintln!("nothing was written");
     Ok(Exit::Findings)
@@ -403,7 +415,10 @@ fn refuse(r: Refusal) -> Result<Exit> {
 pub(super) fn run(at: &Location, args: &AddArgs, paint: Paint) -> Result<Exit> {
     let root = at.root.as_path();
     Project::open(root)?;
-    let quote = read_quote(args)?;
+    let quote = match read_quote(args)? {
+        Ok(q) => q,
+        Err(r) => return refuse(r),
+    };
     if quote.trim().is_empty() {
         return refuse(Refusal::new("the quote is empty"));
     }
@@ -511,7 +526,7 @@ pub(super) fn run(at: &Location, args: &AddArgs, paint: Paint) -> Result<Exit> {
     if args.dry_run {
         render::to_stdout(|out| out.write_all(record.as_bytes()))?;
         for n in notes {
-            eprintln!("note: {n}");
+            eprintln!("note: {}", render::safe(n));
         }
         eprintln!("dry run: would append claim `{id}` to {shown}; nothing was written");
         return Ok(Exit::Ok);
@@ -544,7 +559,7 @@ pub(super) fn run(at: &Location, args: &AddArgs, paint: Paint) -> Result<Exit> {
     write_atomic(&project.root, &path, &new)?;
     render::to_stdout(|out| out.write_all(record.as_bytes()))?;
     for n in notes {
-        eprintln!("note: {n}");
+        eprintln!("note: {}", render::safe(n));
     }
     eprintln!("{} claim `{id}` to {shown}", paint.green("added"));
     Ok(Exit::Ok)

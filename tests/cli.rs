@@ -178,3 +178,98 @@ fn add_refuses_a_quote_on_standard_input_that_is_not_utf8_and_escapes_what_it_ec
     assert!(!out.stderr.contains('\u{1b}'), "{}", out.stderr);
     assert!(out.stderr.contains("\\u{1b}"), "{}", out.stderr);
 }
+
+/// Every file under `claims/`, by path relative to it, with its bytes.
+fn claims_files(p: &Scratch) -> std::collections::BTreeMap<String, Vec<u8>> {
+    fn walk(
+        dir: &std::path::Path,
+        base: &std::path::Path,
+        out: &mut std::collections::BTreeMap<String, Vec<u8>>,
+    ) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                walk(&path, base, out);
+            } else {
+                let rel = path
+                    .strip_prefix(base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    walk(&p.path("claims"), &p.path("claims"), &mut out);
+    out
+}
+
+#[test]
+fn a_write_killed_at_any_moment_leaves_the_old_file_or_the_new_one_and_nothing_check_or_git_sees() {
+    use std::process::{Command, Stdio};
+    let mut rng = synth::Rng::new(0xC4A5_11ED);
+    let commands: [&[&str]; 2] = [
+        &[
+            "add",
+            "--doc",
+            BELL,
+            "--level",
+            "confirmed",
+            "--statement",
+            "Killed.",
+            "--id",
+            "killed",
+            "--quote",
+            "Eight months later",
+        ],
+        &["check", "--fix"],
+    ];
+    for (round, args) in (0..30).map(|r| (r, commands[r % 2])) {
+        let p = Scratch::bundled(&format!("crash-{round}"));
+        p.run(&["init"]); // writes claims/.gitignore beside the bundled claims
+        let doc = p.read(BELL_DOC);
+        p.write(BELL_DOC, format!("An update.\n\n{doc}")); // something for --fix to do
+        let before = claims_files(&p);
+        // What a run that is not killed writes.
+        let done = Scratch::bundled(&format!("crash-done-{round}"));
+        done.run(&["init"]);
+        done.write(BELL_DOC, format!("An update.\n\n{doc}"));
+        done.run(args);
+        let after = claims_files(&done);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_claimtrack"))
+            .arg("-C")
+            .arg(&p.0)
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_micros(rng.below(15_000) as u64));
+        let _ = child.kill();
+        let _ = child.wait();
+        for (name, bytes) in claims_files(&p) {
+            if name
+                .rsplit('/')
+                .next()
+                .is_some_and(|n| n.starts_with('.') && n.ends_with(".tmp"))
+            {
+                // Left by the kill: hidden from check, and ignored by git.
+                assert!(
+                    p.read("claims/.gitignore").contains(".*.tmp"),
+                    "round {round}"
+                );
+                continue;
+            }
+            assert!(
+                before.get(&name) == Some(&bytes) || after.get(&name) == Some(&bytes),
+                "round {round}: {name} is neither the old file nor the new one"
+            );
+        }
+        assert_ne!(
+            p.run(&["check"]).code,
+            2,
+            "round {round}: the project still loads"
+        );
+    }
+}

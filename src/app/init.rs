@@ -16,6 +16,9 @@ const DOC_TEXT: &str = "Bridge to close for repairs\n\nThe city\u{2019}s main br
 
 const META_TEXT: &str = "# An invented article that shows the format; replace it with your sources.\ntitle = \"Bridge to close for repairs\"\noutlet = \"The Example Gazette\"\n";
 
+/// `claims/.gitignore`: the temporary files of a killed write.
+const GITIGNORE: &str = "# Temporary files of a claims file being rewritten (left only if the write was killed).\n.*.tmp\n";
+
 /// The example claim; `start` is the code-point offset of its quote.
 fn claims_text() -> String {
     let quote = "will close for six weeks from 1 June";
@@ -70,6 +73,12 @@ pub(super) fn run(root: &Path) -> Result<Exit> {
     for (path, text) in &files {
         // Created only if absent: a file that appeared meanwhile is not overwritten either.
         create_new(path, text)?;
+    }
+    // A write killed half-way leaves `.NAME.PID.tmp` beside a claims file
+    // until the next write removes it: `check` skips it, and so does git.
+    let ignore = root.join(CLAIMS_DIR).join(".gitignore");
+    if !crate::project::exists(&ignore) {
+        create_new(&ignore, GITIGNORE)?;
     }
     let here = if root.as_os_str().is_empty() {
         String::new()

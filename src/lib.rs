@@ -20,6 +20,8 @@ pub mod cli;
 mod confidence;
 mod corpus;
 mod fix;
+#[doc(hidden)]
+pub mod invariants;
 mod project;
 #[cfg(test)]
 mod readme;

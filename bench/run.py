@@ -99,7 +99,53 @@ def main():
     approx = subprocess.run([str(APPROX)], capture_output=True, text=True, check=True).stdout.strip()
     print(approx)
     peer = peer_comparison()
-    write_report(rows, approx, quick, peer)
+    memory = memory_cases(quick)
+    write_report(rows, approx, quick, peer, memory)
+
+
+def memory_cases(quick):
+    """Peak memory of `check` on two hostile shapes: one claims file of many
+    claims, and one very large document whose quote needs the approximate
+    search. Returns [(case, wall s, peak MB, per-unit figure)]."""
+    out = []
+    seed = (REPO / "corpus" / "the-bell" / "mikhailov-crowdstrike.txt").read_text(encoding="utf-8")
+    n = 100_000 if quick else 1_000_000
+    root = WORK / f"one-file-{n}"
+    if not (root / "claims" / "all.toml").exists():
+        shutil.rmtree(root, ignore_errors=True)
+        (root / "corpus").mkdir(parents=True)
+        (root / "claims").mkdir(parents=True)
+        (root / "corpus" / "bell.txt").write_text(seed, encoding="utf-8")
+        quote = "Mikhailov passed on the information to Crowdstrike through an intermediary."
+        start = seed.index(quote)
+        start = len(seed[:start])
+        with open(root / "claims" / "all.toml", "w", encoding="utf-8") as f:
+            for i in range(n):
+                f.write(f'[[claim]]\nid = "c{i}"\nstatement = "Claim {i}."\nlevel = "confirmed"\n'
+                        f'doc = "bell"\nquote = "{quote}"\nstart = {start}\n\n')
+    wall, _, peak, _ = run([str(BIN), "-C", str(root), "check", "--format", "json"])
+    out.append((f"{n:,} claims in one claims file", wall, peak, f"{peak * 1024 / n:.1f} KB per claim"))
+    mb = 50 if quick else 200
+    root = WORK / f"big-doc-{mb}"
+    if not (root / "claims" / "c.toml").exists():
+        shutil.rmtree(root, ignore_errors=True)
+        (root / "corpus").mkdir(parents=True)
+        (root / "claims").mkdir(parents=True)
+        copies = mb * 1_000_000 // len(seed.encode("utf-8")) + 1
+        body = "\n\n".join(seed for _ in range(copies))
+        # The quote edited once, near the end: only the approximate search finds it.
+        body += "\n\nMikhailov passed on some information to Crowdstrike through an intermediary."
+        (root / "corpus" / "big.txt").write_text(body, encoding="utf-8")
+        (root / "claims" / "c.toml").write_text(
+            '[[claim]]\nid = "edited"\nstatement = "s"\nlevel = "confirmed"\ndoc = "big"\n'
+            'quote = "Mikhailov passed on the zinformation to Crowdstrike through an intermediaryy."\n',
+            encoding="utf-8")
+    size = (root / "corpus" / "big.txt").stat().st_size / 1e6
+    wall, _, peak, _ = run([str(BIN), "-C", str(root), "--max-doc-size", "1G", "check", "--format", "json"])
+    out.append((f"one {size:.0f} MB document, its quote edited", wall, peak, f"{peak / size:.1f}x the document"))
+    for case in out:
+        print(f"memory: {case[0]}: {case[1]:.2f} s, peak {case[2]:.0f} MB ({case[3]})", flush=True)
+    return out
 
 
 def peer_comparison():
@@ -133,7 +179,7 @@ def status(ok, text):
     return ("met: " if ok else "missed: ") + text
 
 
-def write_report(rows, approx, quick, peer):
+def write_report(rows, approx, quick, peer, memory):
     lines = [
         "# Benchmarks",
         "",
@@ -175,6 +221,13 @@ def write_report(rows, approx, quick, peer):
             + "; ".join(a.replace("cli agrees with expected on ", "") for a in agree) + " verdicts as expected.",
             "",
         ]
+    if memory:
+        lines += [
+            "Peak memory on hostile shapes (`check --format json`, one run each):",
+            "",
+            "| case | wall | peak memory | per unit |",
+            "| --- | ---: | ---: | ---: |",
+        ] + [f"| {c} | {w:.2f} s | {p:.0f} MB | {u} |" for c, w, p, u in memory] + [""]
     lines += [
         "## Targets",
         "",
@@ -205,6 +258,13 @@ def write_report(rows, approx, quick, peer):
         ]
     if peer:
         lines.append(f"| at least 20x faster than the peer's matcher on its own case | {status(peer[3] >= 20, f'{peer[3]:.1f}x')} |")
+    if memory:
+        (_, _, claims_peak, _), (doc_case, _, doc_peak, _) = memory
+        n = 100_000 if quick else 1_000_000
+        per_claim = claims_peak * 1024 / n
+        size = float(doc_case.split()[1])
+        lines.append(f"| many claims in one file: at most 1 KB per claim | {status(per_claim <= 1.0, f'{per_claim:.1f} KB')} |")
+        lines.append(f"| one large document: peak at most 3x its size | {status(doc_peak <= 3 * size, f'{doc_peak / size:.1f}x')} |")
     search = approx_ms(approx, "approximate search")
     first = approx_ms(approx, "first quote")
     lines += [

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use toml_edit::{Item, Table};
 
-use crate::text::{LineIndex, line_col};
+use crate::text::LineIndex;
 
 /// How the document attributes a claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -145,12 +145,15 @@ pub(crate) fn valid_id(id: &str) -> bool {
 struct Reader<'s> {
     src: &'s str,
     lines: LineIndex,
+    /// Where the text being read starts in `src` (one table of a large file).
+    base: usize,
     problems: Vec<Problem>,
 }
 
 impl Reader<'_> {
+    /// Line and column of a byte offset in the text being read.
     fn line_col(&self, byte: usize) -> (usize, usize) {
-        self.lines.line_col(self.src.as_bytes(), byte)
+        self.lines.line_col(self.src.as_bytes(), self.base + byte)
     }
 
     fn at(&mut self, span: Option<Range<usize>>, claim: Option<&str>, message: String) {
@@ -415,48 +418,93 @@ pub(crate) fn parse_claims(path: &str, src: &str) -> ClaimFile {
         path: path.to_string(),
         ..ClaimFile::default()
     };
-    let doc = match toml_edit::Document::parse(src.to_string()) {
-        Ok(d) => d,
-        Err(e) => {
-            let (line, column) = line_col(src, e.span().map_or(0, |s| s.start));
-            let msg = e.message().trim().replace('\n', " ");
-            file.problems.push(Problem {
-                line,
-                column,
-                claim: None,
-                message: format!("not valid TOML: {msg}"),
-            });
-            return file;
-        }
-    };
+    file.problems = parse_claims_each(src, |c| file.claims.push(c));
+    file
+}
+
+/// Claims files from this size on are parsed one `[[claim]]` table at a time.
+const CHUNKED_FROM: usize = 1 << 20;
+
+/// Parses a claims file's text, handing each valid claim to `each` as it is
+/// read; returns the problems. A large file is read one `[[claim]]` table at
+/// a time, so memory follows one table, not the whole document tree.
+pub(crate) fn parse_claims_each(src: &str, mut each: impl FnMut(Claim)) -> Vec<Problem> {
     let mut r = Reader {
         src,
         lines: LineIndex::new(src.as_bytes()),
+        base: 0,
         problems: Vec::new(),
     };
-    r.unknown_keys(
-        doc.as_table(),
-        &["claim"],
-        "a claims file (only [[claim]] tables belong here)",
-        None,
-    );
-    match doc.as_table().get("claim") {
-        None => {}
-        Some(Item::ArrayOfTables(arr)) => {
-            for (i, t) in arr.iter().enumerate() {
-                if let Some(c) = r.claim(t, i) {
-                    file.claims.push(c);
+    let chunks = if src.len() >= CHUNKED_FROM {
+        tables(src)
+    } else {
+        vec![0..src.len()]
+    };
+    let mut index = 0;
+    for chunk in chunks {
+        r.base = chunk.start;
+        let doc = match toml_edit::Document::parse(src[chunk.clone()].to_string()) {
+            Ok(d) => d,
+            Err(e) => {
+                let msg = e.message().trim().replace('\n', " ");
+                r.at(e.span(), None, format!("not valid TOML: {msg}"));
+                continue;
+            }
+        };
+        r.unknown_keys(
+            doc.as_table(),
+            &["claim"],
+            "a claims file (only [[claim]] tables belong here)",
+            None,
+        );
+        match doc.as_table().get("claim") {
+            None => {}
+            Some(Item::ArrayOfTables(arr)) => {
+                for t in arr.iter() {
+                    if let Some(c) = r.claim(t, index) {
+                        each(c);
+                    }
+                    index += 1;
                 }
             }
+            Some(other) => r.at(
+                other.span(),
+                None,
+                "`claim` must be written as [[claim]] tables".into(),
+            ),
         }
-        Some(other) => r.at(
-            other.span(),
-            None,
-            "`claim` must be written as [[claim]] tables".into(),
-        ),
     }
-    file.problems = r.problems;
-    file
+    r.problems
+}
+
+/// Byte ranges of a claims file's text, each starting at a `[[claim]]` line
+/// (the first holds whatever comes before); a header inside a multi-line
+/// string does not start one.
+fn tables(src: &str) -> Vec<Range<usize>> {
+    let mut starts = vec![0];
+    let mut in_string: Option<&str> = None;
+    let mut at = 0;
+    for line in src.split_inclusive('\n') {
+        if in_string.is_none() && line.starts_with("[[claim]]") && at > 0 {
+            starts.push(at);
+        }
+        for delim in ["\"\"\"", "\'\'\'"] {
+            let n = line.matches(delim).count();
+            if n % 2 == 1 {
+                in_string = match in_string {
+                    Some(d) if d == delim => None,
+                    None => Some(delim),
+                    other => other,
+                };
+            }
+        }
+        at += line.len();
+    }
+    starts
+        .iter()
+        .zip(starts.iter().skip(1).chain([&src.len()]))
+        .map(|(&a, &b)| a..b)
+        .collect()
 }
 
 #[cfg(test)]
@@ -544,6 +592,29 @@ note = "a second source"
             "{:?}",
             f.problems
         );
+    }
+
+    #[test]
+    fn a_large_file_is_read_table_by_table_with_the_same_claims_and_positions() {
+        let one = GOOD.replace("# a comment\n", "");
+        let mut big = String::from("# many claims\n");
+        let mut n = 0;
+        while big.len() < CHUNKED_FROM + 10_000 {
+            big.push_str(&one.replace("\"tail\"", &format!("\"tail-{n}\"")));
+            big.push('\n');
+            n += 1;
+        }
+        big.push_str("[[claim]]\nid = \"bad\"\nstatement = \"s\"\nlevel = \"maybe\"\ndoc = \"d\"\nquote = \"\"\"\n[[claim]]\nnot a header\"\"\"\n");
+        let f = parse_claims("c.toml", &big);
+        assert_eq!(f.claims.len(), n);
+        assert_eq!(f.claims[n - 1].id, format!("tail-{}", n - 1));
+        assert_eq!(f.claims[n - 1].index, n - 1);
+        let lines_per = one.lines().count() + 1;
+        assert_eq!(f.claims[1].line, 2 + lines_per, "lines count from the file's start");
+        assert_eq!(f.problems.len(), 1, "{:?}", f.problems);
+        assert!(f.problems[0].message.contains("unknown level"));
+        let (whole_line, _) = crate::text::line_col(&big, big.find("level = \"maybe\"").unwrap());
+        assert_eq!(f.problems[0].line, whole_line);
     }
 
     #[test]

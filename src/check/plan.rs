@@ -114,34 +114,54 @@ impl FilePlan {
         plan.anchors
             .reserve_exact(file.claims.iter().map(|c| c.anchors.len()).sum());
         for c in &file.claims {
-            let id = plan.push(&c.id);
-            let doc = plan.push(&c.doc);
-            let first = plan.anchors.len() as u32;
-            for a in &c.anchors {
-                let packed = PackedAnchor {
-                    claim: plan.claims.len() as u32,
-                    kind: match a.kind {
-                        AnchorKind::Quote => 0,
-                        AnchorKind::Evidence(i) => i as u32 + 1,
-                    },
-                    line: a.line as u32,
-                    doc: plan.push(&a.doc),
-                    quote: plan.push(&a.quote),
-                    prefix: a.prefix.as_deref().map_or(NONE, |s| plan.push(s)),
-                    suffix: a.suffix.as_deref().map_or(NONE, |s| plan.push(s)),
-                    start: a.start.map(|s| s as u64),
-                };
-                plan.anchors.push(packed);
-            }
-            plan.claims.push(PackedClaim {
-                id,
-                doc,
-                line: c.line as u32,
-                index: c.index as u32,
-                anchors: first..plan.anchors.len() as u32,
-            });
+            plan.push_claim(c);
         }
         plan
+    }
+
+    /// Packs a claims file's text as it is parsed, one claim at a time, so
+    /// the full records of a large file are never all alive at once.
+    pub(crate) fn parse(path: String, source: std::path::PathBuf, src: &str) -> FilePlan {
+        let mut plan = FilePlan {
+            path,
+            source,
+            ..FilePlan::default()
+        };
+        plan.problems = crate::claim::parse_claims_each(src, |c| plan.push_claim(&c));
+        plan.text.shrink_to_fit();
+        plan.claims.shrink_to_fit();
+        plan.anchors.shrink_to_fit();
+        plan
+    }
+
+    /// Packs one claim: what `check` reads of it.
+    fn push_claim(&mut self, c: &crate::claim::Claim) {
+        let id = self.push(&c.id);
+        let doc = self.push(&c.doc);
+        let first = self.anchors.len() as u32;
+        for a in &c.anchors {
+            let packed = PackedAnchor {
+                claim: self.claims.len() as u32,
+                kind: match a.kind {
+                    AnchorKind::Quote => 0,
+                    AnchorKind::Evidence(i) => i as u32 + 1,
+                },
+                line: a.line as u32,
+                doc: self.push(&a.doc),
+                quote: self.push(&a.quote),
+                prefix: a.prefix.as_deref().map_or(NONE, |s| self.push(s)),
+                suffix: a.suffix.as_deref().map_or(NONE, |s| self.push(s)),
+                start: a.start.map(|s| s as u64),
+            };
+            self.anchors.push(packed);
+        }
+        self.claims.push(PackedClaim {
+            id,
+            doc,
+            line: c.line as u32,
+            index: c.index as u32,
+            anchors: first..self.anchors.len() as u32,
+        });
     }
 
     fn push(&mut self, s: &str) -> Str {

@@ -87,7 +87,7 @@ impl Loaded {
             Records::Packed => (
                 Vec::new(),
                 Plan {
-                    files: project.load_each(|f| FilePlan::pack(&f))?,
+                    files: project.load_packed()?,
                 },
             ),
             Records::Full => {
@@ -267,10 +267,40 @@ impl Project {
         display_path(&self.root, path)
     }
 
+    /// Every claims file, each packed as it is parsed (see `FilePlan::parse`).
+    fn load_packed(&self) -> Result<Vec<FilePlan>> {
+        let paths = self.claims_paths()?;
+        Ok(paths
+            .par_iter()
+            .map(|(path, link)| match self.read_claims_file(path, *link) {
+                Ok(src) => FilePlan::parse(self.display(path), path.clone(), &src),
+                Err(file) => FilePlan::pack(&file),
+            })
+            .collect())
+    }
+
     /// Every `claims/**/*.toml`, parsed, then handed to `then`, in parallel
     /// and kept in path order. A file that cannot be read becomes a problem
     /// in its `ClaimFile`; the others are still read.
     fn load_each<T: Send>(&self, then: impl Fn(ClaimFile) -> T + Sync) -> Result<Vec<T>> {
+        let paths = self.claims_paths()?;
+        let files = paths
+            .par_iter()
+            .map(|(path, link)| match self.read_claims_file(path, *link) {
+                Ok(src) => {
+                    let mut file = parse_claims(&self.display(path), &src);
+                    file.source = path.clone();
+                    file
+                }
+                Err(file) => file,
+            })
+            .map(&then)
+            .collect();
+        Ok(files)
+    }
+
+    /// Every `claims/**/*.toml` in path order, each with whether it is a link.
+    fn claims_paths(&self) -> Result<Vec<(PathBuf, bool)>> {
         let mut paths = Vec::new();
         walk(&self.claims_dir(), &mut |dir, l| {
             paths.extend(
@@ -283,35 +313,32 @@ impl Project {
         .context("cannot list claims/")?;
         // In path order, as a whole-tree listing sorts them.
         paths.sort_unstable();
-        let files = paths
-            .par_iter()
-            .map(|(path, link)| {
-                let display = self.display(path);
-                if *link && let Some(target) = self.outside(path) {
-                    let mut file = problem_file(
-                        display,
-                        1,
-                        format!("a link to {target}, outside the project: not read (--follow-links-outside reads it)"),
-                    );
-                    file.source = path.clone();
-                    return file;
-                }
-                let mut file = match read_text(path) {
-                    Ok(Some(src)) => parse_claims(&display, &src),
-                    Ok(None) => problem_file(display, 1, "cannot read: not found".into()),
-                    Err(TextError::Io(e)) => problem_file(display, 1, format!("cannot read: {e}")),
-                    Err(TextError::Utf8 { byte, line }) => problem_file(
-                        display,
-                        line,
-                        format!("not valid UTF-8: invalid byte at byte offset {byte}"),
-                    ),
-                };
-                file.source = path.clone();
-                file
-            })
-            .map(&then)
-            .collect();
-        Ok(files)
+        Ok(paths)
+    }
+
+    /// A claims file's text, or the file as a problem when it cannot be read.
+    fn read_claims_file(&self, path: &Path, link: bool) -> Result<String, ClaimFile> {
+        let display = self.display(path);
+        let problem = |line, message| {
+            let mut file = problem_file(display.clone(), line, message);
+            file.source = path.to_path_buf();
+            file
+        };
+        if link && let Some(target) = self.outside(path) {
+            return Err(problem(
+                1,
+                format!("a link to {target}, outside the project: not read (--follow-links-outside reads it)"),
+            ));
+        }
+        match read_text(path) {
+            Ok(Some(src)) => Ok(src),
+            Ok(None) => Err(problem(1, "cannot read: not found".into())),
+            Err(TextError::Io(e)) => Err(problem(1, format!("cannot read: {e}"))),
+            Err(TextError::Utf8 { byte, line }) => Err(problem(
+                line,
+                format!("not valid UTF-8: invalid byte at byte offset {byte}"),
+            )),
+        }
     }
 
     /// Indexes the documents `wanted` names, and every document with a metadata

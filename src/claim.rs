@@ -610,7 +610,11 @@ note = "a second source"
         assert_eq!(f.claims[n - 1].id, format!("tail-{}", n - 1));
         assert_eq!(f.claims[n - 1].index, n - 1);
         let lines_per = one.lines().count() + 1;
-        assert_eq!(f.claims[1].line, 2 + lines_per, "lines count from the file's start");
+        assert_eq!(
+            f.claims[1].line,
+            2 + lines_per,
+            "lines count from the file's start"
+        );
         assert_eq!(f.problems.len(), 1, "{:?}", f.problems);
         assert!(f.problems[0].message.contains("unknown level"));
         let (whole_line, _) = crate::text::line_col(&big, big.find("level = \"maybe\"").unwrap());

@@ -41,6 +41,9 @@ const MAX_CONTEXT_HITS: usize = 1024;
 const NEAR_START: usize = 256;
 /// Normalized code points from which a document's q-gram index pays off.
 const INDEX_FROM: usize = 64 * 1024;
+/// Searches of a whole document made by scanning before its index is built:
+/// a document with one or two such quotes never pays for the index's memory.
+const SCANS_BEFORE_INDEX: usize = 2;
 /// Normalized code points of the recorded context used to place a window.
 const CONTEXT_PIECE: usize = 16;
 
@@ -202,6 +205,8 @@ pub struct Doc<'a> {
     normalized: OnceLock<Normalized>,
     /// The q-gram index of the normalized text, for large documents.
     index: OnceLock<myers::GramIndex>,
+    /// Searches of the whole text so far (the index is built after a few).
+    searches: std::sync::atomic::AtomicUsize,
 }
 
 impl<'a> Doc<'a> {
@@ -210,6 +215,7 @@ impl<'a> Doc<'a> {
             text,
             normalized: OnceLock::new(),
             index: OnceLock::new(),
+            searches: std::sync::atomic::AtomicUsize::new(0),
         }
     }
 
@@ -238,7 +244,11 @@ impl<'a> Doc<'a> {
     /// quotes, else by the pigeonhole scan.
     fn find_anywhere(&self, pattern: &myers::Pattern, k: usize) -> Vec<(usize, usize)> {
         let nd = self.normalized();
-        if nd.len() >= INDEX_FROM {
+        // The index pays off only over several searches: the first few scan.
+        let searches = self
+            .searches
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if nd.len() >= INDEX_FROM && searches >= SCANS_BEFORE_INDEX {
             let index = self.index.get_or_init(|| myers::GramIndex::new(&nd.chars));
             pattern.find_indexed(&nd.chars, index, k)
         } else {

@@ -327,7 +327,9 @@ impl Project {
         if link && let Some(target) = self.outside(path) {
             return Err(problem(
                 1,
-                format!("a link to {target}, outside the project: not read (--follow-links-outside reads it)"),
+                format!(
+                    "a link to {target}, outside the project: not read (--follow-links-outside reads it)"
+                ),
             ));
         }
         match read_text(path) {

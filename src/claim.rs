@@ -438,7 +438,7 @@ pub(crate) fn parse_claims_each(src: &str, mut each: impl FnMut(Claim)) -> Vec<P
     let chunks = if src.len() >= CHUNKED_FROM {
         tables(src)
     } else {
-        vec![0..src.len()]
+        std::iter::once(0..src.len()).collect()
     };
     let mut index = 0;
     for chunk in chunks {

@@ -107,29 +107,29 @@ impl Normalized {
             spans: Vec::with_capacity(s.len()),
         };
         let mut in_space = false;
-        // Original offsets of single guillemets, whose inner spaces fold away.
-        let mut singles: Vec<u32> = Vec::new();
+        // The last character pushed is a mark that swallows whitespace (a
+        // dash, a double quote mark, a single guillemet): spaces after it
+        // fold into it, and a space before the next one folds into that.
+        let mut after_mark = false;
         let bytes = s.as_bytes();
         let (mut b, mut i) = (0usize, 0u32);
+        // Plain: ASCII that is neither whitespace nor a mark.
+        let plain_byte = |x: u8| x.is_ascii() && !x.is_ascii_whitespace() && x != b'"' && x != b'-';
         while b < bytes.len() {
-            // Fast path: a run of ASCII with no whitespace but single spaces
-            // between other characters is kept as is.
-            let plain = |j: usize| {
-                bytes
-                    .get(j)
-                    .is_some_and(|x| x.is_ascii() && !x.is_ascii_whitespace())
-            };
+            // Fast path: a run of plain ASCII with single spaces between
+            // plain characters is kept as is.
+            let plain = |j: usize| bytes.get(j).is_some_and(|&x| plain_byte(x));
             let mut run = 0;
             while b + run < bytes.len() {
                 let x = bytes[b + run];
                 let ok = if x == b' ' {
                     (if run == 0 {
-                        !in_space
+                        !in_space && !after_mark
                     } else {
                         plain(b + run - 1)
                     }) && plain(b + run + 1)
                 } else {
-                    x.is_ascii() && !x.is_ascii_whitespace()
+                    plain_byte(x)
                 };
                 if !ok {
                     break;
@@ -143,6 +143,7 @@ impl Normalized {
                     .extend(bytes[b..b + run].iter().map(|&x| char::from(x)));
                 out.spans.extend((i..i + n).map(|j| (j, j + 1)));
                 in_space = bytes[b + run - 1] == b' ';
+                after_mark = false;
                 (b, i) = (b + run, i + n);
                 continue;
             }
@@ -151,7 +152,7 @@ impl Normalized {
             match fold(c) {
                 Fold::Drop => {}
                 Fold::Space => {
-                    if in_space {
+                    if in_space || after_mark {
                         if let Some(last) = out.spans.last_mut() {
                             last.1 = i + 1;
                         }
@@ -161,29 +162,44 @@ impl Normalized {
                     }
                 }
                 f => {
-                    in_space = false;
-                    if matches!(c, '\u{2039}' | '\u{203A}') {
-                        singles.push(i);
-                    }
-                    match f {
-                        Fold::To(t) => out.push(t, i),
-                        Fold::Str(letters) => {
-                            for l in letters.chars() {
-                                out.push(l, i);
+                    let folded = match f {
+                        Fold::To(t) => t,
+                        _ => c,
+                    };
+                    let mark =
+                        folded == '"' || folded == '-' || matches!(c, '\u{2039}' | '\u{203A}');
+                    if mark && folded == '-' && out.chars.last() == Some(&'-') && after_mark {
+                        // A run of dashes is one dash.
+                        if let Some(last) = out.spans.last_mut() {
+                            last.1 = i + 1;
+                        }
+                    } else {
+                        let mut from = i;
+                        if mark && in_space {
+                            // The space before a mark folds into it.
+                            out.chars.pop();
+                            out.text.pop();
+                            if let Some((a, _)) = out.spans.pop() {
+                                from = a;
                             }
                         }
-                        _ => out.push(c, i),
+                        match f {
+                            Fold::Str(letters) => {
+                                for l in letters.chars() {
+                                    out.push(l, i);
+                                }
+                            }
+                            _ => out.push(folded, i),
+                        }
+                        if let Some(last) = out.spans.last_mut() {
+                            last.0 = last.0.min(from);
+                        }
                     }
+                    in_space = false;
+                    after_mark = mark;
                 }
             }
             i += 1;
-        }
-        if !singles.is_empty()
-            || ["--", " -", "- ", " \"", "\" "]
-                .iter()
-                .any(|m| out.text.contains(m))
-        {
-            out.fold_marks(&singles);
         }
         if trim {
             while out.chars.last() == Some(&' ') {
@@ -198,44 +214,6 @@ impl Normalized {
             }
         }
         out
-    }
-
-    /// Folds the whitespace around a dash, a double quote mark or a single
-    /// guillemet into it, and a run of dashes into one dash: `--`, ` -- `,
-    /// `—` and ` — ` all read `-`, and `« non »` reads `"non"` like `"non"`.
-    /// `singles` holds the original offsets of the single guillemets, sorted.
-    fn fold_marks(&mut self, singles: &[u32]) {
-        let absorbs = |c: char, span: (u32, u32)| {
-            c == '-'
-                || c == '"'
-                || (c == '\'' && {
-                    let i = singles.partition_point(|&g| g < span.0);
-                    singles.get(i).is_some_and(|&g| g < span.1)
-                })
-        };
-        let n = self.chars.len();
-        let mut w = 0;
-        // Start of whitespace held back because a mark follows it.
-        let mut held: Option<u32> = None;
-        for r in 0..n {
-            let (c, span) = (self.chars[r], self.spans[r]);
-            let after_mark = w > 0 && absorbs(self.chars[w - 1], self.spans[w - 1]);
-            let before_mark = r + 1 < n && absorbs(self.chars[r + 1], self.spans[r + 1]);
-            if c == ' ' && before_mark && !after_mark {
-                held = Some(span.0);
-                continue;
-            }
-            if (c == ' ' && after_mark) || (c == '-' && w > 0 && self.chars[w - 1] == '-') {
-                self.spans[w - 1].1 = span.1;
-                continue;
-            }
-            self.chars[w] = c;
-            self.spans[w] = (held.take().unwrap_or(span.0), span.1);
-            w += 1;
-        }
-        self.chars.truncate(w);
-        self.spans.truncate(w);
-        self.text = self.chars.iter().collect();
     }
 
     fn push(&mut self, c: char, orig: u32) {

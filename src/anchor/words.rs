@@ -21,14 +21,18 @@ fn bounds(chars: &[char], from: usize, to: usize) -> Vec<usize> {
     out
 }
 
+/// The word boundaries within `REACH` of `at`.
+fn near(chars: &[char], at: usize) -> Vec<usize> {
+    bounds(
+        chars,
+        at.saturating_sub(REACH),
+        (at + REACH).min(chars.len()),
+    )
+}
+
 /// Whether a word boundary falls at `at` in `chars`.
 pub(crate) fn is_boundary(chars: &[char], at: usize) -> bool {
-    if at == 0 || at >= chars.len() {
-        return true;
-    }
-    let from = at.saturating_sub(REACH);
-    let to = (at + REACH).min(chars.len());
-    bounds(chars, from, to).contains(&at)
+    at == 0 || at >= chars.len() || near(chars, at).contains(&at)
 }
 
 /// The start of the word that holds `chars[at]` (or `at`, on a boundary).
@@ -36,9 +40,7 @@ pub(crate) fn start_of(chars: &[char], at: usize) -> usize {
     if is_boundary(chars, at) {
         return at;
     }
-    let from = at.saturating_sub(REACH);
-    let to = (at + REACH).min(chars.len());
-    bounds(chars, from, to)
+    near(chars, at)
         .into_iter()
         .rfind(|&b| b <= at)
         .unwrap_or(at)
@@ -49,12 +51,7 @@ pub(crate) fn end_of(chars: &[char], at: usize) -> usize {
     if is_boundary(chars, at) {
         return at;
     }
-    let from = at.saturating_sub(REACH);
-    let to = (at + REACH).min(chars.len());
-    bounds(chars, from, to)
-        .into_iter()
-        .find(|&b| b >= at)
-        .unwrap_or(at)
+    near(chars, at).into_iter().find(|&b| b >= at).unwrap_or(at)
 }
 
 #[cfg(test)]

@@ -49,7 +49,15 @@ pub(super) fn run(at: &Location, args: &CheckArgs, paint: Paint) -> Result<Exit>
         verbose: args.verbose,
     };
     render::to_stdout(|out| render::write(args.format, &report, &opts, out))?;
-    Ok(report.exit(args.deny.is_some()))
+    let exit = report.exit(args.deny.is_some());
+    let s = report.summary();
+    if exit == Exit::Findings && s.errors == 0 {
+        eprintln!(
+            "exit 1: --deny warnings treats the {} as failures",
+            render::plural(s.warnings, "warning")
+        );
+    }
+    Ok(exit)
 }
 
 /// Applies every fix in the report to its claims file, under the lock, and

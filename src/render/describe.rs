@@ -165,6 +165,7 @@ fn what_details(f: &Finding) -> Vec<String> {
             c.line,
             c.column
         )],
+        What::Moved { .. } if f.fixed => Vec::new(),
         What::Moved { .. } => vec!["`claimtrack check --fix` pins the new position".into()],
         What::Normalized { folded } => {
             let mut out: Vec<String> = folded
@@ -182,9 +183,12 @@ fn what_details(f: &Finding) -> Vec<String> {
             if folded.is_empty() {
                 out.push("the quote has extra whitespace at its start or end".into());
             }
-            out.push(
-                "`claimtrack check --fix` copies the document's own characters into `quote`".into(),
-            );
+            if !f.fixed {
+                out.push(
+                    "`claimtrack check --fix` copies the document's own characters into `quote`"
+                        .into(),
+                );
+            }
             out
         }
         What::Ambiguous { occurrences } => {
@@ -249,8 +253,30 @@ pub(crate) fn single_out(s: &SingleOut) -> String {
 }
 
 /// A string as a TOML basic string.
+/// A string as a TOML basic string on one line that can be copied into a
+/// claims file as it is: line breaks and other controls, and spaces and
+/// marks that do not show (a no-break space, a zero-width space), escaped.
 fn toml_quote(s: &str) -> String {
-    toml_edit::Value::from(s).to_string().trim().to_string()
+    let mut out = String::from('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            ' ' => out.push(' '),
+            c if c.is_control()
+                || c.is_whitespace()
+                || matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') =>
+            {
+                out.push_str(&format!("\\u{:04X}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// The document's line as people see it: a window of at most
@@ -329,6 +355,15 @@ fn char_name(c: char) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_suggested_context_can_be_copied_into_a_claims_file_as_printed() {
+        assert_eq!(toml_quote("said.\n\nThe"), "\"said.\\n\\nThe\"");
+        assert_eq!(toml_quote("a\u{A0}b \"c\""), "\"a\\u00A0b \\\"c\\\"\"");
+        let v: toml::Value =
+            toml::from_str(&format!("x = {}", toml_quote("a\u{A0}\n\u{200B}\"\\"))).unwrap();
+        assert_eq!(v["x"].as_str(), Some("a\u{A0}\n\u{200B}\"\\"));
+    }
 
     #[test]
     fn characters_are_named_with_their_code_points() {

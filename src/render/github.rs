@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::{Options, describe};
+use super::{Options, describe, plural};
 use crate::check::finding::Severity;
 use crate::check::report::Report;
 
@@ -48,8 +48,11 @@ pub(super) fn write(report: &Report, _: &Options, out: &mut dyn Write) -> io::Re
     let s = report.summary();
     writeln!(
         out,
-        "claimtrack: {} anchors in {} claims, {} errors, {} warnings",
-        s.anchors, s.claims, s.errors, s.warnings
+        "claimtrack: {} in {}, {}, {}",
+        plural(s.anchors, "anchor"),
+        plural(s.claims, "claim"),
+        plural(s.errors, "error"),
+        plural(s.warnings, "warning")
     )
 }
 

@@ -218,17 +218,22 @@ impl Reader<'_> {
     fn offset(&mut self, t: &Table, key: &str, claim: Option<&str>) -> Result<Option<usize>, ()> {
         match t.get(key) {
             None => Ok(None),
-            Some(item) => match item.as_integer() {
-                Some(n) if n >= 0 => Ok(Some(n as usize)),
-                _ => {
-                    self.at(
+            Some(item) => {
+                match item.as_integer() {
+                    Some(n) if n >= 0 => Ok(Some(n as usize)),
+                    _ => {
+                        self.at(
                         item.span(),
                         claim,
-                        format!("`{key}` must be a non-negative integer (a code-point offset), found {}", type_name(item)),
+                        match item.as_integer() {
+                            Some(n) => format!("`{key}` must be a code-point offset, 0 or more, not {n}"),
+                            None => format!("`{key}` must be a code-point offset (a whole number), found {}", type_name(item)),
+                        },
                     );
-                    Err(())
+                        Err(())
+                    }
                 }
-            },
+            }
         }
     }
 
@@ -282,7 +287,14 @@ impl Reader<'_> {
             self.at(
                 qspan.clone(),
                 claim,
-                format!("`quote` of {kind} is empty, or only spaces or invisible characters"),
+                match kind {
+                    AnchorKind::Quote => {
+                        "`quote` is empty, or only spaces or invisible characters".to_string()
+                    }
+                    _ => format!(
+                        "`quote` of {kind} is empty, or only spaces or invisible characters"
+                    ),
+                },
             );
             return Err(());
         }
@@ -447,7 +459,12 @@ pub(crate) fn parse_claims_each(src: &str, mut each: impl FnMut(Claim)) -> Vec<P
             Ok(d) => d,
             Err(e) => {
                 let msg = e.message().trim().replace('\n', " ");
-                r.at(e.span(), None, format!("not valid TOML: {msg}"));
+                let hint = if src[chunk.clone()].lines().any(|l| l.trim() == "[claim]") {
+                    "; each claim is a `[[claim]]` table (double brackets), not `[claim]`"
+                } else {
+                    ""
+                };
+                r.at(e.span(), None, format!("not valid TOML: {msg}{hint}"));
                 continue;
             }
         };
@@ -470,7 +487,7 @@ pub(crate) fn parse_claims_each(src: &str, mut each: impl FnMut(Claim)) -> Vec<P
             Some(other) => r.at(
                 other.span(),
                 None,
-                "`claim` must be written as [[claim]] tables".into(),
+                "`claim` must be written as [[claim]] tables (double brackets)".into(),
             ),
         }
     }

@@ -84,6 +84,8 @@ struct Run {
     args: Vec<String>,
     stdin: Option<String>,
     status: i32,
+    /// Run from this folder of the project, without `-C` (as a user in it would).
+    cwd: Option<String>,
 }
 
 fn default_name() -> String {
@@ -162,7 +164,10 @@ fn run_case(dir: &Path) -> Vec<String> {
     let mut problems = Vec::new();
     for run in &case.run {
         let args: Vec<&str> = run.args.iter().map(String::as_str).collect();
-        let out = common::run_in(&p.0, &args, run.stdin.as_deref());
+        let out = match &run.cwd {
+            Some(dir) => common::run_from(&p.path(dir), &args),
+            None => common::run_in(&p.0, &args, run.stdin.as_deref()),
+        };
         let label = format!("{name}/{}", run.name);
         if out.code != run.status {
             problems.push(format!(

@@ -15,7 +15,18 @@ use crate::render::Paint;
 
 /// Runs one command; every failure to run at all is reported here, once.
 pub(crate) fn run(cli: Cli) -> Exit {
-    let root = cli.dir.clone().unwrap_or_default();
+    let root = match &cli.dir {
+        Some(dir) if !crate::project::is_dir(dir) => {
+            eprintln!("error: -C {}: no such directory", dir.display());
+            return Exit::Error;
+        }
+        Some(dir) => dir.clone(),
+        // Like git: from any folder inside a project, its root.
+        None if !matches!(cli.command, Command::Init) => {
+            crate::project::discover().unwrap_or_default()
+        }
+        None => Default::default(),
+    };
     let at = Location {
         root: root.clone(),
         max_doc: cli.max_doc_size.0,

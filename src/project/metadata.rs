@@ -63,13 +63,13 @@ pub(crate) fn parse_metadata(src: &str) -> (Metadata, Vec<Problem>) {
         Err(e) => {
             let (line, column) = line_col(src, e.span().map_or(0, |s| s.start));
             let message = e.message().trim().replace('\n', " ");
-            let message = if message.starts_with("unknown field") {
-                format!(
-                    "{message} (document metadata keys: {})",
+            // serde lists the expected keys itself; only say what they are for.
+            let message = match message.split_once(", expected") {
+                Some((head, _)) if head.starts_with("unknown field") => format!(
+                    "{head} in document metadata; the keys are {}",
                     META_KEYS.join(", ")
-                )
-            } else {
-                message
+                ),
+                _ => message,
             };
             (
                 Metadata::default(),

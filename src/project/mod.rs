@@ -22,7 +22,7 @@ use crate::claim::{ClaimFile, Problem, parse_claims};
 use crate::corpus::{Conflict, Corpus, DOC_EXTENSIONS, DocEntry};
 use crate::text::{DocText, LineIndex};
 pub(crate) use metadata::{Metadata, parse_metadata};
-pub(crate) use write::{ClaimsLock, create_new, exists, write_atomic};
+pub(crate) use write::{ClaimsLock, create_new, discover, exists, is_dir, write_atomic};
 
 pub(crate) const CLAIMS_DIR: &str = "claims";
 pub(crate) const CORPUS_DIR: &str = "corpus";

@@ -116,3 +116,19 @@ pub(crate) fn create_new(path: &Path, contents: &str) -> Result<()> {
 pub(crate) fn exists(path: &Path) -> bool {
     path.exists()
 }
+
+/// Whether `path` is a folder.
+pub(crate) fn is_dir(path: &Path) -> bool {
+    path.is_dir()
+}
+
+/// The nearest folder, from the current one up, that holds both `claims/`
+/// and `corpus/`: the project root, as git finds its repository. `None`
+/// when there is none (or it is the current folder itself).
+pub(crate) fn discover() -> Option<std::path::PathBuf> {
+    let here = std::env::current_dir().ok()?;
+    let root = here
+        .ancestors()
+        .find(|d| d.join(super::CLAIMS_DIR).is_dir() && d.join(super::CORPUS_DIR).is_dir())?;
+    (root != here).then(|| root.to_path_buf())
+}

@@ -76,7 +76,9 @@ pub(crate) fn unreadable(why: &Unreadable) -> String {
     match why {
         Unreadable::Io(e) => format!("cannot read: {e}"),
         Unreadable::Decode { byte, line } => {
-            format!("not valid UTF-8: invalid byte at byte offset {byte} (line {line})")
+            format!(
+                "not valid UTF-8: invalid byte at byte offset {byte} (line {line}); save the document as UTF-8"
+            )
         }
         Unreadable::Outside(target) => format!(
             "a link to {target}, outside the project: not read (--follow-links-outside reads it)"

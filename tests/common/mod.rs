@@ -110,6 +110,23 @@ pub fn run_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
     }
 }
 
+/// Runs `claimtrack ARGS` from `dir`, without `-C`.
+pub fn run_from(dir: &Path, args: &[&str]) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_claimtrack"))
+        .current_dir(dir)
+        .args(args)
+        .env_remove("NO_COLOR")
+        .env("COLUMNS", "100")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
 /// Code-point offset of `needle` in `text`.
 pub fn char_offset(text: &str, needle: &str) -> usize {
     text[..text.find(needle).expect("needle")].chars().count()

@@ -179,8 +179,8 @@ pub(crate) struct AddArgs {
     pub(crate) file: Option<PathBuf>,
 
     /// Which occurrence to record when the quote occurs several times (1-based).
-    #[arg(long, value_name = "N")]
-    pub(crate) occurrence: Option<usize>,
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub(crate) occurrence: Option<u64>,
 
     /// Print the record without writing it.
     #[arg(long)]
@@ -207,9 +207,9 @@ pub(crate) struct TableArgs {
     #[arg(long, value_name = "ID")]
     pub(crate) doc: Option<String>,
 
-    /// Only claims with this tag.
+    /// Only claims with this tag (repeatable: any of them).
     #[arg(long, value_name = "T")]
-    pub(crate) tag: Option<String>,
+    pub(crate) tag: Vec<String>,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = TableFormat::Text)]

@@ -129,14 +129,15 @@ impl Row<'_> {
 pub(crate) struct Filter {
     pub(crate) levels: Vec<Level>,
     pub(crate) doc: Option<String>,
-    pub(crate) tag: Option<String>,
+    /// Claims with any of these tags (all claims when empty).
+    pub(crate) tags: Vec<String>,
 }
 
 impl Filter {
     fn keeps(&self, c: &Claim) -> bool {
         (self.levels.is_empty() || self.levels.contains(&c.level))
             && self.doc.as_ref().is_none_or(|d| &c.doc == d)
-            && self.tag.as_ref().is_none_or(|t| c.tags.contains(t))
+            && (self.tags.is_empty() || self.tags.iter().any(|t| c.tags.contains(t)))
     }
 }
 

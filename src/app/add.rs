@@ -422,9 +422,6 @@ pub(super) fn run(at: &Location, args: &AddArgs, paint: Paint) -> Result<Exit> {
     if quote.trim().is_empty() {
         return refuse(Refusal::new("the quote is empty"));
     }
-    if args.occurrence == Some(0) {
-        return refuse(Refusal::new("--occurrence counts from 1"));
-    }
     // The lock covers reading ids, choosing one and writing, so concurrent adds all land.
     let _lock = if args.dry_run {
         None
@@ -463,7 +460,7 @@ pub(super) fn run(at: &Location, args: &AddArgs, paint: Paint) -> Result<Exit> {
         &texts[&args.doc],
         &display(&args.doc),
         &quote,
-        args.occurrence,
+        args.occurrence.map(|n| n as usize),
     ) {
         Ok(l) => l,
         Err(r) => return refuse(r),

@@ -27,11 +27,28 @@ pub(super) fn run(at: &Location, id: &str, paint: Paint) -> Result<Exit> {
                 .iter()
                 .flat_map(|f| f.claims.iter().map(|c| c.id.as_str())),
         );
+        // It may be in a claims file that could not be read.
+        let unread: Vec<String> = files
+            .iter()
+            .filter_map(|f| {
+                f.problems
+                    .first()
+                    .map(|p| format!("{}:{}:{}: {}", f.path, p.line, p.column, p.message))
+            })
+            .collect();
+        let unread = if unread.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; these claims files could not be read, so it may be in one of them: {}",
+                unread.join("; ")
+            )
+        };
         if close.is_empty() {
-            bail!("no claim with id `{id}` in claims/");
+            bail!("no claim with id `{id}` in claims/{unread}");
         }
         bail!(
-            "no claim with id `{id}` in claims/; did you mean: {}",
+            "no claim with id `{id}` in claims/; did you mean: {}{unread}",
             close.join(", ")
         );
     };

@@ -19,6 +19,40 @@ pub(super) fn run(at: &Location, args: &TableArgs, paint: Paint) -> Result<Exit>
     {
         bail!("--doc {doc}: no such document in corpus/");
     }
+    // An unknown tag is as much a mistake as an unknown document.
+    let known: std::collections::BTreeSet<&str> = loaded
+        .files
+        .iter()
+        .flat_map(|f| {
+            f.claims
+                .iter()
+                .flat_map(|c| c.tags.iter().map(String::as_str))
+        })
+        .collect();
+    if let Some(t) = args.tag.iter().find(|t| !known.contains(t.as_str())) {
+        let tags: Vec<&str> = known.into_iter().collect();
+        bail!(
+            "--tag {t}: no claim has this tag{}",
+            if tags.is_empty() {
+                String::new()
+            } else {
+                format!("; the tags are {}", tags.join(", "))
+            }
+        );
+    }
+    // A claims file that cannot be read is not silently left out of the table.
+    let broken: Vec<String> = loaded
+        .files
+        .iter()
+        .flat_map(|f| {
+            f.problems
+                .iter()
+                .map(move |p| format!("{}:{}:{}: {}", f.path, p.line, p.column, p.message))
+        })
+        .collect();
+    for b in &broken {
+        eprintln!("error: {}", render::safe(b));
+    }
     let report = check::check(
         &loaded.plan,
         &loaded.corpus,
@@ -28,7 +62,7 @@ pub(super) fn run(at: &Location, args: &TableArgs, paint: Paint) -> Result<Exit>
     let filter = Filter {
         levels: args.level.clone(),
         doc: args.doc.clone(),
-        tag: args.tag.clone(),
+        tags: args.tag.clone(),
     };
     let rows = confidence::rows(&loaded.files, &report, &filter);
     let grid = confidence::grid(args.by, &rows);

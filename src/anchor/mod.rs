@@ -831,13 +831,22 @@ impl<'a> Doc<'a> {
             }
             // Whitespace folded into a mark at the edge is not the quote's.
             let (d0, d1) = (d0.max(span.start), d1.min(span.end).max(d0.max(span.start)));
-            let doc = self.text.slice_chars(d0..d1);
-            let q: String = qchars[q0..q1].iter().collect();
+            let doc: Vec<char> = self.text.slice_chars(d0..d1).chars().collect();
+            let q = &qchars[q0..q1];
+            // Only what differs: a space both sides have, which a quote
+            // mark or a dash folded into itself, is not a difference.
+            let head = doc.iter().zip(q).take_while(|(a, b)| a == b).count();
+            let tail = doc[head..]
+                .iter()
+                .rev()
+                .zip(q[head..].iter().rev())
+                .take_while(|(a, b)| a == b)
+                .count();
             if doc != q {
                 out.push(Difference {
-                    at: d0,
-                    doc: doc.to_string(),
-                    quote: q,
+                    at: d0 + head,
+                    doc: doc[head..doc.len() - tail].iter().collect(),
+                    quote: q[head..q.len() - tail].iter().collect(),
                 });
             }
         }

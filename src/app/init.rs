@@ -44,7 +44,8 @@ fn claims_text() -> String {
     )
 }
 
-/// Creates the project; refuses (exit 1, nothing written) if any file exists.
+/// Creates the project; refuses (exit 1, nothing written) in a folder that
+/// already has `claims/` or `corpus/`.
 pub(super) fn run(root: &Path) -> Result<Exit> {
     let files = [
         (
@@ -57,16 +58,20 @@ pub(super) fn run(root: &Path) -> Result<Exit> {
         ),
         (root.join(CLAIMS_DIR).join(EXAMPLE_CLAIMS), claims_text()),
     ];
-    let existing: Vec<String> = files
-        .iter()
-        .filter(|(p, _)| crate::project::exists(p))
-        .map(|(p, _)| p.display().to_string())
+    // A folder that already has claims/ or corpus/ is a project (or half of
+    // one): its corpus must not get the invented example article.
+    let present: Vec<&str> = [CLAIMS_DIR, CORPUS_DIR]
+        .into_iter()
+        .filter(|d| crate::project::exists(&root.join(d)))
         .collect();
-    if !existing.is_empty() {
+    if !present.is_empty() {
         eprintln!(
-            "error: {} already exist{}; init never overwrites anything, and nothing was written",
-            existing.join(", "),
-            if existing.len() == 1 { "s" } else { "" }
+            "error: {} already here; init starts a new project in a folder without claims/ and corpus/, and nothing was written",
+            present
+                .iter()
+                .map(|d| format!("{d}/"))
+                .collect::<Vec<_>>()
+                .join(" and ")
         );
         return Ok(Exit::Findings);
     }
@@ -92,9 +97,12 @@ pub(super) fn run(root: &Path) -> Result<Exit> {
         "  claimtrack{here} check                  prove every quote still matches its document"
     );
     eprintln!("  put source texts in corpus/ (UTF-8 .txt or .md), then log claims from them:");
-    eprintln!("  claimtrack{here} add --doc example/city-bridge --level source-says \\");
-    eprintln!("      --quote 'the repairs would cost' --by 'a council engineer' \\");
-    eprintln!("      --statement 'The repairs cost about 4 million pounds.'");
+    eprintln!("  claimtrack{here} add --doc example/city-bridge --level could-not-confirm \\");
+    eprintln!(
+        "      --quote 'the repairs would cost \"about £4 million\"' --by 'a council engineer' \\"
+    );
+    eprintln!("      --evidence 'could not confirm that figure' \\");
+    eprintln!("      --statement 'The repairs will cost about £4 million.'");
     eprintln!("  claimtrack{here} table --by fact        see how well each fact is sourced");
     Ok(Exit::Ok)
 }

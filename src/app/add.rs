@@ -232,13 +232,59 @@ const STOPWORDS: &[&str] = &[
     "by", "at", "that", "his", "her", "its", "from", "as", "had", "has", "have", "be", "been",
 ];
 
-/// A short readable id from a statement, unique among `taken`.
-fn slug(statement: &str, taken: &HashSet<String>) -> String {
+/// Latin letters for a Cyrillic one (a plain Russian transliteration), so a
+/// Russian statement gives a readable id.
+fn latin(c: char) -> Option<&'static str> {
+    const TABLE: [(char, &str); 33] = [
+        ('а', "a"),
+        ('б', "b"),
+        ('в', "v"),
+        ('г', "g"),
+        ('д', "d"),
+        ('е', "e"),
+        ('ё', "yo"),
+        ('ж', "zh"),
+        ('з', "z"),
+        ('и', "i"),
+        ('й', "y"),
+        ('к', "k"),
+        ('л', "l"),
+        ('м', "m"),
+        ('н', "n"),
+        ('о', "o"),
+        ('п', "p"),
+        ('р', "r"),
+        ('с', "s"),
+        ('т', "t"),
+        ('у', "u"),
+        ('ф', "f"),
+        ('х', "kh"),
+        ('ц', "ts"),
+        ('ч', "ch"),
+        ('ш', "sh"),
+        ('щ', "shch"),
+        ('ъ', ""),
+        ('ы', "y"),
+        ('ь', ""),
+        ('э', "e"),
+        ('ю', "yu"),
+        ('я', "ya"),
+    ];
+    TABLE.iter().find(|(k, _)| *k == c).map(|(_, v)| *v)
+}
+
+/// A short readable id from a statement's key words, unique among `taken`;
+/// with no Latin or Cyrillic word to use, the document's name and a number.
+fn slug(statement: &str, doc: &str, taken: &HashSet<String>) -> String {
     // "Kaspersky's" -> "kaspersky", "U.S." -> "us"; then split on anything else.
     let words: Vec<String> = statement
         .split_whitespace()
         .map(|t| {
-            let t = t.to_lowercase();
+            let t: String = t
+                .to_lowercase()
+                .chars()
+                .map(|c| latin(c).map_or(c.to_string(), str::to_string))
+                .collect();
             let t = t.trim_end_matches(|c: char| !c.is_alphanumeric());
             let t = t
                 .strip_suffix("'s")
@@ -255,6 +301,15 @@ fn slug(statement: &str, taken: &HashSet<String>) -> String {
         .filter(|w| !STOPWORDS.contains(&w.as_str()))
         .take(5)
         .collect();
+    // A number last would read like the counter of a taken id ("...-square-3").
+    let mut words = words;
+    while words.len() > 1
+        && words
+            .last()
+            .is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit()))
+    {
+        words.pop();
+    }
     let mut base = String::new();
     for w in words {
         if !base.is_empty() && base.len() + 1 + w.len() > 40 {
@@ -265,8 +320,27 @@ fn slug(statement: &str, taken: &HashSet<String>) -> String {
         }
         base.push_str(&w);
     }
-    if base.is_empty() {
-        base = "claim".into();
+    if !base.bytes().any(|b| b.is_ascii_alphabetic()) {
+        // No word to use: the document's name, then a number.
+        let name: String = doc
+            .rsplit('/')
+            .next()
+            .unwrap_or(doc)
+            .to_lowercase()
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        let name = name.trim_matches('-');
+        base = if name.is_empty() {
+            "claim".into()
+        } else {
+            name.to_string()
+        };
+        let mut n = 1;
+        while taken.contains(&format!("{base}-{n}")) {
+            n += 1;
+        }
+        return format!("{base}-{n}");
     }
     let mut id = base.clone();
     let mut n = 2;
@@ -419,6 +493,16 @@ pub(super) fn run(at: &Location, args: &AddArgs, paint: Paint) -> Result<Exit> {
         Ok(q) => q,
         Err(r) => return refuse(r),
     };
+    if args.statement.trim().is_empty() {
+        return refuse(Refusal::new(
+            "the statement is empty: say the claim in your own words (--statement)",
+        ));
+    }
+    if args.evidence_doc.is_some() && args.evidence.is_empty() {
+        return refuse(Refusal::new(
+            "--evidence-doc names where --evidence quotes are, and no --evidence was given",
+        ));
+    }
     if quote.trim().is_empty() {
         return refuse(Refusal::new("the quote is empty"));
     }
@@ -500,7 +584,7 @@ pub(super) fn run(at: &Location, args: &AddArgs, paint: Paint) -> Result<Exit> {
             )));
         }
         Some(id) => id.clone(),
-        None => slug(&args.statement, &taken),
+        None => slug(&args.statement, &args.doc, &taken),
     };
     let record = Record {
         id: &id,
@@ -515,10 +599,14 @@ pub(super) fn run(at: &Location, args: &AddArgs, paint: Paint) -> Result<Exit> {
     }
     .to_toml();
     let shown = project.display(&path);
+    let short = (quote.split_whitespace().count() < 2).then(|| {
+        "a one-word quote pins little: the same word may stand elsewhere after an edit; quote the words around it".to_string()
+    });
     let notes: Vec<&String> = located
         .notes
         .iter()
         .chain(evidence.iter().flat_map(|e| &e.notes))
+        .chain(short.as_ref())
         .collect();
     if args.dry_run {
         render::to_stdout(|out| out.write_all(record.as_bytes()))?;
@@ -586,16 +674,32 @@ mod tests {
     #[test]
     fn slugs_are_short_readable_and_unique() {
         let mut taken = HashSet::new();
-        let s = slug("Mikhailov was sentenced to 22 years in prison.", &taken);
+        let s = slug(
+            "Mikhailov was sentenced to 22 years in prison.",
+            "d",
+            &taken,
+        );
         assert_eq!(s, "mikhailov-sentenced-22-years-prison");
         taken.insert(s.clone());
         assert_eq!(
-            slug("Mikhailov was sentenced to 22 years in prison!", &taken),
+            slug(
+                "Mikhailov was sentenced to 22 years in prison!",
+                "d",
+                &taken
+            ),
             format!("{s}-2")
         );
-        assert_eq!(slug("Путин", &HashSet::new()), "claim");
+        assert_eq!(slug("Путин сказал", "d", &HashSet::new()), "putin-skazal");
         assert_eq!(
-            slug("Kaspersky's U.S. team", &HashSet::new()),
+            slug("习近平讲话", "news/2026-11-21-speech", &HashSet::new()),
+            "2026-11-21-speech-1"
+        );
+        assert_eq!(
+            slug("Photo shows Red Square on 3 March", "d", &HashSet::new()),
+            "photo-shows-red-square"
+        );
+        assert_eq!(
+            slug("Kaspersky's U.S. team", "d", &HashSet::new()),
             "kaspersky-us-team"
         );
     }

@@ -47,6 +47,7 @@ pub(super) fn run(at: &Location, args: &CheckArgs, paint: Paint) -> Result<Exit>
     let opts = render::Options {
         paint,
         verbose: args.verbose,
+        width: render::width(),
     };
     render::to_stdout(|out| render::write(args.format, &report, &opts, out))?;
     let exit = report.exit(args.deny.is_some());

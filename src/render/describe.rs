@@ -291,12 +291,17 @@ pub(crate) struct Excerpt {
     pub(crate) mark_len: usize,
 }
 
-pub(crate) fn excerpt(s: &Snippet) -> Excerpt {
+/// `room` is the columns the line may take: the span's underline and the
+/// words around it are cut to fit, so the underline stays under its text.
+pub(crate) fn excerpt(s: &Snippet, room: usize) -> Excerpt {
     let c0 = s.col;
+    // At most the room less two `…` and a little context on each side.
+    let mark_cap = EXCERPT_MARK.min(room.saturating_sub(2 + 2 * 8).max(10));
     let mark_end = (c0 + s.len).min(s.line_len).max(c0);
-    let shown_end = mark_end.min(c0 + EXCERPT_MARK);
-    let from = c0.saturating_sub(EXCERPT_CONTEXT);
-    let to = (shown_end + EXCERPT_CONTEXT).min(s.line_len);
+    let shown_end = mark_end.min(c0 + mark_cap);
+    let context = EXCERPT_CONTEXT.min(room.saturating_sub(2 + (shown_end - c0)) / 2);
+    let from = c0.saturating_sub(context);
+    let to = (shown_end + context).min(s.line_len);
     let mut text = String::new();
     let mut mark_start = c0 - from;
     if from > 0 {
@@ -368,6 +373,29 @@ mod tests {
     }
 
     #[test]
+    fn the_excerpt_fits_the_room_with_the_span_underlined() {
+        let line: String = "x".repeat(300) + &"Q".repeat(150) + &"y".repeat(300);
+        let s = Snippet {
+            line: 1,
+            text: line.chars().skip(236).take(364).collect(),
+            from: 236,
+            line_len: 750,
+            col: 300,
+            len: 150,
+        };
+        for room in [60, 76, 96, 200] {
+            let e = excerpt(&s, room);
+            assert!(
+                e.text.chars().count() <= room,
+                "{room}: {}",
+                e.text.chars().count()
+            );
+            let marked: String = e.text.chars().skip(e.mark_start).take(e.mark_len).collect();
+            assert!(marked.chars().all(|c| c == 'Q'), "{room}: {marked}");
+        }
+    }
+
+    #[test]
     fn characters_are_named_with_their_code_points() {
         assert_eq!(describe_chars("А"), "U+0410 CYRILLIC CAPITAL LETTER A");
         assert_eq!(
@@ -389,7 +417,7 @@ mod tests {
             col: 100,
             len: 5,
         };
-        let e = excerpt(&s);
+        let e = excerpt(&s, 200);
         assert_eq!(e.line, 7);
         assert_eq!(
             e.text,

@@ -29,7 +29,7 @@ pub(super) fn write(report: &Report, opts: &Options, out: &mut dyn Write) -> io:
             buf.push('\n');
             current = Some(f.file.clone());
         }
-        finding(&mut buf, &f, paint, verbose);
+        finding(&mut buf, &f, paint, verbose, opts.width);
         out.write_all(buf.as_bytes())?;
     }
     if current.is_some() {
@@ -38,7 +38,7 @@ pub(super) fn write(report: &Report, opts: &Options, out: &mut dyn Write) -> io:
     writeln!(out, "{}", summary_line(report, paint))
 }
 
-fn finding(out: &mut String, f: &Finding, paint: Paint, verbose: bool) {
+fn finding(out: &mut String, f: &Finding, paint: Paint, verbose: bool, width: usize) {
     let label = match f.severity() {
         Severity::Error => paint.red(&format!("error[{}]", f.status.code())),
         Severity::Warning => paint.yellow(&format!("warning[{}]", f.status.code())),
@@ -53,8 +53,12 @@ fn finding(out: &mut String, f: &Finding, paint: Paint, verbose: bool) {
         "{label}: {who}{}\n",
         paint.bold(&safe(&describe::message(f)))
     ));
-    let excerpt = f.snippet.as_deref().map(describe::excerpt);
-    let gutter_w = excerpt.as_ref().map_or(1, |e| e.line.to_string().len());
+    let gutter_w = f.snippet.as_ref().map_or(1, |s| s.line.to_string().len());
+    // The line after its gutter (`12 | `) fits the width.
+    let excerpt = f
+        .snippet
+        .as_deref()
+        .map(|s| describe::excerpt(s, width.saturating_sub(gutter_w + 3)));
     let pad = " ".repeat(gutter_w);
     let bar = paint.blue("|");
     out.push_str(&format!(

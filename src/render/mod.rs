@@ -33,6 +33,24 @@ pub(crate) struct Options {
     pub(crate) paint: Paint,
     /// Also list intact anchors and every detail (human).
     pub(crate) verbose: bool,
+    /// Columns the human output fits (`width()`).
+    pub(crate) width: usize,
+}
+
+/// The columns output for people fits: `$COLUMNS`, else the terminal's
+/// width, else 120 (piped).
+pub(crate) fn width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok())
+        .filter(|&w: &usize| w >= 20)
+        .or_else(|| {
+            io::stdout()
+                .is_terminal()
+                .then(|| comfy_table::Table::new().width().map(usize::from))
+                .flatten()
+        })
+        .unwrap_or(120)
 }
 
 /// Writes a check report in `format`; the one signature every format has.

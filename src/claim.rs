@@ -279,10 +279,9 @@ impl Reader<'_> {
         }
         let qspan = t.get("quote").and_then(Item::span);
         // Blank, or only invisible characters: nothing a document could match.
-        let visible = quote.chars().any(|c| {
-            !c.is_whitespace()
-                && !matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-        });
+        let visible = quote
+            .chars()
+            .any(|c| !c.is_whitespace() && !crate::text::is_invisible(c));
         if !visible {
             self.at(
                 qspan.clone(),

@@ -11,6 +11,14 @@ use crate::claim::AnchorKind;
 /// A TOML basic string on one line: line breaks and other controls escaped,
 /// so a pinned prefix that ends a paragraph does not become a multi-line string.
 pub(crate) fn one_line_string(s: &str) -> Value {
+    escaped(s, false).parse().unwrap_or_else(|_| Value::from(s))
+}
+
+/// `s` as the text of a TOML basic string on one line: quotes, backslashes,
+/// line breaks and controls escaped, and, when `invisible`, also whitespace
+/// other than the plain space and characters that do not show (so text
+/// copied from a terminal is the text meant).
+pub(crate) fn escaped(s: &str, invisible: bool) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -20,12 +28,18 @@ pub(crate) fn one_line_string(s: &str) -> Value {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c if c.is_control()
+                || (invisible
+                    && c != ' '
+                    && (c.is_whitespace() || crate::text::is_invisible(c))) =>
+            {
+                out.push_str(&format!("\\u{:04X}", c as u32))
+            }
             c => out.push(c),
         }
     }
     out.push('"');
-    out.parse().unwrap_or_else(|_| Value::from(s))
+    out
 }
 
 /// Sets `key` to `value`, keeping the old value's comments and spacing.

@@ -49,6 +49,23 @@ impl LineIndex {
     }
 }
 
+/// Whether a character takes no room on screen and does not show: soft
+/// hyphen, zero-width characters, direction marks and bidi controls. The one
+/// list for blank-quote checks, copyable suggestions and safe output.
+pub(crate) fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
+}
+
 /// 1-based line and column of a byte offset in a text indexed once for it.
 pub(crate) fn line_col(text: &str, byte: usize) -> (usize, usize) {
     LineIndex::new(text.as_bytes()).line_col(text.as_bytes(), byte)

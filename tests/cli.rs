@@ -64,10 +64,9 @@ fn two_adds_started_at_once_both_land() {
     let children: Vec<_> = quotes
         .iter()
         .map(|q| {
-            std::process::Command::new(env!("CARGO_BIN_EXE_claimtrack"))
-                .arg("-C")
-                .arg(&p.0)
-                .args([
+            common::spawn(
+                &p.0,
+                &[
                     "add",
                     "--doc",
                     BELL,
@@ -77,11 +76,8 @@ fn two_adds_started_at_once_both_land() {
                     "Same statement.",
                     "--quote",
                     q,
-                ])
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap()
+                ],
+            )
         })
         .collect();
     for c in children {
@@ -133,12 +129,10 @@ fn fix_rewrites_a_claims_file_whose_name_is_not_utf8_by_its_real_name() {
 #[test]
 fn add_refuses_a_quote_on_standard_input_that_is_not_utf8_and_escapes_what_it_echoes() {
     use std::io::Write;
-    use std::process::{Command, Stdio};
     let p = Scratch::corpus_only("add-stdin-bytes");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_claimtrack"))
-        .arg("-C")
-        .arg(&p.0)
-        .args([
+    let mut child = common::spawn(
+        &p.0,
+        &[
             "add",
             "--doc",
             BELL,
@@ -148,12 +142,8 @@ fn add_refuses_a_quote_on_standard_input_that_is_not_utf8_and_escapes_what_it_ec
             "s",
             "--quote",
             "-",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+        ],
+    );
     child.stdin.take().unwrap().write_all(b"caf\xe9").unwrap();
     let out = child.wait_with_output().unwrap();
     assert_eq!(
@@ -207,7 +197,6 @@ fn claims_files(p: &Scratch) -> std::collections::BTreeMap<String, Vec<u8>> {
 
 #[test]
 fn a_write_killed_at_any_moment_leaves_the_old_file_or_the_new_one_and_nothing_check_or_git_sees() {
-    use std::process::{Command, Stdio};
     let mut rng = synth::Rng::new(0xC4A5_11ED);
     let commands: [&[&str]; 2] = [
         &[
@@ -238,14 +227,7 @@ fn a_write_killed_at_any_moment_leaves_the_old_file_or_the_new_one_and_nothing_c
         done.write(BELL_DOC, format!("An update.\n\n{doc}"));
         done.run(args);
         let after = claims_files(&done);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_claimtrack"))
-            .arg("-C")
-            .arg(&p.0)
-            .args(args)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = common::spawn(&p.0, args);
         std::thread::sleep(std::time::Duration::from_micros(rng.below(15_000) as u64));
         let _ = child.kill();
         let _ = child.wait();

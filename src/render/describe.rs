@@ -259,26 +259,7 @@ pub(crate) fn single_out(s: &SingleOut) -> String {
 /// claims file as it is: line breaks and other controls, and spaces and
 /// marks that do not show (a no-break space, a zero-width space), escaped.
 fn toml_quote(s: &str) -> String {
-    let mut out = String::from('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            ' ' => out.push(' '),
-            c if c.is_control()
-                || c.is_whitespace()
-                || matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') =>
-            {
-                out.push_str(&format!("\\u{:04X}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    crate::fix::escaped(s, true)
 }
 
 /// The document's line as people see it: a window of at most

@@ -110,6 +110,20 @@ pub fn run_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
     }
 }
 
+/// Starts `claimtrack -C DIR ARGS` without waiting: standard input, output
+/// and error piped, for tests that run several at once or kill one.
+pub fn spawn(dir: &Path, args: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_claimtrack"))
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
 /// Runs `claimtrack ARGS` from `dir`, without `-C`.
 pub fn run_from(dir: &Path, args: &[&str]) -> Output {
     let out = Command::new(env!("CARGO_BIN_EXE_claimtrack"))

@@ -214,6 +214,10 @@ pub(crate) struct TableArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TableFormat::Text)]
     pub(crate) format: TableFormat,
+
+    /// CSV: end with a totals row (text, Markdown and JSON always have one).
+    #[arg(long)]
+    pub(crate) totals: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -33,8 +33,13 @@ impl By {
 /// One cell, typed: the renderer decides its words, colour and JSON type.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Cell {
+    /// Nothing (JSON null).
     Empty,
     Text(String),
+    /// An id: never broken.
+    Id(String),
+    /// Several ids.
+    Ids(Vec<String>),
     /// A number (right-aligned; a JSON number).
     Count(usize),
     Level(Level),
@@ -56,29 +61,55 @@ pub(crate) enum Cell {
     Tally(Vec<(Confidence, usize)>),
 }
 
-/// A column: its header, and whether it holds numbers.
+/// How a column's cells may be laid out on a terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// An id people pass to other commands: never broken, never cut.
+    Id,
+    /// A few fixed words (a level, a status): kept on one line.
+    Word,
+    /// A number, right-aligned.
+    Number,
+    /// A list of ids: may wrap between items, never inside one.
+    List,
+    /// Free text (a statement, a source): wraps at spaces and takes the
+    /// spare width.
+    Prose,
+}
+
+/// A column: its header, its machine key (the record's kebab-case name,
+/// used by CSV and JSON), how its cells are laid out, and when it is left
+/// out of a terminal too narrow for all of them (`drop` 0: never; else the
+/// highest goes first).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Column {
     pub(crate) name: &'static str,
-    pub(crate) numeric: bool,
+    pub(crate) key: &'static str,
+    pub(crate) kind: Kind,
+    pub(crate) drop: u8,
 }
 
-const fn text(name: &'static str) -> Column {
+const fn column(name: &'static str, key: &'static str, kind: Kind) -> Column {
     Column {
         name,
-        numeric: false,
+        key,
+        kind,
+        drop: 0,
     }
 }
 
-const fn number(name: &'static str) -> Column {
+/// A column that a narrow terminal may go without.
+const fn optional(name: &'static str, key: &'static str, kind: Kind, drop: u8) -> Column {
     Column {
         name,
-        numeric: true,
+        key,
+        kind,
+        drop,
     }
 }
 
-/// A table, independent of its format.
-#[derive(Debug, Clone, PartialEq)]
+/// A table of typed cells: a header, rows and a totals row.
+#[derive(Debug, Clone)]
 pub(crate) struct Grid {
     pub(crate) columns: Vec<Column>,
     pub(crate) rows: Vec<Vec<Cell>>,
@@ -237,23 +268,23 @@ pub(crate) fn grid(by: By, rows: &[Row]) -> Grid {
     match by {
         By::Claim => Grid {
             columns: vec![
-                text("claim"),
-                text("level"),
-                text("attributed to"),
-                text("document"),
-                text("quote"),
-                number("evidence"),
-                text("statement"),
+                column("claim", "claim", Kind::Id),
+                column("level", "level", Kind::Word),
+                optional("attributed to", "attributed-to", Kind::Prose, 2),
+                optional("document", "document", Kind::Id, 1),
+                column("quote", "quote", Kind::Word),
+                optional("evidence", "evidence", Kind::Number, 3),
+                column("statement", "statement", Kind::Prose),
             ],
             rows: rows
                 .iter()
                 .map(|r| {
                     let c = r.claim;
                     vec![
-                        Cell::Text(c.id.clone()),
+                        Cell::Id(c.id.clone()),
                         Cell::Level(c.level),
-                        Cell::Text(c.attributed_to.clone().unwrap_or_default()),
-                        Cell::Text(c.doc.clone()),
+                        c.attributed_to.clone().map_or(Cell::Empty, Cell::Text),
+                        Cell::Id(c.doc.clone()),
                         Cell::Status {
                             quote: r.quote,
                             evidence: r.evidence_issues.clone(),
@@ -290,8 +321,8 @@ pub(crate) fn grid(by: By, rows: &[Row]) -> Grid {
                 let conf = confidence(g);
                 *by_conf.entry(conf).or_default() += 1;
                 out.push(vec![
-                    Cell::Text(fact.clone()),
-                    Cell::Text(docs.into_iter().collect::<Vec<_>>().join(", ")),
+                    Cell::Id(fact.clone()),
+                    Cell::Ids(docs.into_iter().map(str::to_string).collect()),
                     Cell::Count(g.len()),
                     levels_seen(g),
                     Cell::Confidence(conf),
@@ -300,12 +331,12 @@ pub(crate) fn grid(by: By, rows: &[Row]) -> Grid {
             }
             Grid {
                 columns: vec![
-                    text("fact"),
-                    text("documents"),
-                    number("claims"),
-                    text("levels"),
-                    text("confidence"),
-                    number("broken"),
+                    column("fact", "fact", Kind::Id),
+                    optional("documents", "documents", Kind::List, 1),
+                    column("claims", "claims", Kind::Number),
+                    optional("levels", "levels", Kind::List, 2),
+                    column("confidence", "confidence", Kind::Word),
+                    column("broken", "broken", Kind::Number),
                 ],
                 rows: out,
                 totals: vec![
@@ -338,7 +369,10 @@ pub(crate) fn grid(by: By, rows: &[Row]) -> Grid {
             let mut out = Vec::new();
             for (key, g) in &groups {
                 out.push(vec![
-                    Cell::Text(key.clone()),
+                    match by {
+                        By::Doc => Cell::Id(key.clone()),
+                        _ => Cell::Text(key.clone()),
+                    },
                     count(g, Level::Confirmed),
                     count(g, Level::SourceSays),
                     count(g, Level::CouldNotConfirm),
@@ -346,18 +380,21 @@ pub(crate) fn grid(by: By, rows: &[Row]) -> Grid {
                     last(g),
                 ]);
             }
-            let (first, tail, noun) = match by {
-                By::Doc => ("document", "broken", "document"),
-                _ => ("source", "documents", "source"),
+            let (first, first_kind, tail, noun) = match by {
+                By::Doc => ("document", Kind::Id, "broken", "document"),
+                _ => ("source", Kind::Prose, "documents", "source"),
             };
             Grid {
                 columns: vec![
-                    text(first),
-                    number("confirmed"),
-                    number("source-says"),
-                    number("could-not-confirm"),
-                    number("claims"),
-                    number(tail),
+                    column(first, first, first_kind),
+                    column("confirmed", "confirmed", Kind::Number),
+                    column("source-says", "source-says", Kind::Number),
+                    column("could-not-confirm", "could-not-confirm", Kind::Number),
+                    column("claims", "claims", Kind::Number),
+                    match by {
+                        By::Doc => column(tail, tail, Kind::Number),
+                        _ => optional(tail, tail, Kind::Number, 1),
+                    },
                 ],
                 rows: out,
                 totals: vec![

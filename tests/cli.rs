@@ -256,3 +256,59 @@ fn a_write_killed_at_any_moment_leaves_the_old_file_or_the_new_one_and_nothing_c
         );
     }
 }
+
+#[test]
+fn text_tables_fit_every_width_from_60_columns_and_never_break_an_id() {
+    let p = Scratch::bundled("table-widths-all");
+    for by in ["claim", "fact", "doc", "source"] {
+        let rows = json(&common::run_in(
+            &p.0,
+            &["table", "--by", by, "--format", "json"],
+            None,
+        ));
+        let key = match by {
+            "doc" => "document",
+            other => other,
+        };
+        let ids: Vec<String> = rows["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r[key].as_str().unwrap().to_string())
+            .collect();
+        assert!(!ids.is_empty());
+        for width in [40, 60, 72, 80, 100, 120, 150, 200] {
+            let out = common::run_at_width(&p.0, &["table", "--by", by], None, width);
+            assert_eq!(out.code, 0, "{}", out.stderr);
+            if width >= 60 {
+                for line in out.stdout.lines() {
+                    assert!(
+                        line.chars().count() <= width,
+                        "--by {by} at {width} columns: a line of {}:\n{line}",
+                        line.chars().count()
+                    );
+                }
+            }
+            // Ids are what people pass to `show`: each one whole on a line.
+            if by != "source" {
+                for id in &ids {
+                    assert!(
+                        out.stdout.lines().any(|l| l.contains(id.as_str())),
+                        "--by {by} at {width} columns: {id} is not whole on one line:\n{}",
+                        out.stdout
+                    );
+                }
+            }
+            // Headers are never broken either: each is whole on one line
+            // (in a table's header row or as a field name in a block).
+            for header in ["level", "confidence", "could-not-confirm", "claims"] {
+                if rows["rows"][0].get(header).is_some() {
+                    assert!(
+                        out.stdout.contains(header),
+                        "--by {by} at {width}: header {header} broken"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -86,6 +86,8 @@ struct Run {
     status: i32,
     /// Run from this folder of the project, without `-C` (as a user in it would).
     cwd: Option<String>,
+    /// The terminal's width (`$COLUMNS`); 100 when not given.
+    columns: Option<usize>,
 }
 
 fn default_name() -> String {
@@ -166,7 +168,12 @@ fn run_case(dir: &Path) -> Vec<String> {
         let args: Vec<&str> = run.args.iter().map(String::as_str).collect();
         let out = match &run.cwd {
             Some(dir) => common::run_from(&p.path(dir), &args),
-            None => common::run_in(&p.0, &args, run.stdin.as_deref()),
+            None => common::run_at_width(
+                &p.0,
+                &args,
+                run.stdin.as_deref(),
+                run.columns.unwrap_or(100),
+            ),
         };
         let label = format!("{name}/{}", run.name);
         if out.code != run.status {

@@ -1,11 +1,11 @@
 //! Confidence tables as text (comfy-table), Markdown, CSV or JSON.
 
-use comfy_table::{Attribute, Color, ContentArrangement, presets};
+use comfy_table::{Attribute, Color, ColumnConstraint, ContentArrangement, Width, presets};
 
 use super::plural;
 use crate::check::finding::Severity;
 use crate::claim::Level;
-use crate::confidence::{Cell, Confidence, Grid};
+use crate::confidence::{Cell, Confidence, Grid, Kind};
 
 /// How a confidence table is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -19,11 +19,11 @@ pub(crate) enum TableFormat {
     Json,
 }
 
-pub(crate) fn render(grid: &Grid, format: TableFormat, color: bool) -> String {
+pub(crate) fn render(grid: &Grid, format: TableFormat, color: bool, totals: bool) -> String {
     match format {
         TableFormat::Text => text(grid, color),
         TableFormat::Markdown => markdown(grid),
-        TableFormat::Csv => csv(grid),
+        TableFormat::Csv => csv(grid, totals),
         TableFormat::Json => json(grid),
     }
 }
@@ -32,14 +32,15 @@ pub(crate) fn render(grid: &Grid, format: TableFormat, color: bool) -> String {
 fn words(cell: &Cell) -> String {
     match cell {
         Cell::Empty => String::new(),
-        Cell::Text(s) => s.clone(),
+        Cell::Text(s) | Cell::Id(s) => s.clone(),
+        Cell::Ids(ids) => ids.join(", "),
         Cell::Count(n) => n.to_string(),
         Cell::Level(l) => l.as_str().to_string(),
         Cell::Levels(ls) => ls.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(", "),
         Cell::Status { quote, evidence } => {
             let mut s = quote.as_str().to_string();
             for (i, st) in evidence {
-                s.push_str(&format!("; evidence[{i}] {}", st.as_str()));
+                s.push_str(&format!(", evidence[{i}] {}", st.as_str()));
             }
             s
         }
@@ -55,77 +56,349 @@ fn words(cell: &Cell) -> String {
     }
 }
 
-/// A cell's colour on a terminal.
-fn tone(cell: &Cell) -> Option<Color> {
+/// A cell's colour on a terminal. Attribution levels and confidence use
+/// blue, cyan and magenta; only a quote's state uses green, yellow and red,
+/// so a low level never looks like a broken quote.
+fn tone(cell: &Cell) -> Option<(Color, bool)> {
     match cell {
-        Cell::Level(l) => Some(match l {
-            Level::Confirmed => Color::Green,
-            Level::SourceSays => Color::Yellow,
-            Level::CouldNotConfirm => Color::Red,
-        }),
-        Cell::Confidence(c) => Some(match c {
-            Confidence::Confirmed => Color::Green,
-            Confidence::Corroborated => Color::Cyan,
-            Confidence::SingleSource => Color::Yellow,
-            Confidence::Unconfirmed | Confidence::Unverified => Color::Red,
-        }),
+        Cell::Level(l) => Some((
+            match l {
+                Level::Confirmed => Color::Blue,
+                Level::SourceSays => Color::Cyan,
+                Level::CouldNotConfirm => Color::Magenta,
+            },
+            false,
+        )),
+        Cell::Confidence(c) => Some((
+            match c {
+                Confidence::Confirmed => Color::Blue,
+                Confidence::Corroborated | Confidence::SingleSource => Color::Cyan,
+                Confidence::Unconfirmed | Confidence::Unverified => Color::Magenta,
+            },
+            false,
+        )),
         // The quote's own verdict decides; intact with broken evidence warns.
         Cell::Status { quote, evidence } => Some(match quote.severity() {
-            Severity::Ok if evidence.is_empty() => Color::Green,
-            Severity::Ok | Severity::Warning => Color::Yellow,
-            Severity::Error => Color::Red,
+            Severity::Ok if evidence.is_empty() => (Color::Green, false),
+            Severity::Ok | Severity::Warning => (Color::Yellow, false),
+            Severity::Error => (Color::Red, true),
         }),
+        Cell::Broken(n) if *n > 0 => Some((Color::Red, true)),
         _ => None,
     }
 }
 
+/// Columns of display width: CJK characters take two.
+fn cols(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// A cell's text for a terminal: controls escaped, one line.
+fn shown(cell: &Cell) -> String {
+    super::safe(&words(cell)).replace(['\n', '\t', '\r'], " ")
+}
+
+/// A prose column is never squeezed below this many columns.
+const PROSE_MIN: usize = 20;
+
+/// The content width of each column shown, when the table fits in
+/// `width` without breaking an id or a header: first with every column,
+/// then leaving out optional columns one by one (the highest `drop` first).
+/// `None` when even the columns that stay cannot fit.
+fn layout(grid: &Grid, cells: &[Vec<String>], width: usize) -> Option<Vec<Option<usize>>> {
+    let mut hidden: Vec<bool> = vec![false; grid.columns.len()];
+    let mut optional: Vec<usize> = (0..grid.columns.len())
+        .filter(|&i| grid.columns[i].drop > 0)
+        .collect();
+    optional.sort_by_key(|&i| std::cmp::Reverse(grid.columns[i].drop));
+    let mut next = optional.into_iter();
+    loop {
+        if let Some(widths) = fit(grid, cells, width, &hidden) {
+            return Some(widths);
+        }
+        hidden[next.next()?] = true;
+    }
+}
+
+/// The widths of the columns not `hidden` if they fit in `width`. Ids,
+/// words and numbers get their full width; lists wrap between items; prose
+/// wraps at spaces and shares the spare width, the last prose column (the
+/// statement) first.
+fn fit(
+    grid: &Grid,
+    cells: &[Vec<String>],
+    width: usize,
+    hidden: &[bool],
+) -> Option<Vec<Option<usize>>> {
+    let longest_item = |s: &str| {
+        let items: Vec<&str> = s.split(", ").collect();
+        let last = items.len() - 1;
+        // The comma stays with its item.
+        items
+            .iter()
+            .enumerate()
+            .map(|(k, i)| cols(i) + usize::from(k < last))
+            .max()
+            .unwrap_or(0)
+    };
+    let shown: Vec<usize> = (0..grid.columns.len()).filter(|&i| !hidden[i]).collect();
+    let mut natural = vec![0; grid.columns.len()];
+    let mut least = vec![0; grid.columns.len()];
+    for &i in &shown {
+        let c = &grid.columns[i];
+        let header = cols(c.name);
+        let (mut nat, mut min) = (header, header);
+        for (r, row) in cells.iter().enumerate() {
+            let s = &row[i];
+            nat = nat.max(cols(s));
+            let total = r == cells.len() - 1;
+            min = min.max(match c.kind {
+                // The totals row ("total: 3 claims", "1 confirmed, 2 ...")
+                // may wrap at any space.
+                _ if total => s.split(' ').map(cols).max().unwrap_or(0),
+                Kind::Id | Kind::Word | Kind::Number => cols(s),
+                Kind::List => longest_item(s),
+                Kind::Prose => cols(s).min(PROSE_MIN),
+            });
+        }
+        natural[i] = nat;
+        least[i] = min;
+    }
+    // "│ a ┆ b │": three columns of frame per column, and one.
+    let needed = shown.iter().map(|&i| least[i]).sum::<usize>() + 3 * shown.len() + 1;
+    if needed > width {
+        return None;
+    }
+    let mut spare = width - needed;
+    let mut grow = |i: usize, to: usize, spare: &mut usize| {
+        let more = to.saturating_sub(least[i]).min(*spare);
+        least[i] += more;
+        *spare -= more;
+    };
+    // First the totals row's items whole ("total: 3 claims", "2 corroborated,"),
+    // then prose (the statement first), then anything else that wants more.
+    let totals = cells.last().expect("a totals row");
+    for &i in &shown {
+        grow(i, longest_item(&totals[i]).min(natural[i]), &mut spare);
+    }
+    let mut order: Vec<usize> = shown.clone();
+    order.sort_by_key(|&i| (grid.columns[i].kind != Kind::Prose, std::cmp::Reverse(i)));
+    for i in order {
+        grow(i, natural[i], &mut spare);
+    }
+    Some(
+        (0..grid.columns.len())
+            .map(|i| (!hidden[i]).then_some(least[i]))
+            .collect(),
+    )
+}
+
 fn text(grid: &Grid, color: bool) -> String {
+    let width = super::width();
+    let mut cells: Vec<Vec<String>> = grid
+        .rows
+        .iter()
+        .map(|r| r.iter().map(shown).collect())
+        .collect();
+    cells.push(grid.totals.iter().map(shown).collect());
+    let out = match layout(grid, &cells, width) {
+        Some(widths) => {
+            let mut out = boxed(grid, &cells, &widths, color);
+            let left_out: Vec<&str> = grid
+                .columns
+                .iter()
+                .zip(&widths)
+                .filter(|(_, w)| w.is_none())
+                .map(|(c, _)| c.name)
+                .collect();
+            if !left_out.is_empty() {
+                let note = format!(
+                    "not shown at {width} columns: {} (widen the terminal, or use --format csv or json)",
+                    left_out.join(", ")
+                );
+                for line in wrap(&note, width, width) {
+                    out.push('\n');
+                    out.push_str(&line);
+                }
+            }
+            out
+        }
+        None => stacked(grid, &cells, width, color),
+    };
+    let mut out = super::safe_page(&out, color);
+    out.push('\n');
+    out
+}
+
+/// The table drawn with comfy-table at the widths `layout` chose.
+fn boxed(grid: &Grid, cells: &[Vec<String>], widths: &[Option<usize>], color: bool) -> String {
     let mut t = comfy_table::Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic);
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .force_no_tty();
     if color {
         t.enforce_styling();
-    }
-    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-        // Piped: no terminal to measure; fit $COLUMNS, or a page-friendly width.
-        let width = std::env::var("COLUMNS")
-            .ok()
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(120);
-        t.force_no_tty().set_width(width);
-        if color {
-            t.enforce_styling();
-        }
     }
     t.set_header(
         grid.columns
             .iter()
             .map(|c| comfy_table::Cell::new(c.name).add_attribute(Attribute::Bold)),
     );
-    for row in &grid.rows {
-        t.add_row(row.iter().map(|v| {
-            let cell = comfy_table::Cell::new(words(v));
+    let last = cells.len() - 1;
+    for (r, row) in cells.iter().enumerate() {
+        let typed = grid.rows.get(r).unwrap_or(&grid.totals);
+        t.add_row(row.iter().zip(typed).map(|(s, v)| {
+            let mut cell = comfy_table::Cell::new(s);
+            if r == last {
+                cell = cell.add_attribute(Attribute::Bold);
+            }
             match tone(v) {
-                Some(c) if color => cell.fg(c),
+                Some((c, bold)) if color => {
+                    let cell = cell.fg(c);
+                    if bold {
+                        cell.add_attribute(Attribute::Bold)
+                    } else {
+                        cell
+                    }
+                }
                 _ => cell,
             }
         }));
     }
-    t.add_row(
-        grid.totals
-            .iter()
-            .map(|v| comfy_table::Cell::new(words(v)).add_attribute(Attribute::Bold)),
-    );
     for (i, c) in grid.columns.iter().enumerate() {
-        if c.numeric
-            && let Some(col) = t.column_mut(i)
-        {
-            col.set_cell_alignment(comfy_table::CellAlignment::Right);
+        if let Some(col) = t.column_mut(i) {
+            // The fixed width counts the one space of padding on each side.
+            col.set_constraint(match widths[i] {
+                Some(w) => ColumnConstraint::Absolute(Width::Fixed(
+                    u16::try_from(w + 2).unwrap_or(u16::MAX),
+                )),
+                None => ColumnConstraint::Hidden,
+            });
+            if c.kind == Kind::Number {
+                col.set_cell_alignment(comfy_table::CellAlignment::Right);
+            }
         }
     }
-    let mut out = super::safe_page(&t.to_string(), color);
-    out.push('\n');
+    t.to_string()
+}
+
+/// The narrow layout (as `psql`'s expanded mode or `kubectl describe`): one
+/// block per row, headed by its first cell, then `name: value` fields:
+/// short ones packed on a line, lists and prose on lines of their own,
+/// wrapped at spaces under a hanging indent. Empty cells are left out.
+fn stacked(grid: &Grid, cells: &[Vec<String>], width: usize, color: bool) -> String {
+    let paint = |s: &str, v: &Cell| match tone(v) {
+        Some((c, bold)) if color => {
+            let code = match c {
+                Color::Blue => 34,
+                Color::Cyan => 36,
+                Color::Magenta => 35,
+                Color::Green => 32,
+                Color::Yellow => 33,
+                _ => 31,
+            };
+            format!("\x1b[{}{code}m{s}\x1b[0m", if bold { "1;" } else { "" })
+        }
+        _ => s.to_string(),
+    };
+    let bold = |s: &str| {
+        if color {
+            format!("\x1b[1m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    };
+    let mut out = String::new();
+    for (r, row) in cells.iter().enumerate() {
+        let typed = grid.rows.get(r).unwrap_or(&grid.totals);
+        if r > 0 {
+            out.push('\n');
+        }
+        // The heading: an id whole, prose wrapped.
+        let heading = match grid.columns[0].kind {
+            Kind::Prose => wrap(&row[0], width, width),
+            _ => vec![row[0].clone()],
+        };
+        for line in heading {
+            out.push_str(&bold(&line));
+            out.push('\n');
+        }
+        let mut short: Vec<(String, usize)> = Vec::new();
+        let mut long: Vec<(String, String, &Cell)> = Vec::new();
+        for (i, c) in grid.columns.iter().enumerate().skip(1) {
+            let s = &row[i];
+            if s.is_empty() {
+                continue;
+            }
+            match c.kind {
+                Kind::Id | Kind::Word | Kind::Number
+                    if r < cells.len() - 1 || !s.contains(", ") =>
+                {
+                    let field = format!("{}: {}", c.name, paint(s, &typed[i]));
+                    short.push((field, cols(c.name) + 2 + cols(s)));
+                }
+                _ => long.push((c.name.to_string(), s.clone(), &typed[i])),
+            }
+        }
+        // Short fields: packed, two spaces apart, never split.
+        let mut line = String::new();
+        let mut used = 0;
+        for (field, w) in short {
+            if !line.is_empty() && used + 2 + w > width {
+                out.push_str(&format!("{line}\n"));
+                line.clear();
+                used = 0;
+            }
+            if line.is_empty() {
+                line.push_str("  ");
+                used = 2;
+            } else {
+                line.push_str("  ");
+                used += 2;
+            }
+            line.push_str(&field);
+            used += w;
+        }
+        if !line.is_empty() {
+            out.push_str(&format!("{line}\n"));
+        }
+        for (name, s, v) in long {
+            let head = format!("  {name}: ");
+            let first = width.saturating_sub(cols(&head)).max(PROSE_MIN);
+            let rest = width.saturating_sub(4).max(PROSE_MIN);
+            for (k, piece) in wrap(&s, first, rest).into_iter().enumerate() {
+                out.push_str(if k == 0 { &head } else { "    " });
+                out.push_str(&paint(&piece, v));
+                out.push('\n');
+            }
+        }
+    }
+    out.pop();
     out
+}
+
+/// The words of `s` in lines of at most `first` columns, then `rest`; a
+/// word wider than a line is not split.
+fn wrap(s: &str, first: usize, rest: usize) -> Vec<String> {
+    let mut lines: Vec<String> = vec![String::new()];
+    let mut used = 0;
+    for word in s.split(' ') {
+        let room = if lines.len() == 1 { first } else { rest };
+        let w = cols(word);
+        let line = lines.last_mut().expect("one line at least");
+        if line.is_empty() {
+            line.push_str(word);
+            used = w;
+        } else if used + 1 + w <= room {
+            line.push(' ');
+            line.push_str(word);
+            used += 1 + w;
+        } else {
+            lines.push(word.to_string());
+            used = w;
+        }
+    }
+    lines
 }
 
 /// A Markdown cell: pipes escaped, HTML inert, controls escaped.
@@ -145,7 +418,13 @@ fn markdown(grid: &Grid) -> String {
     let seps: Vec<&str> = grid
         .columns
         .iter()
-        .map(|c| if c.numeric { "---:" } else { "---" })
+        .map(|c| {
+            if c.kind == Kind::Number {
+                "---:"
+            } else {
+                "---"
+            }
+        })
         .collect();
     out.push_str(&format!("| {} |\n", seps.join(" | ")));
     for row in &grid.rows {
@@ -180,35 +459,87 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-fn csv(grid: &Grid) -> String {
+/// CSV for a spreadsheet: one header row of the record's keys, then the
+/// data rows; the totals row only when asked for, so sums do not count it.
+fn csv(grid: &Grid, totals: bool) -> String {
     let line = |cells: &mut dyn Iterator<Item = String>| {
         cells.map(|c| csv_field(&c)).collect::<Vec<_>>().join(",") + "\r\n"
     };
-    let mut out = line(&mut grid.columns.iter().map(|c| c.name.to_string()));
+    let mut out = line(&mut grid.columns.iter().map(|c| c.key.to_string()));
     for row in &grid.rows {
         out.push_str(&line(&mut row.iter().map(words)));
     }
-    out.push_str(&line(&mut grid.totals.iter().map(words)));
+    if totals {
+        out.push_str(&line(&mut grid.totals.iter().map(|c| match c {
+            Cell::Total(..) => "total".to_string(),
+            Cell::Counted(n, _) | Cell::Broken(n) => n.to_string(),
+            _ => words(c),
+        })));
+    }
     out
 }
 
-fn json(grid: &Grid) -> String {
-    let object = |cells: &[Cell]| {
-        let mut m = serde_json::Map::new();
-        for (c, v) in grid.columns.iter().zip(cells) {
-            let value = match v {
-                Cell::Count(n) => serde_json::Value::from(*n),
-                _ => serde_json::Value::from(words(v)),
-            };
-            m.insert(c.name.replace(' ', "_"), value);
+/// A cell as a JSON value: numbers as numbers, lists as arrays, nothing as
+/// null.
+fn value(cell: &Cell) -> serde_json::Value {
+    use serde_json::Value;
+    match cell {
+        Cell::Empty => Value::Null,
+        Cell::Count(n) | Cell::Counted(n, _) | Cell::Broken(n) | Cell::Total(n, _) => {
+            Value::from(*n)
         }
-        serde_json::Value::Object(m)
-    };
-    let doc = serde_json::json!({
-        "rows": grid.rows.iter().map(|r| object(r)).collect::<Vec<_>>(),
-        "totals": object(&grid.totals),
-    });
+        Cell::Ids(ids) => Value::from(ids.clone()),
+        Cell::Levels(ls) => Value::from(ls.iter().map(|l| l.as_str()).collect::<Vec<_>>()),
+        Cell::Status { quote, .. } => Value::from(quote.as_str()),
+        Cell::Tally(t) => Value::Object(
+            t.iter()
+                .map(|(c, n)| (c.as_str().replace(' ', "-"), Value::from(*n)))
+                .collect(),
+        ),
+        _ => Value::from(words(cell)),
+    }
+}
+
+/// JSON: rows keyed by the record's kebab-case names, with typed values,
+/// and the totals as numbers under their own names ("claims": 3).
+fn json(grid: &Grid) -> String {
+    use serde_json::{Map, Value};
+    let rows: Vec<Value> = grid
+        .rows
+        .iter()
+        .map(|row| {
+            let mut m = Map::new();
+            for (c, v) in grid.columns.iter().zip(row) {
+                m.insert(c.key.to_string(), value(v));
+                if let Cell::Status { evidence, .. } = v {
+                    let broken: Vec<Value> = evidence
+                        .iter()
+                        .map(|(i, st)| serde_json::json!({"evidence": i, "status": st.as_str()}))
+                        .collect();
+                    m.insert("evidence-not-intact".into(), Value::from(broken));
+                }
+            }
+            Value::Object(m)
+        })
+        .collect();
+    let mut totals = Map::new();
+    for (c, v) in grid.columns.iter().zip(&grid.totals) {
+        let key = match v {
+            Cell::Empty => continue,
+            Cell::Total(_, noun) | Cell::Counted(_, noun) => plural_noun(noun),
+            Cell::Broken(_) => "broken".to_string(),
+            Cell::Levels(_) => "levels".to_string(),
+            _ => c.key.to_string(),
+        };
+        totals.insert(key, value(v));
+    }
+    let doc = serde_json::json!({ "rows": rows, "totals": totals });
     let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
     out.push('\n');
     out
+}
+
+/// "claim" -> "claims".
+fn plural_noun(noun: &str) -> String {
+    format!("{noun}s")
 }

@@ -88,10 +88,16 @@ pub struct Output {
 }
 
 pub fn run_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    run_at_width(dir, args, stdin, 100)
+}
+
+/// `run_in` with `$COLUMNS` set to `columns`.
+pub fn run_at_width(dir: &Path, args: &[&str], stdin: Option<&str>, columns: usize) -> Output {
     use std::io::Write;
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_claimtrack"));
     cmd.arg("-C").arg(dir).args(args);
-    cmd.env_remove("NO_COLOR").env("COLUMNS", "100");
+    cmd.env_remove("NO_COLOR")
+        .env("COLUMNS", columns.to_string());
     cmd.stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());

@@ -232,7 +232,7 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub(crate) format: Format,
 
-    /// Pin start, prefix and suffix of intact and moved anchors, and copy the
+    /// Pin start, prefix and suffix of intact and moved quotes, and copy the
     /// document's characters into normalized quotes.
     #[arg(long)]
     pub(crate) fix: bool,
@@ -241,7 +241,7 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_enum, value_name = "WHAT")]
     pub(crate) deny: Option<Deny>,
 
-    /// Also list intact anchors and every detail.
+    /// Also list intact quotes and every detail.
     #[arg(long, short)]
     pub(crate) verbose: bool,
 

@@ -271,6 +271,9 @@ pub(crate) enum What {
     /// The exact quote stands elsewhere than `from` (the recorded start).
     Moved {
         from: usize,
+        /// Line and column of the recorded start in today's text, if it is
+        /// still inside it.
+        was: Option<(usize, usize)>,
     },
     /// The recorded context around the quote changed: each side that did,
     /// recorded and now; and what the normalization folded, if it did.
@@ -460,8 +463,10 @@ impl Finding {
             Verdict::Intact(span) => f.found = Some(found(text, *span)),
             Verdict::Moved(span) => {
                 f.found = Some(found(text, *span));
+                let from = start.unwrap_or(0);
                 f.what = What::Moved {
-                    from: start.unwrap_or(0),
+                    from,
+                    was: (from <= text.char_len()).then(|| text.line_col(from)),
                 };
                 f.snippet = Some(Box::new(snippet(text, *span)));
             }

@@ -68,7 +68,13 @@ fn a_moved_quote_says_where_it_was_recorded_and_carries_its_fix_only_when_asked(
     let claims = claim("a", "d", "The minister resigned", "start = 0");
     let f = &run(&claims, &corpus, &mem, false)[0];
     assert_eq!(f.status, Status::Moved);
-    assert_eq!(f.what, What::Moved { from: 0 });
+    assert_eq!(
+        f.what,
+        What::Moved {
+            from: 0,
+            was: Some((1, 1))
+        }
+    );
     assert!(f.fix.is_none(), "no fix is worked out without --fix");
     let snippet = f.snippet.as_deref().unwrap();
     assert_eq!((snippet.line, snippet.col), (3, 0));

@@ -25,8 +25,12 @@ pub(crate) fn message(f: &Finding) -> String {
     };
     match &f.what {
         What::Intact => format!("quote intact at {}", at()),
-        What::Moved { from } => format!(
-            "quote moved: recorded at offset {from}, now at {} (offset {})",
+        What::Moved { from, was } => format!(
+            "quote moved: recorded at {} (start = {from}), now at {} (start = {})",
+            match was {
+                Some((line, column)) => format!("{line}:{column}"),
+                None => "a place past the end of today's text".into(),
+            },
             at(),
             f.found.as_ref().map_or(0, |fd| fd.start)
         ),
@@ -50,10 +54,12 @@ pub(crate) fn message(f: &Finding) -> String {
             at()
         ),
         What::Missing { pinned: true, .. } => format!(
-            "quote not found in {doc_path}: nothing within a third of its length in edits where it was recorded or where its recorded context stands"
+            "quote not found in {doc_path}: no passage where it was recorded, or where its recorded context stands, comes close to it (fewer than a third of its characters changed)"
         ),
         What::Missing { pinned: false, .. } => {
-            format!("quote not found in {doc_path}: nothing within a tenth of its length in edits")
+            format!(
+                "quote not found in {doc_path}: no passage comes close to it (fewer than a tenth of its characters changed)"
+            )
         }
         What::DocMissing => {
             let id = f.doc.as_deref().unwrap_or("");

@@ -49,7 +49,7 @@ pub(super) fn write(report: &Report, _: &Options, out: &mut dyn Write) -> io::Re
     writeln!(
         out,
         "claimtrack: {} in {}, {}, {}",
-        plural(s.anchors, "anchor"),
+        plural(s.anchors, "quote"),
         plural(s.claims, "claim"),
         plural(s.errors, "error"),
         plural(s.warnings, "warning")

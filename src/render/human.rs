@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use super::describe::{self, plural};
-use super::{Options, Paint, safe};
+use super::{Options, Paint, cols, safe, wrap};
 use crate::check::finding::{Finding, Severity, Status};
 use crate::check::report::Report;
 use crate::claim::AnchorKind;
@@ -35,7 +35,7 @@ pub(super) fn write(report: &Report, opts: &Options, out: &mut dyn Write) -> io:
     if current.is_some() {
         out.write_all(b"\n")?;
     }
-    writeln!(out, "{}", summary_line(report, paint))
+    writeln!(out, "{}", summary_line(report, paint, opts.width))
 }
 
 fn finding(out: &mut String, f: &Finding, paint: Paint, verbose: bool, width: usize) {
@@ -49,10 +49,28 @@ fn finding(out: &mut String, f: &Finding, paint: Paint, verbose: bool, width: us
         (Some(c), _) => format!("`{}`: ", safe(c)),
         _ => String::new(),
     };
-    out.push_str(&format!(
-        "{label}: {who}{}\n",
-        paint.bold(&safe(&describe::message(f)))
-    ));
+    // The message wraps at spaces to the width, under a two-space indent.
+    let severity = match f.severity() {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Ok => "ok",
+    };
+    let head = cols(&format!("{severity}[{}]: {who}", f.status.code()));
+    let message = safe(&describe::message(f)).into_owned();
+    for (i, piece) in wrap(
+        &message,
+        width.saturating_sub(head),
+        width.saturating_sub(2),
+    )
+    .iter()
+    .enumerate()
+    {
+        if i == 0 {
+            out.push_str(&format!("{label}: {who}{}\n", paint.bold(piece)));
+        } else {
+            out.push_str(&format!("  {}\n", paint.bold(piece)));
+        }
+    }
     let gutter_w = f.snippet.as_ref().map_or(1, |s| s.line.to_string().len());
     // The line after its gutter (`12 | `) fits the width.
     let excerpt = f
@@ -88,16 +106,22 @@ fn finding(out: &mut String, f: &Finding, paint: Paint, verbose: bool, width: us
     }
     if let Some(diff) = describe::diff(f) {
         let line = super::diff_line(&diff, paint);
-        out.push_str(&format!(
-            "{pad} {} diff (quote -> document): {}\n",
-            paint.blue("="),
-            line.replace('\n', "⏎")
-        ));
+        let text = format!("diff (quote -> document): {}", line.replace('\n', "⏎"));
+        let room = width.saturating_sub(gutter_w + 3);
+        for (i, piece) in wrap(&text, room, room).iter().enumerate() {
+            let mark = if i == 0 { paint.blue("=") } else { " ".into() };
+            out.push_str(&format!("{pad} {mark} {piece}\n"));
+        }
     }
     let details = describe::details(f);
     let shown = if verbose { details.len() } else { 6 };
+    // Each note wraps under its own first word.
+    let room = width.saturating_sub(gutter_w + 3);
     for d in details.iter().take(shown) {
-        out.push_str(&format!("{pad} {} {}\n", paint.blue("="), safe(d)));
+        for (i, piece) in wrap(&safe(d), room, room).iter().enumerate() {
+            let mark = if i == 0 { paint.blue("=") } else { " ".into() };
+            out.push_str(&format!("{pad} {mark} {piece}\n"));
+        }
     }
     if details.len() > shown {
         out.push_str(&format!(
@@ -115,16 +139,17 @@ fn finding(out: &mut String, f: &Finding, paint: Paint, verbose: bool, width: us
     }
 }
 
-/// `42 anchors in 24 claims (3 files): 40 intact, 1 moved, 1 altered; 1 error, 1 warning`
-fn summary_line(report: &Report, paint: Paint) -> String {
+/// `42 quotes in 24 claims (3 files): 40 intact, 1 moved, 1 altered; 1 error, 1 warning`,
+/// wrapped at spaces to `width`.
+fn summary_line(report: &Report, paint: Paint, width: usize) -> String {
     let s = report.summary();
     let counts: Vec<String> = Status::ALL
         .iter()
         .filter_map(|st| s.by_status.get(st).map(|n| format!("{n} {}", st.as_str())))
         .collect();
-    let mut line = format!(
+    let line = format!(
         "{} in {} ({}): {}",
-        plural(s.anchors, "anchor"),
+        plural(s.anchors, "quote"),
         plural(s.claims, "claim"),
         plural(s.files, "file"),
         if counts.is_empty() {
@@ -133,22 +158,29 @@ fn summary_line(report: &Report, paint: Paint) -> String {
             counts.join(", ")
         }
     );
-    let verdict = format!(
+    let mut verdict = format!(
         "{}, {}",
         plural(s.errors, "error"),
         plural(s.warnings, "warning")
     );
-    let verdict = if s.errors > 0 {
+    if s.fixed > 0 {
+        verdict.push_str(&format!("; {} fixed", s.fixed));
+    }
+    let painted = if s.errors > 0 {
         paint.red(&verdict)
     } else if s.warnings > 0 {
         paint.yellow(&verdict)
     } else {
         paint.green(&verdict)
     };
-    line.push_str("; ");
-    line.push_str(&verdict);
-    if s.fixed > 0 {
-        line.push_str(&format!("; {} fixed", s.fixed));
+    let mut lines = wrap(&line, width, width);
+    let last = lines.last_mut().expect("one line at least");
+    if cols(last) + 2 + cols(&verdict) <= width {
+        last.push_str("; ");
+        last.push_str(&painted);
+    } else {
+        last.push(';');
+        lines.push(painted);
     }
-    line
+    lines.join("\n")
 }

@@ -31,7 +31,7 @@ pub(crate) enum Format {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Options {
     pub(crate) paint: Paint,
-    /// Also list intact anchors and every detail (human).
+    /// Also list intact quotes and every detail (human).
     pub(crate) verbose: bool,
     /// Columns the human output fits (`width()`).
     pub(crate) width: usize,
@@ -51,6 +51,63 @@ pub(crate) fn width() -> usize {
                 .flatten()
         })
         .unwrap_or(120)
+}
+
+/// Columns of display width: CJK characters take two; colour codes
+/// (`ESC [ ... m`) take none.
+pub(crate) fn cols(s: &str) -> usize {
+    if !s.contains('\x1b') {
+        return unicode_width::UnicodeWidthStr::width(s);
+    }
+    let mut n = 0;
+    let mut rest = s;
+    while let Some(i) = rest.find('\x1b') {
+        n += unicode_width::UnicodeWidthStr::width(&rest[..i]);
+        rest = &rest[i..];
+        rest = match rest.find('m') {
+            Some(m) if rest[1..m].starts_with('[') => &rest[m + 1..],
+            _ => &rest[1..],
+        };
+    }
+    n + unicode_width::UnicodeWidthStr::width(rest)
+}
+
+/// The words of `s` in lines of at most `first` columns, then `rest`. A
+/// word wider than a line (a long path) is not split, nor is anything in
+/// backticks (`start = 12`), so a suggestion can be copied whole.
+pub(crate) fn wrap(s: &str, first: usize, rest: usize) -> Vec<String> {
+    let mut words: Vec<&str> = Vec::new();
+    let (mut from, mut code) = (0, false);
+    for (i, c) in s.char_indices() {
+        match c {
+            '`' => code = !code,
+            ' ' if !code => {
+                words.push(&s[from..i]);
+                from = i + 1;
+            }
+            _ => {}
+        }
+    }
+    words.push(&s[from..]);
+    let mut lines: Vec<String> = vec![String::new()];
+    let mut used = 0;
+    for word in words {
+        let room = if lines.len() == 1 { first } else { rest };
+        let w = cols(word);
+        let line = lines.last_mut().expect("one line at least");
+        if line.is_empty() {
+            line.push_str(word);
+            used = w;
+        } else if used + 1 + w <= room {
+            line.push(' ');
+            line.push_str(word);
+            used += 1 + w;
+        } else {
+            lines.push(word.to_string());
+            used = w;
+        }
+    }
+    lines
 }
 
 /// Writes a check report in `format`; the one signature every format has.

@@ -2,7 +2,7 @@
 
 use comfy_table::{Attribute, Color, ColumnConstraint, ContentArrangement, Width, presets};
 
-use super::plural;
+use super::{cols, plural, wrap};
 use crate::check::finding::Severity;
 use crate::claim::Level;
 use crate::confidence::{Cell, Confidence, Grid, Kind};
@@ -86,11 +86,6 @@ fn tone(cell: &Cell) -> Option<(Color, bool)> {
         Cell::Broken(n) if *n > 0 => Some((Color::Red, true)),
         _ => None,
     }
-}
-
-/// Columns of display width: CJK characters take two.
-fn cols(s: &str) -> usize {
-    unicode_width::UnicodeWidthStr::width(s)
 }
 
 /// A cell's text for a terminal: controls escaped, one line.
@@ -375,30 +370,6 @@ fn stacked(grid: &Grid, cells: &[Vec<String>], width: usize, color: bool) -> Str
     }
     out.pop();
     out
-}
-
-/// The words of `s` in lines of at most `first` columns, then `rest`; a
-/// word wider than a line is not split.
-fn wrap(s: &str, first: usize, rest: usize) -> Vec<String> {
-    let mut lines: Vec<String> = vec![String::new()];
-    let mut used = 0;
-    for word in s.split(' ') {
-        let room = if lines.len() == 1 { first } else { rest };
-        let w = cols(word);
-        let line = lines.last_mut().expect("one line at least");
-        if line.is_empty() {
-            line.push_str(word);
-            used = w;
-        } else if used + 1 + w <= room {
-            line.push(' ');
-            line.push_str(word);
-            used += 1 + w;
-        } else {
-            lines.push(word.to_string());
-            used = w;
-        }
-    }
-    lines
 }
 
 /// A Markdown cell: pipes escaped, HTML inert, controls escaped.

@@ -166,7 +166,8 @@ pub(crate) struct AddArgs {
     #[arg(long)]
     pub(crate) notes: Option<String>,
 
-    /// An evidence quote that backs the level (repeatable).
+    /// An evidence quote that backs the level (repeatable; `-` reads one from
+    /// standard input).
     #[arg(long = "evidence", value_name = "TEXT")]
     pub(crate) evidence: Vec<String>,
 
@@ -179,7 +180,7 @@ pub(crate) struct AddArgs {
     pub(crate) file: Option<PathBuf>,
 
     /// Which occurrence to record when the quote occurs several times (1-based).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", value_parser = occurrence)]
     pub(crate) occurrence: Option<u64>,
 
     /// Print the record without writing it.
@@ -191,6 +192,15 @@ pub(crate) struct AddArgs {
 pub(crate) struct ShowArgs {
     /// The claim id.
     pub(crate) id: String,
+}
+
+/// `--occurrence N`: counted from 1, as people count.
+fn occurrence(s: &str) -> Result<u64, String> {
+    match s.parse::<u64>() {
+        Ok(0) => Err("occurrences are counted from 1 (the first is 1)".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("`{s}` is not a whole number from 1")),
+    }
 }
 
 #[derive(Debug, clap::Args)]

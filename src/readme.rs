@@ -65,7 +65,8 @@ fn every_finding_code_is_listed_with_its_severity_and_meaning() {
         );
         assert!(text.contains(&row), "README lacks the row:\n{row}");
     }
-    let listed = text.lines().filter(|l| l.contains("| `")).count();
+    let codes = &text[..text.find("| command |").unwrap_or(text.len())];
+    let listed = codes.lines().filter(|l| l.contains("| `")).count();
     assert_eq!(
         listed,
         Status::ALL.len(),
@@ -74,16 +75,25 @@ fn every_finding_code_is_listed_with_its_severity_and_meaning() {
 }
 
 #[test]
-fn the_exit_code_table_is_the_exit_enum() {
+fn the_exit_code_table_has_one_row_per_command_and_a_column_per_exit() {
     let text = section("Verdicts, codes and exit codes");
-    let documented: Vec<u8> = first_cells(text, "| exit code | meaning |")
-        .map(|c| c.parse().unwrap())
-        .collect();
-    // A new variant must be added here, and so to the README.
+    let header = "| command | 0 | 1 | 2 |";
+    assert!(text.contains(header), "no table {header}");
+    // A new variant must be added here, and so to the README's header.
     let all = [Exit::Ok, Exit::Findings, Exit::Error].map(|e| match e {
-        Exit::Ok | Exit::Findings | Exit::Error => e.code(),
+        Exit::Ok | Exit::Findings | Exit::Error => e.code().to_string(),
     });
-    assert_eq!(documented, all);
+    assert_eq!(header, format!("| command | {} |", all.join(" | ")));
+    let documented: BTreeSet<&str> = first_cells(text, header)
+        .map(|c| c.trim_matches('`'))
+        .collect();
+    let commands: BTreeSet<String> = <crate::cli::Cli as clap::CommandFactory>::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .filter(|n| n != "help")
+        .collect();
+    let commands: BTreeSet<&str> = commands.iter().map(String::as_str).collect();
+    assert_eq!(documented, commands, "one row per command");
 }
 
 /// Every code point the README names (`U+2019`, `U+2010 to U+2015`) in a text.

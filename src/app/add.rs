@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, value};
 
 use crate::anchor::{Doc, Pin, Selector, Span, Verdict};
@@ -23,11 +23,13 @@ use crate::project::{
 use crate::render::{self, Paint, describe_chars, diff_line};
 use crate::text::DocText;
 
-/// Why a claim was not logged: printed to stderr, exit 1, nothing written.
+/// Why a claim was not logged: printed to stderr, nothing written; exit 1,
+/// or 2 when the command line itself names something that is not there.
 #[derive(Debug)]
 struct Refusal {
     message: String,
     details: Vec<String>,
+    usage: bool,
 }
 
 impl Refusal {
@@ -35,6 +37,7 @@ impl Refusal {
         Refusal {
             message: message.into(),
             details: Vec::new(),
+            usage: false,
         }
     }
 }
@@ -448,21 +451,36 @@ fn appended(existing: &str, record: &str) -> String {
     out
 }
 
-/// The quote as typed, or from standard input with `--quote -`; standard
-/// input that is not UTF-8 is a refusal, not a failure to run.
-fn read_quote(args: &AddArgs) -> Result<Result<String, Refusal>> {
-    if args.quote != "-" {
-        return Ok(Ok(args.quote.clone()));
+/// The quote and the evidence quotes as typed; the one given as `-` is read
+/// from standard input. Standard input that is not UTF-8 is a refusal, not
+/// a failure to run; `-` twice is a usage error.
+fn read_quotes(args: &AddArgs) -> Result<Result<(String, Vec<String>), Refusal>> {
+    let dashes = std::iter::once(&args.quote)
+        .chain(&args.evidence)
+        .filter(|q| q.as_str() == "-")
+        .count();
+    if dashes > 1 {
+        bail!(
+            "standard input can give only one quote: use `-` for --quote or for one --evidence, not both"
+        );
     }
+    if dashes == 0 {
+        return Ok(Ok((args.quote.clone(), args.evidence.clone())));
+    }
+    let which = if args.quote == "-" {
+        "quote"
+    } else {
+        "evidence quote"
+    };
     let mut bytes = Vec::new();
     std::io::stdin()
         .read_to_end(&mut bytes)
-        .context("cannot read the quote from standard input")?;
+        .with_context(|| format!("cannot read the {which} from standard input"))?;
     let s = match String::from_utf8(bytes) {
         Ok(s) => s,
         Err(e) => {
             return Ok(Err(Refusal::new(format!(
-                "the quote on standard input is not valid UTF-8 (invalid byte at byte offset {})",
+                "the {which} on standard input is not valid UTF-8 (invalid byte at byte offset {})",
                 e.utf8_error().valid_up_to()
             ))));
         }
@@ -471,8 +489,13 @@ fn read_quote(args: &AddArgs) -> Result<Result<String, Refusal>> {
     let s = s
         .strip_suffix('\n')
         .map(|s| s.strip_suffix('\r').unwrap_or(s))
-        .unwrap_or(&s);
-    Ok(Ok(s.to_string()))
+        .unwrap_or(&s)
+        .to_string();
+    let pick = |q: &String| if q == "-" { s.clone() } else { q.clone() };
+    Ok(Ok((
+        pick(&args.quote),
+        args.evidence.iter().map(pick).collect(),
+    )))
 }
 
 fn refuse(r: Refusal) -> Result<Exit> {
@@ -482,14 +505,14 @@ fn refuse(r: Refusal) -> Result<Exit> {
         eprintln!("  {}", render::safe(&d));
     }
     eprintln!("nothing was written");
-    Ok(Exit::Findings)
+    Ok(if r.usage { Exit::Error } else { Exit::Findings })
 }
 
 /// Runs `add`: exit 0 when logged (or shown with --dry-run), 1 when refused.
 pub(super) fn run(at: &Location, args: &AddArgs, paint: Paint) -> Result<Exit> {
     let root = at.root.as_path();
     Project::open(root)?;
-    let quote = match read_quote(args)? {
+    let (quote, evidence_quotes) = match read_quotes(args)? {
         Ok(q) => q,
         Err(r) => return refuse(r),
     };
@@ -550,7 +573,10 @@ pub(super) fn run(at: &Location, args: &AddArgs, paint: Paint) -> Result<Exit> {
         Err(r) => return refuse(r),
     };
     let mut evidence = Vec::new();
-    for (i, e) in args.evidence.iter().enumerate() {
+    for (i, e) in evidence_quotes.iter().enumerate() {
+        if e.trim().is_empty() {
+            return refuse(Refusal::new(format!("evidence {} is empty", i + 1)));
+        }
         match locate(&ev_doc, &texts[&ev_doc], &display(&ev_doc), e, None) {
             Ok(l) => evidence.push(l),
             Err(mut r) => {
@@ -654,6 +680,7 @@ fn unknown_doc(corpus: &Corpus, id: &str) -> Refusal {
     let mut r = Refusal::new(format!(
         "no document `{id}` in corpus/ (looked for corpus/{id}.txt and corpus/{id}.md)"
     ));
+    r.usage = true;
     let close = close_names(id, corpus.docs.keys().map(String::as_str));
     if !close.is_empty() {
         r.details

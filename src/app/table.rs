@@ -17,7 +17,18 @@ pub(super) fn run(at: &Location, args: &TableArgs, paint: Paint) -> Result<Exit>
     if let Some(doc) = &args.doc
         && !loaded.corpus.docs.contains_key(doc)
     {
-        bail!("--doc {doc}: no such document in corpus/");
+        let close = crate::corpus::close_names(doc, loaded.corpus.docs.keys().map(String::as_str));
+        bail!(
+            "--doc {doc}: no such document in corpus/ (looked for corpus/{doc}.txt and corpus/{doc}.md){}",
+            if !close.is_empty() {
+                format!("; did you mean: {}", close.join(", "))
+            } else if loaded.corpus.docs.len() <= 20 {
+                let all: Vec<&str> = loaded.corpus.docs.keys().map(String::as_str).collect();
+                format!("; the documents are {}", all.join(", "))
+            } else {
+                String::new()
+            }
+        );
     }
     // An unknown tag is as much a mistake as an unknown document.
     let known: std::collections::BTreeSet<&str> = loaded

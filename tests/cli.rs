@@ -164,7 +164,7 @@ fn add_refuses_a_quote_on_standard_input_that_is_not_utf8_and_escapes_what_it_ec
         "--quote",
         "x",
     ]);
-    assert_eq!(out.code, 1);
+    assert_eq!(out.code, 2, "an unknown --doc is a usage error");
     assert!(!out.stderr.contains('\u{1b}'), "{}", out.stderr);
     assert!(out.stderr.contains("\\u{1b}"), "{}", out.stderr);
 }

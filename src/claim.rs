@@ -74,6 +74,56 @@ pub(crate) struct Anchor {
     pub(crate) line: usize,
 }
 
+/// Whether a claim still stands in the newsroom's eyes: retracted and
+/// superseded claims are still checked, but their findings are only `info`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum ClaimStatus {
+    #[default]
+    Active,
+    Retracted,
+    Superseded,
+}
+
+impl ClaimStatus {
+    pub(crate) const ALL: [ClaimStatus; 3] = [
+        ClaimStatus::Active,
+        ClaimStatus::Retracted,
+        ClaimStatus::Superseded,
+    ];
+
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            ClaimStatus::Active => "active",
+            ClaimStatus::Retracted => "retracted",
+            ClaimStatus::Superseded => "superseded",
+        }
+    }
+
+    pub(crate) fn parse(s: &str) -> Option<ClaimStatus> {
+        ClaimStatus::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+/// One `[[claim.history]]` entry: who changed what, when.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub(crate) struct HistoryEntry {
+    /// RFC 3339, UTC.
+    pub(crate) at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) by: Option<String>,
+    pub(crate) action: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) field: Option<String>,
+    /// The old and new values as written in TOML (strings unquoted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) from: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) to: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) note: Option<String>,
+}
+
 /// One `[[claim]]` record, validated.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Claim {
@@ -85,6 +135,16 @@ pub(crate) struct Claim {
     pub(crate) tags: Vec<String>,
     pub(crate) fact: Option<String>,
     pub(crate) notes: Option<String>,
+    /// Who logged the claim, and when (RFC 3339, UTC).
+    pub(crate) logged_by: Option<String>,
+    pub(crate) logged_at: Option<String>,
+    pub(crate) status: ClaimStatus,
+    pub(crate) superseded_by: Option<String>,
+    pub(crate) reason: Option<String>,
+    /// Every change made by `accept`, `set`, `retract` and `supersede`, oldest first.
+    pub(crate) history: Vec<HistoryEntry>,
+    /// The newsroom's own string fields (`[claim.extra]`), in file order.
+    pub(crate) extra: Vec<(String, String)>,
     /// Line of the `[[claim]]` header.
     pub(crate) line: usize,
     /// Position among the file's `[[claim]]` tables.
@@ -127,7 +187,15 @@ const CLAIM_KEYS: &[&str] = &[
     "fact",
     "notes",
     "evidence",
+    "logged-by",
+    "logged-at",
+    "status",
+    "superseded-by",
+    "reason",
+    "history",
+    "extra",
 ];
+const HISTORY_KEYS: &[&str] = &["at", "by", "action", "field", "from", "to", "note"];
 /// The longest `prefix` or `suffix` accepted, in code points.
 const MAX_CONTEXT: usize = 256;
 
@@ -235,6 +303,121 @@ impl Reader<'_> {
                 }
             }
         }
+    }
+
+    /// A TOML date-time with its offset (`2026-11-21T10:00:00Z`), as RFC 3339.
+    fn datetime(
+        &mut self,
+        t: &Table,
+        key: &str,
+        claim: Option<&str>,
+    ) -> Result<Option<String>, ()> {
+        match t.get(key) {
+            None => Ok(None),
+            Some(item) => match item.as_datetime() {
+                Some(d) if d.date.is_some() && d.time.is_some() && d.offset.is_some() => {
+                    Ok(Some(d.to_string()))
+                }
+                _ => {
+                    self.at(
+                        item.span(),
+                        claim,
+                        format!(
+                            "`{key}` must be a date and time with its offset, like 2026-11-21T09:30:00Z (no quotes), found {}",
+                            type_name(item)
+                        ),
+                    );
+                    Err(())
+                }
+            },
+        }
+    }
+
+    /// The `[[claim.history]]` entries.
+    fn history(&mut self, t: &Table, claim: Option<&str>) -> Result<Vec<HistoryEntry>, ()> {
+        let Some(item) = t.get("history") else {
+            return Ok(Vec::new());
+        };
+        let Item::ArrayOfTables(a) = item else {
+            self.at(
+                item.span(),
+                claim,
+                "`history` must be written as [[claim.history]] tables".into(),
+            );
+            return Err(());
+        };
+        let mut out = Vec::new();
+        let mut ok = true;
+        for h in a.iter() {
+            self.unknown_keys(h, HISTORY_KEYS, "[[claim.history]]", claim);
+            let at = match self.datetime(h, "at", claim) {
+                Ok(Some(at)) => Ok(at),
+                Ok(None) => {
+                    self.at(
+                        h.span(),
+                        claim,
+                        "missing required key `at` in [[claim.history]]".into(),
+                    );
+                    Err(())
+                }
+                Err(()) => Err(()),
+            };
+            let action = self.required(h, "action", claim, h.span());
+            let by = self.string(h, "by", claim);
+            let field = self.string(h, "field", claim);
+            let note = self.string(h, "note", claim);
+            let value = |key: &str| {
+                h.get(key)
+                    .and_then(Item::as_value)
+                    .map(|v| match v.as_str() {
+                        Some(s) => s.to_string(),
+                        None => v.clone().decorated("", "").to_string(),
+                    })
+            };
+            match (at, action, by, field, note) {
+                (Ok(at), Ok(action), Ok(by), Ok(field), Ok(note)) => out.push(HistoryEntry {
+                    at,
+                    by,
+                    action,
+                    field,
+                    from: value("from"),
+                    to: value("to"),
+                    note,
+                }),
+                _ => ok = false,
+            }
+        }
+        if ok { Ok(out) } else { Err(()) }
+    }
+
+    /// `[claim.extra]`: a table of strings.
+    fn extra(&mut self, t: &Table, claim: Option<&str>) -> Result<Vec<(String, String)>, ()> {
+        let Some(item) = t.get("extra") else {
+            return Ok(Vec::new());
+        };
+        let Some(table) = item.as_table_like() else {
+            self.at(
+                item.span(),
+                claim,
+                "`extra` must be a table of strings ([claim.extra])".into(),
+            );
+            return Err(());
+        };
+        let mut out = Vec::new();
+        for (k, v) in table.iter() {
+            match v.as_str() {
+                Some(s) => out.push((k.to_string(), s.to_string())),
+                None => {
+                    self.at(
+                        v.span(),
+                        claim,
+                        format!("`extra.{k}` must be a string, found {}", type_name(v)),
+                    );
+                    return Err(());
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Reads the selector keys shared by a claim and its evidence.
@@ -362,6 +545,57 @@ impl Reader<'_> {
                 }
             },
         };
+        let logged_by = self.string(t, "logged-by", cid);
+        let logged_at = self.datetime(t, "logged-at", cid);
+        let reason = self.string(t, "reason", cid);
+        let superseded_by = self.string(t, "superseded-by", cid);
+        let status = match self.string(t, "status", cid) {
+            Ok(None) => Ok(ClaimStatus::Active),
+            Ok(Some(s)) => {
+                match ClaimStatus::parse(&s) {
+                    Some(st) => Ok(st),
+                    None => {
+                        let span = t.get("status").and_then(Item::span);
+                        self.at(
+                        span,
+                        cid,
+                        format!("unknown status {s:?}; expected one of: active, retracted, superseded"),
+                    );
+                        Err(())
+                    }
+                }
+            }
+            Err(()) => Err(()),
+        };
+        match (&status, &superseded_by) {
+            (Ok(ClaimStatus::Superseded), Ok(None)) => {
+                let span = t.get("status").and_then(Item::span);
+                self.at(
+                    span,
+                    cid,
+                    "`status = \"superseded\"` needs `superseded-by`, the id of the claim that replaces it".into(),
+                );
+            }
+            (Ok(st), Ok(Some(_))) if *st != ClaimStatus::Superseded => {
+                let span = t.get("superseded-by").and_then(Item::span);
+                self.at(
+                    span,
+                    cid,
+                    "`superseded-by` is only for a claim with `status = \"superseded\"`".into(),
+                );
+            }
+            (_, Ok(Some(by))) if !valid_id(by) || Some(by.as_str()) == cid => {
+                let span = t.get("superseded-by").and_then(Item::span);
+                self.at(
+                    span,
+                    cid,
+                    format!("`superseded-by` must be the id of another claim, not {by:?}"),
+                );
+            }
+            _ => {}
+        }
+        let history = self.history(t, cid);
+        let extra = self.extra(t, cid);
         let quote = self.anchor(t, AnchorKind::Quote, None, cid, header.clone());
         let mut anchors = Vec::new();
         let doc = quote.as_ref().map(|a| a.doc.clone()).ok();
@@ -406,6 +640,13 @@ impl Reader<'_> {
             tags: tags.ok()?,
             fact: fact.ok()?,
             notes: notes.ok()?,
+            logged_by: logged_by.ok()?,
+            logged_at: logged_at.ok()?,
+            status: status.ok()?,
+            superseded_by: superseded_by.ok()?,
+            reason: reason.ok()?,
+            history: history.ok()?,
+            extra: extra.ok()?,
             line,
             index,
             anchors,

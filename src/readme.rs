@@ -54,6 +54,7 @@ fn every_finding_code_is_listed_with_its_severity_and_meaning() {
     for st in Status::ALL {
         let sev = match st.severity() {
             Severity::Ok => "ok",
+            Severity::Info => "info",
             Severity::Warning => "warning",
             Severity::Error => "error",
         };

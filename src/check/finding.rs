@@ -36,6 +36,8 @@ pub(crate) enum Status {
 #[serde(rename_all = "kebab-case")]
 pub(crate) enum Severity {
     Ok,
+    /// A finding on a retracted or superseded claim: shown, never fails a run.
+    Info,
     Warning,
     Error,
 }
@@ -381,6 +383,8 @@ pub(crate) struct Finding {
     pub(crate) fix: Option<Box<Fix>>,
     /// Set when `--fix` rewrote this anchor.
     pub(crate) fixed: bool,
+    /// The claim is retracted or superseded: at most `info`.
+    pub(crate) retired: bool,
 }
 
 impl Finding {
@@ -404,11 +408,16 @@ impl Finding {
             brackets: Vec::new(),
             fix: None,
             fixed: false,
+            retired: false,
         }
     }
 
     pub(crate) fn severity(&self) -> Severity {
-        self.status.severity()
+        match self.status.severity() {
+            Severity::Ok => Severity::Ok,
+            _ if self.retired => Severity::Info,
+            s => s,
+        }
     }
 
     /// The severity that counts for the exit code (a fixed anchor counts as ok).

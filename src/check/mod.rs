@@ -128,6 +128,21 @@ pub(crate) fn check<'a>(
                 f.claim = Some(claim.id.to_string());
                 findings.push(f);
             }
+            if own
+                && let Some(by) = claim.superseded_by
+                && !uses.contains_key(by)
+            {
+                let mut f = Finding::new(
+                    Status::InvalidClaim,
+                    What::Problem(format!(
+                        "`superseded-by = \"{by}\"`: no claim has this id; name the claim that replaces this one"
+                    )),
+                    &file.path,
+                    claim.line,
+                );
+                f.claim = Some(claim.id.to_string());
+                findings.push(f);
+            }
             for ai in claim.anchors.clone() {
                 let doc = file.anchor(ai).doc;
                 if in_share(doc) {
@@ -250,6 +265,7 @@ fn anchor_finding(
     what: What,
 ) -> Finding {
     let mut f = Finding::new(status, what, path, a.line);
+    f.retired = a.retired;
     f.claim = Some(a.claim_id.to_string());
     f.anchor = Some(a.kind);
     f.doc = Some(a.doc.to_string());

@@ -24,6 +24,9 @@ const NONE: Str = Str {
 struct PackedClaim {
     id: Str,
     doc: Str,
+    /// Retracted or superseded: findings are at most `info`.
+    retired: bool,
+    superseded_by: Str,
     line: u32,
     index: u32,
     anchors: Range<u32>,
@@ -65,6 +68,7 @@ pub(crate) struct ClaimView<'a> {
     pub(crate) line: usize,
     /// Indexes of its anchors in the file (the quote first).
     pub(crate) anchors: Range<usize>,
+    pub(crate) superseded_by: Option<&'a str>,
 }
 
 /// An anchor as `check` sees it.
@@ -80,6 +84,8 @@ pub(crate) struct AnchorView<'a> {
     pub(crate) suffix: Option<&'a str>,
     /// Line of the `quote` key in the claims file.
     pub(crate) line: usize,
+    /// Its claim is retracted or superseded.
+    pub(crate) retired: bool,
 }
 
 impl FilePlan {
@@ -155,9 +161,12 @@ impl FilePlan {
             };
             self.anchors.push(packed);
         }
+        let superseded_by = c.superseded_by.as_deref().map_or(NONE, |s| self.push(s));
         self.claims.push(PackedClaim {
             id,
             doc,
+            retired: c.status != crate::claim::ClaimStatus::Active,
+            superseded_by,
             line: c.line as u32,
             index: c.index as u32,
             anchors: first..self.anchors.len() as u32,
@@ -188,6 +197,7 @@ impl FilePlan {
             doc: self.str(c.doc),
             line: c.line as usize,
             anchors: c.anchors.start as usize..c.anchors.end as usize,
+            superseded_by: self.get(c.superseded_by),
         }
     }
 
@@ -211,6 +221,7 @@ impl FilePlan {
             prefix: self.get(a.prefix),
             suffix: self.get(a.suffix),
             line: a.line as usize,
+            retired: c.retired,
         }
     }
 }

@@ -50,6 +50,8 @@ pub(crate) struct Summary {
     pub(crate) files: usize,
     pub(crate) errors: usize,
     pub(crate) warnings: usize,
+    /// Findings on retracted or superseded claims: shown, never failing.
+    pub(crate) info: usize,
     pub(crate) fixed: usize,
     /// Findings per status, zeros omitted; written in JSON keyed by the
     /// status word, in alphabetical order of those words.
@@ -163,6 +165,7 @@ impl<'a> Report<'a> {
             match e.effective() {
                 Severity::Error => s.errors += 1,
                 Severity::Warning => s.warnings += 1,
+                Severity::Info => s.info += 1,
                 Severity::Ok => {}
             }
             s.fixed += usize::from(matches!(e, Entry::Full { finding, .. } if finding.fixed));

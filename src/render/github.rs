@@ -21,6 +21,7 @@ pub(super) fn write(report: &Report, _: &Options, out: &mut dyn Write) -> io::Re
         let level = match f.effective() {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Info => "notice",
             Severity::Ok => continue,
         };
         let who = f

@@ -42,6 +42,7 @@ fn finding(out: &mut String, f: &Finding, paint: Paint, verbose: bool, width: us
     let label = match f.severity() {
         Severity::Error => paint.red(&format!("error[{}]", f.status.code())),
         Severity::Warning => paint.yellow(&format!("warning[{}]", f.status.code())),
+        Severity::Info => paint.blue(&format!("info[{}]", f.status.code())),
         Severity::Ok => paint.green(&format!("ok[{}]", f.status.code())),
     };
     let who = match (&f.claim, f.anchor) {
@@ -53,6 +54,7 @@ fn finding(out: &mut String, f: &Finding, paint: Paint, verbose: bool, width: us
     let severity = match f.severity() {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Info => "info",
         Severity::Ok => "ok",
     };
     let head = cols(&format!("{severity}[{}]: {who}", f.status.code()));
@@ -163,6 +165,12 @@ fn summary_line(report: &Report, paint: Paint, width: usize) -> String {
         plural(s.errors, "error"),
         plural(s.warnings, "warning")
     );
+    if s.info > 0 {
+        verdict.push_str(&format!(
+            ", {} info (retracted or superseded claims)",
+            s.info
+        ));
+    }
     if s.fixed > 0 {
         verdict.push_str(&format!("; {} fixed", s.fixed));
     }

@@ -107,6 +107,7 @@ fn anchor_section(
     let status = match f.severity() {
         Severity::Ok => paint.green(f.status.as_str()),
         Severity::Warning => paint.yellow(f.status.as_str()),
+        Severity::Info => paint.blue(f.status.as_str()),
         Severity::Error => paint.red(f.status.as_str()),
     };
     let at = f

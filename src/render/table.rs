@@ -81,6 +81,7 @@ fn tone(cell: &Cell) -> Option<(Color, bool)> {
         Cell::Status { quote, evidence } => Some(match quote.severity() {
             Severity::Ok if evidence.is_empty() => (Color::Green, false),
             Severity::Ok | Severity::Warning => (Color::Yellow, false),
+            Severity::Info => (Color::Grey, false),
             Severity::Error => (Color::Red, true),
         }),
         Cell::Broken(n) if *n > 0 => Some((Color::Red, true)),

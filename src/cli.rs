@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::check::Partition;
 use crate::check::finding::Status;
-use crate::claim::Level;
+use crate::claim::{ClaimStatus, Level};
 use crate::confidence::By;
 use crate::render::table::TableFormat;
 use crate::render::{ColorChoice, Format};
@@ -52,6 +52,151 @@ pub(crate) enum Command {
     Show(ShowArgs),
     /// Print confidence tables by claim, fact, document or source.
     Table(TableArgs),
+    /// After reading the source again: pin moved, normalized or
+    /// context-changed quotes where they stand now, with a history entry.
+    Accept(AcceptArgs),
+    /// Change a claim's level, source, statement or fact, with a history entry.
+    Set(SetArgs),
+    /// Retract a claim: still checked and shown, its findings only `info`.
+    Retract(RetractArgs),
+    /// Mark a claim as replaced by another: still checked, findings only `info`.
+    Supersede(SupersedeArgs),
+    /// List claims, one line each, filtered.
+    List(ListArgs),
+}
+
+/// Who makes a change: `--user`, else $CLAIMTRACK_USER, else `git config
+/// user.name`, else nobody is recorded.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Review {
+    /// Who is making the change (default: $CLAIMTRACK_USER, else git's user.name).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) user: Option<String>,
+
+    /// Why, in a few words: kept in the history entry.
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) note: Option<String>,
+
+    /// Print the change without writing it.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct AcceptArgs {
+    /// The claims to accept.
+    #[arg(value_name = "ID", required_unless_present = "all_moved")]
+    pub(crate) ids: Vec<String>,
+
+    /// Accept every claim whose only change is that its quotes moved.
+    #[arg(long)]
+    pub(crate) all_moved: bool,
+
+    /// For an altered quote: take the document's words as the new quote.
+    #[arg(long)]
+    pub(crate) take_document_text: bool,
+
+    #[command(flatten)]
+    pub(crate) review: Review,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct SetArgs {
+    pub(crate) id: String,
+
+    /// The new attribution level.
+    #[arg(long, value_enum)]
+    pub(crate) level: Option<Level>,
+
+    /// Who the document says said it ("" removes it).
+    #[arg(long, value_name = "WHO")]
+    pub(crate) attributed_to: Option<String>,
+
+    /// The claim in your own words.
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) statement: Option<String>,
+
+    /// The fact this claim is about ("" removes it).
+    #[arg(long, value_name = "KEY")]
+    pub(crate) fact: Option<String>,
+
+    #[command(flatten)]
+    pub(crate) review: Review,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct RetractArgs {
+    pub(crate) id: String,
+
+    /// Why the claim is retracted.
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) reason: String,
+
+    #[command(flatten)]
+    pub(crate) review: Review,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct SupersedeArgs {
+    /// The claim replaced.
+    pub(crate) old: String,
+    /// The claim that replaces it.
+    pub(crate) new: String,
+
+    /// Why.
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) reason: Option<String>,
+
+    #[command(flatten)]
+    pub(crate) review: Review,
+}
+
+/// How `list` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub(crate) enum ListFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ListArgs {
+    /// Only claims at this level (repeatable).
+    #[arg(long, value_enum)]
+    pub(crate) level: Vec<Level>,
+
+    /// Only claims from this document.
+    #[arg(long, value_name = "ID")]
+    pub(crate) doc: Option<String>,
+
+    /// Only claims about this fact.
+    #[arg(long, value_name = "KEY")]
+    pub(crate) fact: Option<String>,
+
+    /// Only claims with this tag (repeatable: any of them).
+    #[arg(long, value_name = "T")]
+    pub(crate) tag: Vec<String>,
+
+    /// Only claims with this status (repeatable).
+    #[arg(long, value_enum)]
+    pub(crate) status: Vec<ClaimStatus>,
+
+    /// Only claims whose statement, quotes or notes contain TEXT (any case).
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) grep: Option<String>,
+
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub(crate) format: ListFormat,
+}
+
+impl ValueEnum for ClaimStatus {
+    fn value_variants<'a>() -> &'a [Self] {
+        &ClaimStatus::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.as_str()))
+    }
 }
 
 /// Every finding code with its severity and meaning, for `check --help`.
@@ -134,6 +279,10 @@ pub(crate) struct AddArgs {
     #[arg(long)]
     pub(crate) doc: String,
 
+    /// Who logs the claim (default: $CLAIMTRACK_USER, else git's user.name).
+    #[arg(long, value_name = "NAME", alias = "user")]
+    pub(crate) logged_by: Option<String>,
+
     /// The exact words in the document; `-` reads them from standard input.
     #[arg(long)]
     pub(crate) quote: String,
@@ -208,6 +357,10 @@ pub(crate) struct TableArgs {
     /// One row per claim, fact, document or source.
     #[arg(long, value_enum, default_value_t = By::Claim)]
     pub(crate) by: By,
+
+    /// Also count retracted and superseded claims.
+    #[arg(long)]
+    pub(crate) all: bool,
 
     /// Only claims at this level (repeatable).
     #[arg(long, value_enum)]

@@ -162,6 +162,8 @@ pub(crate) struct Filter {
     pub(crate) doc: Option<String>,
     /// Claims with any of these tags (all claims when empty).
     pub(crate) tags: Vec<String>,
+    /// Also retracted and superseded claims.
+    pub(crate) all: bool,
 }
 
 impl Filter {
@@ -169,6 +171,7 @@ impl Filter {
         (self.levels.is_empty() || self.levels.contains(&c.level))
             && self.doc.as_ref().is_none_or(|d| &c.doc == d)
             && (self.tags.is_empty() || self.tags.iter().any(|t| c.tags.contains(t)))
+            && (self.all || c.status == crate::claim::ClaimStatus::Active)
     }
 }
 

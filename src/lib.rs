@@ -26,6 +26,7 @@ mod project;
 #[cfg(test)]
 mod readme;
 mod render;
+mod review;
 pub mod text;
 
 pub use check::report::Exit;

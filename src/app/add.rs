@@ -365,6 +365,8 @@ struct Record<'a> {
     notes: Option<&'a str>,
     quote: &'a Located,
     evidence: &'a [Located],
+    logged_by: Option<String>,
+    logged_at: toml_edit::Datetime,
 }
 
 impl Record<'_> {
@@ -391,6 +393,10 @@ impl Record<'_> {
         if let Some(n) = self.notes {
             t["notes"] = value(n);
         }
+        if let Some(who) = &self.logged_by {
+            t["logged-by"] = Item::Value(one_line_string(who));
+        }
+        t["logged-at"] = value(self.logged_at);
         if !self.evidence.is_empty() {
             let mut aot = ArrayOfTables::new();
             for e in self.evidence {
@@ -622,6 +628,8 @@ pub(super) fn run(at: &Location, args: &AddArgs, paint: Paint) -> Result<Exit> {
         notes: args.notes.as_deref(),
         quote: &located,
         evidence: &evidence,
+        logged_by: super::provenance::who(args.logged_by.as_deref()),
+        logged_at: super::provenance::now(),
     }
     .to_toml();
     let shown = project.display(&path);

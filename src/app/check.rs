@@ -30,6 +30,7 @@ pub(super) fn run(at: &Location, args: &CheckArgs, paint: Paint) -> Result<Exit>
             .as_ref()
             .map(|_| &update as &(dyn Fn(usize, usize) + Sync)),
         fix: args.fix,
+        accept: false,
     };
     let finish = || {
         if let Some(b) = &bar {

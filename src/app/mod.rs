@@ -4,7 +4,10 @@
 mod add;
 mod check;
 mod init;
+mod list;
 mod progress;
+mod provenance;
+mod review;
 mod show;
 mod table;
 
@@ -41,9 +44,57 @@ pub(crate) fn run(cli: Cli) -> Exit {
         Command::Init => init::run(&root),
         Command::Show(args) => show::run(&at, &args.id, paint),
         Command::Table(args) => table::run(&at, args, paint),
+        Command::Accept(args) => review::accept(&at, args),
+        Command::Set(args) => review::set(&at, args),
+        Command::Retract(args) => review::retract(&at, args),
+        Command::Supersede(args) => review::supersede(&at, args),
+        Command::List(args) => list::run(&at, args, paint),
     };
     outcome.unwrap_or_else(|e| {
         eprintln!("error: {e:#}");
         Exit::Error
     })
+}
+
+/// The claim with this id, or an error (exit 2) that names close ids and
+/// any claims file that could not be read (it may be in one of them).
+fn find_claim<'a>(
+    files: &'a [crate::claim::ClaimFile],
+    id: &str,
+) -> anyhow::Result<(&'a crate::claim::ClaimFile, &'a crate::claim::Claim)> {
+    if let Some(found) = files
+        .iter()
+        .find_map(|f| f.claims.iter().find(|c| c.id == id).map(|c| (f, c)))
+    {
+        return Ok(found);
+    }
+    let close = crate::corpus::close_names(
+        id,
+        files
+            .iter()
+            .flat_map(|f| f.claims.iter().map(|c| c.id.as_str())),
+    );
+    let unread: Vec<String> = files
+        .iter()
+        .filter_map(|f| {
+            f.problems
+                .first()
+                .map(|p| format!("{}:{}:{}: {}", f.path, p.line, p.column, p.message))
+        })
+        .collect();
+    let unread = if unread.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; these claims files could not be read, so it may be in one of them: {}",
+            unread.join("; ")
+        )
+    };
+    if close.is_empty() {
+        anyhow::bail!("no claim with id `{id}` in claims/{unread}");
+    }
+    anyhow::bail!(
+        "no claim with id `{id}` in claims/; did you mean: {}{unread}",
+        close.join(", ")
+    )
 }

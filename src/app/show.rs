@@ -1,14 +1,14 @@
 //! `claimtrack show ID`: load whole records, read the claim's documents once,
 //! check its anchors against them, and render the page.
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 
 use crate::check::finding::Severity;
 use crate::check::plan::Plan;
 use crate::check::report::Exit;
 use crate::check::{self, Memory, Options};
 use crate::claim::ClaimFile;
-use crate::corpus::{Corpus, close_names};
+use crate::corpus::Corpus;
 use crate::project::{Loaded, Location, Records, Scope};
 use crate::render::show::{Page, Source};
 use crate::render::{self, Paint, message};
@@ -17,41 +17,7 @@ use crate::render::{self, Paint, message};
 pub(super) fn run(at: &Location, id: &str, paint: Paint) -> Result<Exit> {
     let loaded = Loaded::open(at, Records::Full, Scope::All)?;
     let files = &loaded.files;
-    let Some((file, claim)) = files
-        .iter()
-        .find_map(|f| f.claims.iter().find(|c| c.id == id).map(|c| (f, c)))
-    else {
-        let close = close_names(
-            id,
-            files
-                .iter()
-                .flat_map(|f| f.claims.iter().map(|c| c.id.as_str())),
-        );
-        // It may be in a claims file that could not be read.
-        let unread: Vec<String> = files
-            .iter()
-            .filter_map(|f| {
-                f.problems
-                    .first()
-                    .map(|p| format!("{}:{}:{}: {}", f.path, p.line, p.column, p.message))
-            })
-            .collect();
-        let unread = if unread.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "; these claims files could not be read, so it may be in one of them: {}",
-                unread.join("; ")
-            )
-        };
-        if close.is_empty() {
-            bail!("no claim with id `{id}` in claims/{unread}");
-        }
-        bail!(
-            "no claim with id `{id}` in claims/; did you mean: {}{unread}",
-            close.join(", ")
-        );
-    };
+    let (file, claim) = super::find_claim(files, id)?;
     // Each document the claim names, read once: checked, then shown.
     let mut memory = Memory::default();
     let mut corpus = Corpus::default();
@@ -77,7 +43,17 @@ pub(super) fn run(at: &Location, id: &str, paint: Paint) -> Result<Exit> {
     };
     let plan = Plan::from_files(std::slice::from_ref(&one));
     let report = check::check(&plan, &corpus, &memory, &Options::default());
-    let findings: Vec<_> = report.findings().map(|f| f.into_owned()).collect();
+    // The claim's own anchors; whether `superseded-by` names a claim is
+    // answered against every claim, below.
+    let findings: Vec<_> = report
+        .findings()
+        .filter(|f| f.anchor.is_some())
+        .map(|f| f.into_owned())
+        .collect();
+    let replacement_missing = claim
+        .superseded_by
+        .as_ref()
+        .is_some_and(|by| !files.iter().any(|f| f.claims.iter().any(|c| &c.id == by)));
     let texts = claim
         .anchors
         .iter()
@@ -105,6 +81,7 @@ pub(super) fn run(at: &Location, id: &str, paint: Paint) -> Result<Exit> {
         findings: &findings,
         texts,
         same_fact,
+        replacement_missing,
     };
     let text = render::show::render(&page, paint);
     render::to_stdout(|out| out.write_all(text.as_bytes()))?;

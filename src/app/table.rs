@@ -74,6 +74,7 @@ pub(super) fn run(at: &Location, args: &TableArgs, paint: Paint) -> Result<Exit>
         levels: args.level.clone(),
         doc: args.doc.clone(),
         tags: args.tag.clone(),
+        all: args.all,
     };
     let rows = confidence::rows(&loaded.files, &report, &filter);
     let grid = confidence::grid(args.by, &rows);

@@ -65,6 +65,9 @@ pub(crate) struct Options<'a> {
     pub(crate) progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
     /// Work out the `--fix` rewrite of each anchor (costs memory; off otherwise).
     pub(crate) fix: bool,
+    /// Also work out what `accept` would pin: context-changed quotes where
+    /// they stand, and altered ones with the document's words.
+    pub(crate) accept: bool,
 }
 
 /// One anchor to check: its file and index in the plan.
@@ -209,7 +212,15 @@ pub(crate) fn check<'a>(
     let mut entries: Vec<Entry> = groups
         .par_iter()
         .flat_map_iter(|group| {
-            let out = check_doc(plan, corpus, source, group[0].0, group, opts.fix);
+            let out = check_doc(
+                plan,
+                corpus,
+                source,
+                group[0].0,
+                group,
+                opts.fix || opts.accept,
+                opts.accept,
+            );
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if let Some(p) = opts.progress {
                 p(n, total);
@@ -304,6 +315,7 @@ fn check_doc(
     doc_id: &str,
     work: &[(&str, Work)],
     want_fix: bool,
+    accept: bool,
 ) -> Vec<Entry> {
     let view = |w: &Work| {
         (
@@ -357,7 +369,7 @@ fn check_doc(
             suffix: a.suffix,
         });
         let fix = if want_fix {
-            fix_for(&text, &verdict, &a)
+            fix_for(&text, &verdict, &a, accept)
         } else {
             None
         };
@@ -397,8 +409,10 @@ fn check_doc(
 
 /// What `--fix` writes for a verdict: intact and moved quotes are pinned where
 /// they stand, normalized ones also take the document's characters; the rest
-/// need a person. `None` when the anchor is already pinned as it would be.
-fn fix_for(text: &DocText, v: &Verdict, a: &AnchorView) -> Option<Fix> {
+/// need a person. With `accept` (a person has read the source again),
+/// context-changed quotes are pinned too, and altered ones take the
+/// document's words. `None` when the anchor is already pinned as it would be.
+fn fix_for(text: &DocText, v: &Verdict, a: &AnchorView, accept: bool) -> Option<Fix> {
     let (span, quote) = match v {
         Verdict::Intact(span) | Verdict::Moved(span) => (*span, None),
         Verdict::Normalized { span, .. } => (
@@ -410,6 +424,16 @@ fn fix_for(text: &DocText, v: &Verdict, a: &AnchorView) -> Option<Fix> {
             Verdict::Normalized { span, .. } => (*span, Some(e.as_in_document(a.quote, text)?)),
             _ => return None,
         },
+        Verdict::ContextChanged {
+            span, differences, ..
+        } if accept => (
+            *span,
+            (!differences.is_empty()).then(|| text.slice_chars(span.start..span.end).to_string()),
+        ),
+        Verdict::Altered { span, .. } if accept => (
+            *span,
+            Some(text.slice_chars(span.start..span.end).to_string()),
+        ),
         // Context-changed, ambiguous, altered and missing quotes need a person.
         _ => return None,
     };

@@ -158,10 +158,10 @@ fn what_details(f: &Finding) -> Vec<String> {
                     describe_chars(&d.quote)
                 ));
             }
-            out.push(
-                "decide whether the attribution still holds; `--fix` does not re-pin a quote whose context changed"
-                    .into(),
-            );
+            out.push(format!(
+                "decide whether the attribution still holds; if it does, `claimtrack accept {}` pins the quote where it stands (`--fix` leaves it to a person)",
+                f.claim.as_deref().unwrap_or("ID")
+            ));
             out
         }
         What::Missing {
@@ -172,6 +172,11 @@ fn what_details(f: &Finding) -> Vec<String> {
             c.text,
             c.line,
             c.column
+        )],
+        What::Missing { .. } if f.retired => Vec::new(),
+        What::Missing { .. } => vec![format!(
+            "if the source no longer says it, `claimtrack retract {} --reason TEXT` keeps the claim and its history",
+            f.claim.as_deref().unwrap_or("ID")
         )],
         What::Moved { .. } if f.fixed => Vec::new(),
         What::Moved { .. } => vec!["`claimtrack check --fix` pins the new position".into()],
@@ -219,10 +224,10 @@ fn what_details(f: &Finding) -> Vec<String> {
             }
             out
         }
-        What::Altered { .. } => vec![
-            "not re-anchored: decide whether the claim still stands, then fix `quote` by hand"
-                .into(),
-        ],
+        What::Altered { .. } => vec![format!(
+            "not re-anchored: decide whether the claim still stands; if it does, `claimtrack accept {} --take-document-text` quotes the document's words",
+            f.claim.as_deref().unwrap_or("ID")
+        )],
         _ => Vec::new(),
     }
 }

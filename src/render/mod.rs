@@ -178,6 +178,11 @@ pub(crate) fn safe_page(s: &str, colour: bool) -> String {
 
 /// A word diff in one line: deletions and insertions in colour, or marked
 /// `[-old-]{+new+}` without it.
+/// An altered quote's word diff (quote -> document) on one line, if it has one.
+pub(crate) fn finding_diff(f: &crate::check::finding::Finding, paint: Paint) -> Option<String> {
+    describe::diff(f).map(|d| diff_line(&d, paint).replace('\n', "⏎"))
+}
+
 pub(crate) fn diff_line(diff: &[DiffPart], paint: Paint) -> String {
     let mut line = String::new();
     for part in diff {

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::Paint;
 use crate::anchor::Span;
 use crate::check::finding::{Finding, Severity};
-use crate::claim::{Claim, Level};
+use crate::claim::{Claim, ClaimStatus, Level};
 use crate::text::DocText;
 
 const WRAP: usize = 92;
@@ -37,45 +37,65 @@ fn paragraph(text: &DocText, span: Span) -> Span {
 }
 
 /// Word-wraps the paragraph with the span highlighted (colour, or ⟦ ⟧).
+/// Words are the document's own: a span that starts or ends inside a word
+/// is marked inside it, and no space is added that the text does not have.
 fn highlighted(text: &DocText, span: Span, paint: Paint) -> String {
     let para = paragraph(text, span);
-    fn squash(s: &str) -> Vec<&str> {
-        s.split_whitespace().collect()
+    // Each word: its pieces, each marked (inside the span) or not.
+    let mut words: Vec<Vec<(String, bool)>> = Vec::new();
+    let mut word: Vec<(String, bool)> = Vec::new();
+    for (pos, ch) in (para.start..).zip(text.slice_chars(para.start..para.end).chars()) {
+        if ch.is_whitespace() {
+            if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+        } else {
+            let mark = pos >= span.start && pos < span.end;
+            match word.last_mut() {
+                Some((piece, m)) if *m == mark => piece.push(ch),
+                _ => word.push((ch.to_string(), mark)),
+            }
+        }
     }
-    let before = squash(text.slice_chars(para.start..span.start));
-    let inner = squash(text.slice_chars(span.start..span.end));
-    let after = squash(text.slice_chars(span.end..para.end));
-    let mut words: Vec<(String, bool)> = Vec::new();
+    if !word.is_empty() {
+        words.push(word);
+    }
     let cut_before = para.start > 0 && !text.slice_chars(para.start - 1..para.start).contains('\n');
     let cut_after = para.end < text.char_len()
         && !text
             .slice_chars(para.end..para.end + 1)
             .contains(['\n', '\r']);
     if cut_before {
-        words.push(("…".into(), false));
+        words.insert(0, vec![("…".into(), false)]);
     }
-    words.extend(before.into_iter().map(|w| (w.to_string(), false)));
-    let n = inner.len();
-    for (i, w) in inner.into_iter().enumerate() {
-        let mut w = w.to_string();
-        if !paint.on {
-            if i == 0 {
-                w.insert(0, '⟦');
-            }
-            if i + 1 == n {
-                w.push('⟧');
-            }
-        }
-        words.push((w, true));
-    }
-    words.extend(after.into_iter().map(|w| (w.to_string(), false)));
     if cut_after {
-        words.push(("…".into(), false));
+        words.push(vec![("…".into(), false)]);
     }
+    let first_marked = words.iter().position(|w| w.iter().any(|p| p.1));
+    let last_marked = words.iter().rposition(|w| w.iter().any(|p| p.1));
     let mut out = String::new();
     let mut width = 0;
-    for (w, mark) in words {
-        let len = w.chars().count();
+    for (i, w) in words.iter().enumerate() {
+        let mut shown = String::new();
+        let mut len = 0;
+        let k_first = w.iter().position(|p| p.1);
+        let k_last = w.iter().rposition(|p| p.1);
+        for (k, (piece, mark)) in w.iter().enumerate() {
+            len += piece.chars().count();
+            if *mark && paint.on {
+                shown.push_str(&paint.yellow(piece));
+                continue;
+            }
+            if !paint.on && Some(i) == first_marked && Some(k) == k_first {
+                shown.push('⟦');
+                len += 1;
+            }
+            shown.push_str(piece);
+            if !paint.on && Some(i) == last_marked && Some(k) == k_last {
+                shown.push('⟧');
+                len += 1;
+            }
+        }
         if width > 0 && width + 1 + len > WRAP {
             out.push_str("\n  ");
             width = 0;
@@ -85,11 +105,7 @@ fn highlighted(text: &DocText, span: Span, paint: Paint) -> String {
         } else {
             out.push_str("  ");
         }
-        out.push_str(&if mark && paint.on {
-            paint.yellow(&w)
-        } else {
-            w
-        });
+        out.push_str(&shown);
         width += len;
     }
     out.push('\n');
@@ -99,6 +115,7 @@ fn highlighted(text: &DocText, span: Span, paint: Paint) -> String {
 fn anchor_section(
     out: &mut String,
     f: &Finding,
+    quote: &str,
     text: Option<&DocText>,
     note: Option<&str>,
     paint: Paint,
@@ -128,6 +145,15 @@ fn anchor_section(
     if let Some(n) = note {
         out.push_str(&format!("  note: {n}\n"));
     }
+    if let Some(d) = super::finding_diff(f, paint) {
+        out.push_str(&format!("  diff (quote -> document): {d}\n"));
+    }
+    if f.found.is_none() {
+        out.push_str(&format!(
+            "  recorded quote: {}\n",
+            crate::fix::escaped(quote, false)
+        ));
+    }
     if let (Some(fd), Some(text)) = (&f.found, text) {
         out.push_str(&highlighted(
             text,
@@ -153,6 +179,8 @@ pub(crate) struct Page<'a> {
     pub(crate) texts: BTreeMap<&'a str, &'a DocText>,
     /// The other claims about its fact, with the file each is in.
     pub(crate) same_fact: Vec<(&'a str, &'a Claim)>,
+    /// Its `superseded-by` names no claim.
+    pub(crate) replacement_missing: bool,
 }
 
 /// The claim's document as shown.
@@ -172,9 +200,36 @@ fn page_text(page: &Page, paint: Paint) -> String {
     let claim = page.claim;
     let mut out = String::new();
     header(&mut out, claim, page.path, page.source.as_ref(), paint);
+    if page.replacement_missing {
+        out.push_str(&format!(
+            "  {}\n",
+            paint.red("its superseded-by names no claim: `check` reports it as invalid-claim")
+        ));
+    }
     for (a, f) in claim.anchors.iter().zip(page.findings) {
         let text = page.texts.get(a.doc.as_str()).copied();
-        anchor_section(&mut out, f, text, a.note.as_deref(), paint);
+        anchor_section(&mut out, f, &a.quote, text, a.note.as_deref(), paint);
+    }
+    if !claim.history.is_empty() {
+        out.push_str(&format!("\n{}\n", paint.bold("history")));
+        for h in &claim.history {
+            let mut line = format!("  {}  {}", h.at, h.action);
+            if let Some(by) = &h.by {
+                line.push_str(&format!(" by {by}"));
+            }
+            if let Some(field) = &h.field {
+                line.push_str(&format!(
+                    ": {field} {} -> {}",
+                    h.from.as_deref().unwrap_or("(none)"),
+                    h.to.as_deref().unwrap_or("(none)")
+                ));
+            }
+            if let Some(n) = &h.note {
+                line.push_str(&format!(" ({n})"));
+            }
+            out.push_str(&line);
+            out.push('\n');
+        }
     }
     if let Some(fact) = &claim.fact {
         let others = &page.same_fact;
@@ -241,5 +296,24 @@ fn header(out: &mut String, c: &Claim, path: &str, source: Option<&Source>, pain
     }
     if let Some(n) = &c.notes {
         out.push_str(&format!("  notes          {n}\n"));
+    }
+    if c.status != ClaimStatus::Active {
+        let mut st = c.status.as_str().to_string();
+        if let Some(by) = &c.superseded_by {
+            st.push_str(&format!(" by {by}"));
+        }
+        if let Some(r) = &c.reason {
+            st.push_str(&format!(": {r}"));
+        }
+        out.push_str(&format!("  status         {}\n", paint.bold(&st)));
+    }
+    match (&c.logged_by, &c.logged_at) {
+        (Some(by), Some(at)) => out.push_str(&format!("  logged         by {by}, {at}\n")),
+        (Some(by), None) => out.push_str(&format!("  logged         by {by}\n")),
+        (None, Some(at)) => out.push_str(&format!("  logged         {at}\n")),
+        (None, None) => {}
+    }
+    for (k, v) in &c.extra {
+        out.push_str(&format!("  {k:<14} {v}\n"));
     }
 }

@@ -81,6 +81,10 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The clock and the person every test run sees: 2026-11-21T00:00:00Z.
+pub const EPOCH: &str = "1795219200";
+pub const USER: &str = "Test Checker";
+
 pub struct Output {
     pub code: i32,
     pub stdout: String,
@@ -97,6 +101,8 @@ pub fn run_at_width(dir: &Path, args: &[&str], stdin: Option<&str>, columns: usi
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_claimtrack"));
     cmd.arg("-C").arg(dir).args(args);
     cmd.env_remove("NO_COLOR")
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .env("CLAIMTRACK_USER", USER)
         .env("COLUMNS", columns.to_string());
     cmd.stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -120,6 +126,8 @@ pub fn run_at_width(dir: &Path, args: &[&str], stdin: Option<&str>, columns: usi
 /// and error piped, for tests that run several at once or kill one.
 pub fn spawn(dir: &Path, args: &[&str]) -> std::process::Child {
     Command::new(env!("CARGO_BIN_EXE_claimtrack"))
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .env("CLAIMTRACK_USER", USER)
         .arg("-C")
         .arg(dir)
         .args(args)
@@ -136,6 +144,8 @@ pub fn run_from(dir: &Path, args: &[&str]) -> Output {
         .current_dir(dir)
         .args(args)
         .env_remove("NO_COLOR")
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .env("CLAIMTRACK_USER", USER)
         .env("COLUMNS", "100")
         .stdin(Stdio::null())
         .output()

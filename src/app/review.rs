@@ -1,0 +1,435 @@
+//! `accept`, `set`, `retract` and `supersede`: under the claims lock, load,
+//! find the claim, edit its file through `review` with a history entry, and
+//! write it atomically (or print the change, with `--dry-run`).
+
+use std::collections::BTreeMap;
+
+use anyhow::{Result, bail};
+use toml_edit::DocumentMut;
+
+use super::provenance;
+use crate::check::finding::{Finding, Status};
+use crate::check::report::Exit;
+use crate::check::{self, Options};
+use crate::claim::{Claim, ClaimFile, ClaimStatus};
+use crate::cli::{AcceptArgs, RetractArgs, Review, SetArgs, SupersedeArgs};
+use crate::fix::in_style_of;
+use crate::project::{self, ClaimsLock, Loaded, Location, Records, Scope, TextError};
+use crate::render::{self, Paint};
+use crate::review::{self, Change, Stamp, claim_mut, record, text};
+
+fn stamp(r: &Review, action: &'static str) -> Stamp {
+    Stamp {
+        at: provenance::now(),
+        by: provenance::who(r.user.as_deref()),
+        action,
+        note: r.note.clone(),
+    }
+}
+
+/// The lock, unless nothing will be written.
+fn lock(at: &Location, dry_run: bool) -> Result<Option<ClaimsLock>> {
+    if dry_run {
+        return Ok(None);
+    }
+    Ok(Some(ClaimsLock::acquire(&at.root.join("claims"))?))
+}
+
+/// A refusal: said on stderr, exit 1, nothing written.
+fn refuse(message: &str) -> Result<Exit> {
+    eprintln!("error: {}", render::safe(message));
+    eprintln!("nothing was written");
+    Ok(Exit::Findings)
+}
+
+/// The claims file's new text after `edit`, checked to parse as cleanly as
+/// before; the old text is returned too.
+fn rewrite(
+    loaded: &Loaded,
+    file: &ClaimFile,
+    edit: impl FnOnce(&mut DocumentMut) -> Result<()>,
+) -> Result<(String, String)> {
+    let path = if file.source.as_os_str().is_empty() {
+        loaded.project.root.join(&file.path)
+    } else {
+        file.source.clone()
+    };
+    let src = match project::read_text(&path) {
+        Ok(Some(src)) => src,
+        Ok(None) => bail!("cannot read {}: it is gone", file.path),
+        Err(TextError::Io(e)) => bail!("cannot read {}: {e}", file.path),
+        Err(TextError::Utf8 { .. }) => bail!("{} is no longer valid UTF-8", file.path),
+    };
+    let mut doc: DocumentMut = src
+        .parse()
+        .map_err(|e| anyhow::anyhow!("{} is no longer valid TOML: {e}", file.path))?;
+    edit(&mut doc)?;
+    let out = in_style_of(&src, &doc.to_string());
+    let before = crate::claim::parse_claims(&file.path, &src).problems.len();
+    let after = crate::claim::parse_claims(&file.path, &out);
+    if after.problems.len() > before {
+        let p = &after.problems[0];
+        bail!(
+            "the change would make {} invalid ({}:{}: {}); nothing was written",
+            file.path,
+            p.line,
+            p.column,
+            p.message
+        );
+    }
+    Ok((src, out))
+}
+
+fn write(loaded: &Loaded, file: &ClaimFile, out: &str) -> Result<()> {
+    let path = if file.source.as_os_str().is_empty() {
+        loaded.project.root.join(&file.path)
+    } else {
+        file.source.clone()
+    };
+    project::write_atomic(&loaded.project.root, &path, out)
+}
+
+/// Prints what changed (or would), one field a line.
+fn say(verb: &str, id: &str, file: &str, changes: &[Change], dry_run: bool) {
+    let head = if dry_run {
+        format!("dry run: would {verb} `{id}` in {file}")
+    } else {
+        format!("{verb} `{id}` in {file}")
+    };
+    println!("{}", render::safe(&head));
+    for c in changes {
+        println!("  {}", render::safe(&c.describe()));
+    }
+}
+
+/// The claim, refusing an id that two claims share (which one is meant?).
+fn one_claim<'a>(
+    loaded: &'a Loaded,
+    id: &str,
+) -> Result<Result<(&'a ClaimFile, &'a Claim), String>> {
+    let found = super::find_claim(&loaded.files, id)?;
+    let uses: Vec<String> = loaded
+        .files
+        .iter()
+        .flat_map(|f| {
+            f.claims
+                .iter()
+                .filter(|c| c.id == id)
+                .map(move |c| format!("{}:{}", f.path, c.line))
+        })
+        .collect();
+    if uses.len() > 1 {
+        return Ok(Err(format!(
+            "two claims have the id `{id}` ({}); give each its own id first",
+            uses.join(", ")
+        )));
+    }
+    Ok(Ok(found))
+}
+
+/// One claim's edit: find, change, record, write.
+fn edit_one(
+    at: &Location,
+    id: &str,
+    review_args: &Review,
+    action: &'static str,
+    verb: &str,
+    change: impl FnOnce(&Loaded, &Claim, &mut toml_edit::Table) -> Result<Result<Vec<Change>, String>>,
+) -> Result<Exit> {
+    let _lock = lock(at, review_args.dry_run)?;
+    let loaded = Loaded::open(at, Records::Full, Scope::All)?;
+    let (file, claim) = match one_claim(&loaded, id)? {
+        Ok(found) => found,
+        Err(why) => return refuse(&why),
+    };
+    let stamp = stamp(review_args, action);
+    let mut outcome: Result<Vec<Change>, String> = Ok(Vec::new());
+    let (src, out) = rewrite(&loaded, file, |doc| {
+        let t = claim_mut(doc, id)?;
+        outcome = change(&loaded, claim, t)?;
+        if let Ok(changes) = &outcome
+            && !changes.is_empty()
+        {
+            record(t, &stamp, changes);
+        }
+        Ok(())
+    })?;
+    let changes = match outcome {
+        Ok(c) if c.is_empty() => {
+            return refuse(&format!("`{id}` already has these values"));
+        }
+        Ok(c) => c,
+        Err(why) => return refuse(&why),
+    };
+    say(verb, id, &file.path, &changes, review_args.dry_run);
+    if review_args.dry_run {
+        println!("nothing was written");
+    } else if out != src {
+        write(&loaded, file, &out)?;
+    }
+    Ok(Exit::Ok)
+}
+
+pub(super) fn set(at: &Location, args: &SetArgs) -> Result<Exit> {
+    if args.level.is_none()
+        && args.attributed_to.is_none()
+        && args.statement.is_none()
+        && args.fact.is_none()
+    {
+        bail!("nothing to set: give --level, --attributed-to, --statement or --fact");
+    }
+    if args
+        .statement
+        .as_deref()
+        .is_some_and(|s| s.trim().is_empty())
+    {
+        bail!("--statement cannot be empty: say the claim in your own words");
+    }
+    if let Some(f) = args.fact.as_deref()
+        && !f.is_empty()
+        && !crate::claim::valid_id(f)
+    {
+        bail!("--fact {f:?}: use lowercase letters, digits and `-`, as for ids");
+    }
+    let optional = |s: &Option<String>| match s.as_deref() {
+        Some("") => Some(None),
+        Some(v) => Some(text(v)),
+        None => None,
+    };
+    edit_one(at, &args.id, &args.review, "set", "set", |_, _, t| {
+        let mut changes = Vec::new();
+        if let Some(l) = args.level {
+            changes.extend(review::set(t, "level", "level", text(l.as_str())));
+        }
+        if let Some(v) = optional(&args.attributed_to) {
+            changes.extend(review::set(t, "attributed-to", "attributed-to", v));
+        }
+        if let Some(s) = &args.statement {
+            changes.extend(review::set(t, "statement", "statement", text(s)));
+        }
+        if let Some(v) = optional(&args.fact) {
+            changes.extend(review::set(t, "fact", "fact", v));
+        }
+        Ok(Ok(changes))
+    })
+}
+
+pub(super) fn retract(at: &Location, args: &RetractArgs) -> Result<Exit> {
+    if args.reason.trim().is_empty() {
+        bail!("--reason cannot be empty: say why the claim is retracted");
+    }
+    edit_one(
+        at,
+        &args.id,
+        &args.review,
+        "retract",
+        "retracted",
+        |_, claim, t| {
+            if claim.status == ClaimStatus::Retracted {
+                return Ok(Err(format!("`{}` is already retracted", claim.id)));
+            }
+            let mut changes = Vec::new();
+            changes.extend(review::set(t, "status", "status", text("retracted")));
+            changes.extend(review::set(t, "superseded-by", "superseded-by", None));
+            changes.extend(review::set(t, "reason", "reason", text(&args.reason)));
+            Ok(Ok(changes))
+        },
+    )
+}
+
+pub(super) fn supersede(at: &Location, args: &SupersedeArgs) -> Result<Exit> {
+    if args.old == args.new {
+        bail!("a claim cannot supersede itself");
+    }
+    edit_one(
+        at,
+        &args.old,
+        &args.review,
+        "supersede",
+        "superseded",
+        |loaded, claim, t| {
+            let (_, new) = super::find_claim(&loaded.files, &args.new)?;
+            if new.status != ClaimStatus::Active {
+                return Ok(Err(format!(
+                    "`{}` is {} itself: supersede with a claim that stands",
+                    new.id,
+                    new.status.as_str()
+                )));
+            }
+            if claim.superseded_by.as_deref() == Some(args.new.as_str()) {
+                return Ok(Err(format!(
+                    "`{}` is already superseded by `{}`",
+                    claim.id, args.new
+                )));
+            }
+            let mut changes = Vec::new();
+            changes.extend(review::set(t, "status", "status", text("superseded")));
+            changes.extend(review::set(
+                t,
+                "superseded-by",
+                "superseded-by",
+                text(&args.new),
+            ));
+            if let Some(r) = &args.reason {
+                changes.extend(review::set(t, "reason", "reason", text(r)));
+            }
+            Ok(Ok(changes))
+        },
+    )
+}
+
+/// What a person may accept for one anchor, or why not.
+fn acceptable(f: &Finding, take_document_text: bool) -> Result<bool, String> {
+    let which = match f.anchor {
+        Some(a) => a.to_string(),
+        None => "the claim".into(),
+    };
+    match f.status {
+        Status::Intact => Ok(false),
+        Status::Moved | Status::Normalized | Status::ContextChanged => Ok(true),
+        Status::Altered if take_document_text => Ok(true),
+        Status::Altered => Err(format!(
+            "its {which} is altered: the document now says something else; read it, then run again with --take-document-text to quote the document's words{}",
+            render::finding_diff(f, Paint { on: false })
+                .map(|d| format!(" (diff, quote -> document: {d})"))
+                .unwrap_or_default()
+        )),
+        Status::Missing => Err(format!(
+            "its {which} is missing from the document: nothing to accept; quote the words the document has now by hand, or `claimtrack retract` the claim"
+        )),
+        Status::Ambiguous => Err(format!(
+            "its {which} is ambiguous: set `start`, `prefix` or `suffix` as `check` suggests"
+        )),
+        _ => Err(format!(
+            "its {which} cannot be checked ({}): {}",
+            f.status.as_str(),
+            render::message(f)
+        )),
+    }
+}
+
+pub(super) fn accept(at: &Location, args: &AcceptArgs) -> Result<Exit> {
+    let dry_run = args.review.dry_run;
+    let _lock = lock(at, dry_run)?;
+    let loaded = Loaded::open(at, Records::Full, Scope::All)?;
+    for id in &args.ids {
+        if let Err(why) = one_claim(&loaded, id)? {
+            return refuse(&why);
+        }
+    }
+    let opts = Options {
+        accept: true,
+        ..Options::default()
+    };
+    let report = check::check(&loaded.plan, &loaded.corpus, &loaded.disk(), &opts);
+    let mut by_claim: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
+    for f in report.findings() {
+        if let Some(c) = &f.claim {
+            by_claim.entry(c.clone()).or_default().push(f.into_owned());
+        }
+    }
+    let mut ids: Vec<String> = args.ids.clone();
+    if args.all_moved {
+        for (id, fs) in &by_claim {
+            let moved = fs.iter().any(|f| f.status == Status::Moved);
+            let only = fs
+                .iter()
+                .all(|f| matches!(f.status, Status::Moved | Status::Intact));
+            if moved && only && !ids.contains(id) {
+                ids.push(id.clone());
+            }
+        }
+        if ids.is_empty() {
+            println!("no claim has only moved quotes: nothing to accept");
+            return Ok(Exit::Ok);
+        }
+    }
+    // Every claim must be acceptable, or nothing is written.
+    let mut refusals = Vec::new();
+    let mut plan: BTreeMap<String, Vec<(String, Vec<Finding>)>> = BTreeMap::new();
+    for id in &ids {
+        let findings = by_claim.remove(id).unwrap_or_default();
+        let mut take = Vec::new();
+        for f in &findings {
+            match acceptable(f, args.take_document_text) {
+                Ok(true) => take.push(f.clone()),
+                Ok(false) => {}
+                Err(why) => refusals.push(format!("`{id}`: {why}")),
+            }
+        }
+        if take.is_empty() && !refusals.iter().any(|r| r.starts_with(&format!("`{id}`:"))) {
+            refusals.push(format!(
+                "`{id}`: nothing to accept: every quote is intact where it is recorded"
+            ));
+        }
+        if let Some(file) = findings.first().map(|f| f.file.clone()) {
+            plan.entry(file).or_default().push((id.clone(), take));
+        }
+    }
+    if !refusals.is_empty() {
+        for r in &refusals {
+            eprintln!("error: {}", render::safe(r));
+        }
+        eprintln!("nothing was written");
+        return Ok(Exit::Findings);
+    }
+    let stamp = stamp(&args.review, "accept");
+    let mut writes = Vec::new();
+    for (path, claims) in &plan {
+        let Some(file) = loaded.files.iter().find(|f| &f.path == path) else {
+            bail!("{path} is no longer among the claims files");
+        };
+        let mut said = Vec::new();
+        let (src, out) = rewrite(&loaded, file, |doc| {
+            for (id, findings) in claims {
+                let t = claim_mut(doc, id)?;
+                let mut changes = Vec::new();
+                for f in findings {
+                    if let Some(fix) = &f.fix {
+                        changes.extend(review::pin(t, id, fix)?);
+                    }
+                }
+                let what: Vec<String> = findings
+                    .iter()
+                    .map(|f| {
+                        format!(
+                            "{} {}",
+                            f.anchor.map_or("quote".into(), |a| a.to_string()),
+                            f.status.as_str()
+                        )
+                    })
+                    .collect();
+                if !changes.is_empty() {
+                    record(t, &stamp, &changes);
+                }
+                said.push((id.clone(), what, changes, findings.clone()));
+            }
+            Ok(())
+        })?;
+        for (id, what, changes, findings) in &said {
+            say(
+                &format!("accept ({})", what.join(", ")),
+                id,
+                &file.path,
+                changes,
+                dry_run,
+            );
+            for f in findings {
+                if let Some(d) = render::finding_diff(f, Paint { on: false }) {
+                    println!("  diff (quote -> document): {d}");
+                }
+            }
+        }
+        writes.push((file, src, out));
+    }
+    if dry_run {
+        println!("nothing was written");
+        return Ok(Exit::Ok);
+    }
+    for (file, src, out) in writes {
+        if out != src {
+            write(&loaded, file, &out)?;
+        }
+    }
+    Ok(Exit::Ok)
+}

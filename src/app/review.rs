@@ -89,17 +89,23 @@ fn write(loaded: &Loaded, file: &ClaimFile, out: &str) -> Result<()> {
     project::write_atomic(&loaded.project.root, &path, out)
 }
 
-/// Prints what changed (or would), one field a line.
-fn say(verb: &str, id: &str, file: &str, changes: &[Change], dry_run: bool) {
+/// What changed (or would), one field a line, added to `out`.
+fn say(out: &mut String, verb: &str, id: &str, file: &str, changes: &[Change], dry_run: bool) {
     let head = if dry_run {
         format!("dry run: would {verb} `{id}` in {file}")
     } else {
         format!("{verb} `{id}` in {file}")
     };
-    println!("{}", render::safe(&head));
+    out.push_str(&format!("{}\n", render::safe(&head)));
     for c in changes {
-        println!("  {}", render::safe(&c.describe()));
+        out.push_str(&format!("  {}\n", render::safe(&c.describe())));
     }
+}
+
+/// Prints `text` once everything is written; a closed pipe loses nothing.
+fn print(text: &str) -> Result<()> {
+    render::to_stdout(|o| o.write_all(text.as_bytes()))?;
+    Ok(())
 }
 
 /// The claim, refusing an id that two claims share (which one is meant?).
@@ -161,12 +167,21 @@ fn edit_one(
         Ok(c) => c,
         Err(why) => return refuse(&why),
     };
-    say(verb, id, &file.path, &changes, review_args.dry_run);
+    let mut text = String::new();
+    say(
+        &mut text,
+        verb,
+        id,
+        &file.path,
+        &changes,
+        review_args.dry_run,
+    );
     if review_args.dry_run {
-        println!("nothing was written");
+        text.push_str("nothing was written\n");
     } else if out != src {
         write(&loaded, file, &out)?;
     }
+    print(&text)?;
     Ok(Exit::Ok)
 }
 
@@ -340,7 +355,7 @@ pub(super) fn accept(at: &Location, args: &AcceptArgs) -> Result<Exit> {
             }
         }
         if ids.is_empty() {
-            println!("no claim has only moved quotes: nothing to accept");
+            print("no claim has only moved quotes: nothing to accept\n")?;
             return Ok(Exit::Ok);
         }
     }
@@ -375,6 +390,7 @@ pub(super) fn accept(at: &Location, args: &AcceptArgs) -> Result<Exit> {
     }
     let stamp = stamp(&args.review, "accept");
     let mut writes = Vec::new();
+    let mut text = String::new();
     for (path, claims) in &plan {
         let Some(file) = loaded.files.iter().find(|f| &f.path == path) else {
             bail!("{path} is no longer among the claims files");
@@ -408,6 +424,7 @@ pub(super) fn accept(at: &Location, args: &AcceptArgs) -> Result<Exit> {
         })?;
         for (id, what, changes, findings) in &said {
             say(
+                &mut text,
                 &format!("accept ({})", what.join(", ")),
                 id,
                 &file.path,
@@ -416,14 +433,15 @@ pub(super) fn accept(at: &Location, args: &AcceptArgs) -> Result<Exit> {
             );
             for f in findings {
                 if let Some(d) = render::finding_diff(f, Paint { on: false }) {
-                    println!("  diff (quote -> document): {d}");
+                    text.push_str(&format!("  diff (quote -> document): {d}\n"));
                 }
             }
         }
         writes.push((file, src, out));
     }
     if dry_run {
-        println!("nothing was written");
+        text.push_str("nothing was written\n");
+        print(&text)?;
         return Ok(Exit::Ok);
     }
     for (file, src, out) in writes {
@@ -431,5 +449,6 @@ pub(super) fn accept(at: &Location, args: &AcceptArgs) -> Result<Exit> {
             write(&loaded, file, &out)?;
         }
     }
+    print(&text)?;
     Ok(Exit::Ok)
 }

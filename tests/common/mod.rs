@@ -110,8 +110,11 @@ pub fn run_at_width(dir: &Path, args: &[&str], stdin: Option<&str>, columns: usi
     let mut child = cmd.spawn().unwrap();
     {
         let mut pipe = child.stdin.take().unwrap();
-        if let Some(s) = stdin {
-            pipe.write_all(s.as_bytes()).unwrap();
+        // A command that refuses before reading its input closes the pipe.
+        if let Some(s) = stdin
+            && let Err(e) = pipe.write_all(s.as_bytes())
+        {
+            assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
         }
     }
     let out = child.wait_with_output().unwrap();

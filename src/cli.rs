@@ -63,6 +63,24 @@ pub(crate) enum Command {
     Supersede(SupersedeArgs),
     /// List claims, one line each, filtered.
     List(ListArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(CompletionsArgs),
+    /// Print the manual page, or write one page per command with --out-dir.
+    Man(ManArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub(crate) shell: clap_complete::Shell,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ManArgs {
+    /// Write claimtrack.1 and claimtrack-COMMAND.1 into this folder.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) out_dir: Option<PathBuf>,
 }
 
 /// Who makes a change: `--user`, else $CLAIMTRACK_USER, else `git config
@@ -405,8 +423,12 @@ pub(crate) struct CheckArgs {
     pub(crate) deny: Option<Deny>,
 
     /// Also list intact quotes and every detail.
-    #[arg(long, short)]
+    #[arg(long, short, conflicts_with = "quiet")]
     pub(crate) verbose: bool,
+
+    /// Print only the findings that fail the run, and the summary line.
+    #[arg(long, short)]
+    pub(crate) quiet: bool,
 
     /// Check only share K of N of the documents (for CI matrices).
     #[arg(long, value_name = "K/N")]

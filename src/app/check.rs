@@ -49,6 +49,8 @@ pub(super) fn run(at: &Location, args: &CheckArgs, paint: Paint) -> Result<Exit>
         paint,
         verbose: args.verbose,
         width: render::width(),
+        quiet: args.quiet,
+        deny_warnings: args.deny.is_some(),
     };
     render::to_stdout(|out| render::write(args.format, &report, &opts, out))?;
     let exit = report.exit(args.deny.is_some());

@@ -3,6 +3,7 @@
 
 mod add;
 mod check;
+mod docs;
 mod init;
 mod list;
 mod progress;
@@ -25,7 +26,11 @@ pub(crate) fn run(cli: Cli) -> Exit {
         }
         Some(dir) => dir.clone(),
         // Like git: from any folder inside a project, its root.
-        None if !matches!(cli.command, Command::Init) => {
+        None if !matches!(
+            cli.command,
+            Command::Init | Command::Completions(_) | Command::Man(_)
+        ) =>
+        {
             crate::project::discover().unwrap_or_default()
         }
         None => Default::default(),
@@ -49,6 +54,8 @@ pub(crate) fn run(cli: Cli) -> Exit {
         Command::Retract(args) => review::retract(&at, args),
         Command::Supersede(args) => review::supersede(&at, args),
         Command::List(args) => list::run(&at, args, paint),
+        Command::Completions(args) => docs::completions(args.shell),
+        Command::Man(args) => docs::man(args.out_dir.as_deref()),
     };
     outcome.unwrap_or_else(|e| {
         eprintln!("error: {e:#}");

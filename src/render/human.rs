@@ -20,6 +20,14 @@ pub(super) fn write(report: &Report, opts: &Options, out: &mut dyn Write) -> io:
         if f.severity() == Severity::Ok && !verbose && !f.fixed {
             continue;
         }
+        let fails = match f.effective() {
+            Severity::Error => true,
+            Severity::Warning => opts.deny_warnings,
+            _ => false,
+        };
+        if opts.quiet && !fails {
+            continue;
+        }
         buf.clear();
         if current.as_deref() != Some(f.file.as_str()) {
             if current.is_some() {

@@ -35,6 +35,10 @@ pub(crate) struct Options {
     pub(crate) verbose: bool,
     /// Columns the human output fits (`width()`).
     pub(crate) width: usize,
+    /// Human: only the findings that fail the run, and the summary line.
+    pub(crate) quiet: bool,
+    /// Warnings fail the run (`--deny warnings`).
+    pub(crate) deny_warnings: bool,
 }
 
 /// The columns output for people fits: `$COLUMNS`, else the terminal's

@@ -157,6 +157,35 @@ impl Status {
             }
         }
     }
+
+    /// What a person does about it (SARIF's `help`).
+    pub(crate) fn what_to_do(self) -> &'static str {
+        match self {
+            Status::Intact => "nothing.",
+            Status::Moved => "run `claimtrack check --fix`, or `claimtrack accept ID`.",
+            Status::ContextChanged => {
+                "read the passage again; if the attribution still holds, `claimtrack accept ID` pins it."
+            }
+            Status::Normalized => {
+                "run `claimtrack check --fix` to copy the document's characters into the quote."
+            }
+            Status::Ambiguous => "set `start`, `prefix` or `suffix` as the finding suggests.",
+            Status::Altered => {
+                "decide whether the claim still stands; `claimtrack accept ID --take-document-text` quotes the new words."
+            }
+            Status::Missing => {
+                "quote the words the document has now, or `claimtrack retract ID --reason TEXT`."
+            }
+            Status::DocMissing => "add the document to `corpus/` or fix the claim's `doc`.",
+            Status::DocUnreadable => "save the document as UTF-8 (and under the size limit).",
+            Status::DocConflict => "rename or remove one of the two files.",
+            Status::DocOutsideProject => {
+                "copy the document into `corpus/`, or pass `--follow-links-outside` if you trust the link."
+            }
+            Status::InvalidClaim => "fix the record at the line given.",
+            Status::InvalidMetadata => "fix the metadata file at the line given.",
+        }
+    }
 }
 
 /// A code-point range as recorded.

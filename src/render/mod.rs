@@ -2,6 +2,7 @@
 //! (human, json, github), confidence tables, `show`'s page, and the words of
 //! every finding (`describe`). Only renderers write results to stdout.
 
+mod ci;
 mod describe;
 mod github;
 mod human;
@@ -25,6 +26,12 @@ pub(crate) enum Format {
     Json,
     /// GitHub Actions workflow commands.
     Github,
+    /// SARIF 2.1.0, for GitHub code scanning (upload-sarif).
+    Sarif,
+    /// JUnit XML, for GitLab's test reports and other CI test viewers.
+    Junit,
+    /// GitLab Code Quality JSON.
+    Gitlab,
 }
 
 /// What a renderer may be asked besides the report.
@@ -125,6 +132,9 @@ pub(crate) fn write(
         Format::Human => human::write(report, opts, out),
         Format::Json => json::write(report, opts, out),
         Format::Github => github::write(report, opts, out),
+        Format::Sarif => ci::sarif(report, opts, out),
+        Format::Junit => ci::junit(report, opts, out),
+        Format::Gitlab => ci::gitlab(report, opts, out),
     }
 }
 

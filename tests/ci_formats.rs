@@ -1,0 +1,243 @@
+//! The CI report formats on a project with one finding of each status:
+//! SARIF validates against the official 2.1.0 schema (shipped under
+//! `tests/sarif/`), JUnit parses as XML with one test case per anchor,
+//! GitLab Code Quality parses with one issue per finding that is not ok.
+
+mod common;
+
+use std::path::Path;
+
+use common::Scratch;
+
+/// The bundled project with the `check-every-status` case's files and edits.
+fn every_status(name: &str) -> Scratch {
+    let p = Scratch::bundled(name);
+    common::copy_dir(Path::new("tests/cmd/check-every-status/project"), &p.0);
+    let doc = "corpus/the-bell/mikhailov-crowdstrike.txt";
+    let text = p
+        .read(doc)
+        .replace("passed on the information", "passed on some information");
+    p.write(doc, format!("Update: a new paragraph.\n\n{text}"));
+    p.write("corpus/latin1.txt", b"caf\xe9 society\n");
+    p
+}
+
+fn json(out: &common::Output) -> serde_json::Value {
+    serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", out.stdout))
+}
+
+#[test]
+fn sarif_validates_against_the_sarif_2_1_0_schema_and_locates_every_result() {
+    let p = every_status("sarif");
+    let out = p.run(&["check", "--format", "sarif"]);
+    assert_eq!(out.code, 1);
+    let sarif = json(&out);
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string("tests/sarif/sarif-schema-2.1.0.json").unwrap(),
+    )
+    .unwrap();
+    // The official schema has one pattern that is not a valid regex (a stray
+    // `]` in `run.language`, which claimtrack never writes); it is corrected
+    // here so the schema compiles, with formats (URIs) validated too.
+    let mut schema = schema;
+    assert!(correct_language_patterns(&mut schema) >= 1);
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    // The validator does reject what the schema forbids.
+    let mut bad = sarif.clone();
+    bad["runs"][0]["results"][0]["level"] = "fatal".into();
+    assert!(!validator.is_valid(&bad));
+    let mut bad = sarif.clone();
+    bad["runs"][0]["columnKind"] = "bytes".into();
+    assert!(!validator.is_valid(&bad));
+
+    let run = &sarif["runs"][0];
+    assert_eq!(run["columnKind"], "unicodeCodePoints");
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let report = json(&p.run(&["check", "--format", "json"]));
+    let not_ok: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] != "ok")
+        .collect();
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(
+        results.len(),
+        not_ok.len(),
+        "one result per finding that is not ok"
+    );
+    for r in results {
+        // GitHub rejects a whole upload when one result lacks a location.
+        let region = &r["locations"][0]["physicalLocation"]["region"];
+        assert!(region["startLine"].as_u64().unwrap() >= 1, "{r}");
+        let rule = &rules[r["ruleIndex"].as_u64().unwrap() as usize];
+        assert_eq!(rule["id"], r["ruleId"]);
+        assert!(
+            r["partialFingerprints"]["claimtrack/v1"]
+                .as_str()
+                .unwrap()
+                .len()
+                >= 16
+        );
+    }
+    let codes: std::collections::BTreeSet<&str> = results
+        .iter()
+        .map(|r| r["ruleId"].as_str().unwrap())
+        .collect();
+    for code in [
+        "quote-moved",
+        "quote-altered",
+        "quote-missing",
+        "doc-unreadable",
+        "invalid-claim",
+    ] {
+        assert!(codes.contains(code), "{code} not among {codes:?}");
+    }
+    // The document span is a related location with code-point columns.
+    let altered = results
+        .iter()
+        .find(|r| r["ruleId"] == "quote-altered")
+        .unwrap();
+    let related = &altered["relatedLocations"][0]["physicalLocation"];
+    assert!(
+        related["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .starts_with("corpus/")
+    );
+    assert!(related["region"]["endColumn"].as_u64() > related["region"]["startColumn"].as_u64());
+}
+
+/// Replaces the schema's malformed `language` pattern wherever it stands;
+/// returns how many were replaced.
+fn correct_language_patterns(v: &mut serde_json::Value) -> usize {
+    const BAD: &str = "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$";
+    match v {
+        serde_json::Value::Object(m) => {
+            let mut n = 0;
+            if m.get("pattern").and_then(|p| p.as_str()) == Some(BAD) {
+                m.insert("pattern".into(), "^[a-zA-Z]{2}(-[a-zA-Z]{2})?$".into());
+                n += 1;
+            }
+            n + m.values_mut().map(correct_language_patterns).sum::<usize>()
+        }
+        serde_json::Value::Array(a) => a.iter_mut().map(correct_language_patterns).sum(),
+        _ => 0,
+    }
+}
+
+#[test]
+fn a_fingerprint_does_not_change_when_the_claims_file_gains_lines() {
+    let p = every_status("sarif-fingerprint");
+    let prints = |p: &Scratch| -> std::collections::BTreeSet<String> {
+        json(&p.run(&["check", "--format", "sarif"]))["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                r["partialFingerprints"]["claimtrack/v1"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    let before = prints(&p);
+    let file = "claims/the-bell/mikhailov-crowdstrike.toml";
+    let text = p.read(file);
+    p.write(file, format!("# a comment\n# and another\n\n{text}"));
+    assert_eq!(prints(&p), before);
+}
+
+#[test]
+fn junit_parses_with_a_test_case_per_anchor_and_failures_for_errors() {
+    let p = every_status("junit");
+    let out = p.run(&["check", "--format", "junit"]);
+    assert_eq!(out.code, 1);
+    let doc =
+        roxmltree::Document::parse(&out.stdout).unwrap_or_else(|e| panic!("{e}\n{}", out.stdout));
+    let report = json(&p.run(&["check", "--format", "json"]));
+    let findings = report["findings"].as_array().unwrap();
+    let cases: Vec<roxmltree::Node> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    assert_eq!(
+        cases.len(),
+        findings.len(),
+        "one test case per finding, intact ones included"
+    );
+    let failures = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("failure"))
+        .count();
+    let errors = findings.iter().filter(|f| f["severity"] == "error").count();
+    assert_eq!(failures, errors);
+    assert_eq!(
+        doc.descendants()
+            .filter(|n| n.has_tag_name("skipped"))
+            .count(),
+        0
+    );
+    let suites: Vec<roxmltree::Node> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testsuite"))
+        .collect();
+    for s in &suites {
+        let file = s.attribute("name").unwrap();
+        for c in s.children().filter(|n| n.has_tag_name("testcase")) {
+            assert_eq!(c.attribute("classname"), Some(file));
+            assert_eq!(c.attribute("file"), Some(file));
+        }
+    }
+    let altered = cases
+        .iter()
+        .find(|c| c.attribute("name") == Some("mikhailov-passed-info-to-crowdstrike quote"))
+        .unwrap();
+    let failure = altered
+        .children()
+        .find(|n| n.has_tag_name("failure"))
+        .unwrap();
+    assert!(
+        failure.text().unwrap().contains("[-the-]{+some+}"),
+        "{:?}",
+        failure.text()
+    );
+}
+
+#[test]
+fn gitlab_code_quality_has_one_issue_per_finding_that_is_not_ok() {
+    let p = every_status("gitlab");
+    let issues = json(&p.run(&["check", "--format", "gitlab"]));
+    let report = json(&p.run(&["check", "--format", "json"]));
+    let not_ok = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] != "ok")
+        .count();
+    let issues = issues.as_array().unwrap();
+    assert_eq!(issues.len(), not_ok);
+    let mut prints = std::collections::BTreeSet::new();
+    for i in issues {
+        for key in ["description", "check_name", "fingerprint", "severity"] {
+            assert!(i[key].is_string(), "{key} in {i}");
+        }
+        assert!(
+            ["info", "minor", "major", "critical", "blocker"]
+                .contains(&i["severity"].as_str().unwrap())
+        );
+        assert!(i["location"]["path"].is_string());
+        assert!(i["location"]["lines"]["begin"].as_u64().unwrap() >= 1);
+        prints.insert(i["fingerprint"].as_str().unwrap().to_string());
+    }
+    assert_eq!(prints.len(), issues.len(), "fingerprints are unique");
+}

@@ -430,6 +430,16 @@ pub(crate) struct CheckArgs {
     #[arg(long, short)]
     pub(crate) quiet: bool,
 
+    /// Check only the claims in these files and the claims on these
+    /// documents (claims/ and corpus/ paths; `-` reads them from standard input).
+    #[arg(long, value_name = "PATH", num_args = 1.., conflicts_with = "changed_since")]
+    pub(crate) files: Option<Vec<PathBuf>>,
+
+    /// Check only the claims a change since REF touched: changed claims
+    /// files, and every claim on a changed document (git).
+    #[arg(long, value_name = "REF")]
+    pub(crate) changed_since: Option<String>,
+
     /// Check only share K of N of the documents (for CI matrices).
     #[arg(long, value_name = "K/N")]
     pub(crate) partition: Option<Partition>,

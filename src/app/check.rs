@@ -24,7 +24,13 @@ pub(super) fn run(at: &Location, args: &CheckArgs, paint: Paint) -> Result<Exit>
             b.update(done, total);
         }
     };
+    let selection = match (&args.files, &args.changed_since) {
+        (Some(paths), _) => Some(super::changes::from_files(&at.root, &at.base, paths)?),
+        (None, Some(reference)) => Some(super::changes::since(&at.root, reference)?),
+        (None, None) => None,
+    };
     let opts = Options {
+        only: selection.as_ref(),
         partition: args.partition,
         progress: bar
             .as_ref()
@@ -53,6 +59,23 @@ pub(super) fn run(at: &Location, args: &CheckArgs, paint: Paint) -> Result<Exit>
         deny_warnings: args.deny.is_some(),
     };
     render::to_stdout(|out| render::write(args.format, &report, &opts, out))?;
+    if args.format == Format::Github
+        && let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty())
+    {
+        let appended = std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(&path)
+            .and_then(|mut f| {
+                std::io::Write::write_all(&mut f, render::github_summary(&report).as_bytes())
+            });
+        if let Err(e) = appended {
+            eprintln!(
+                "warning: cannot append the job summary to {}: {e}",
+                path.to_string_lossy()
+            );
+        }
+    }
     let exit = report.exit(args.deny.is_some());
     let s = report.summary();
     if exit == Exit::Findings && s.errors == 0 {

@@ -2,6 +2,7 @@
 //! renderer, and say which exit the run ends with.
 
 mod add;
+mod changes;
 mod check;
 mod docs;
 mod init;
@@ -35,7 +36,12 @@ pub(crate) fn run(cli: Cli) -> Exit {
         }
         None => Default::default(),
     };
+    let base = match &cli.dir {
+        Some(dir) => dir.clone(),
+        None => std::env::current_dir().unwrap_or_default(),
+    };
     let at = Location {
+        base,
         root: root.clone(),
         max_doc: cli.max_doc_size.0,
         follow_links_outside: cli.follow_links_outside,

@@ -68,6 +68,17 @@ pub(crate) struct Options<'a> {
     /// Also work out what `accept` would pin: context-changed quotes where
     /// they stand, and altered ones with the document's words.
     pub(crate) accept: bool,
+    /// Check only the claims a change touched (`--files`, `--changed-since`).
+    pub(crate) only: Option<&'a Selection>,
+}
+
+/// What a change touched: claims files (paths as shown) and documents (ids).
+/// A claim is checked when its file is among `files` or one of its quotes
+/// is in a document among `docs`; its findings are those of a full run.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Selection {
+    pub(crate) files: std::collections::HashSet<String>,
+    pub(crate) docs: std::collections::HashSet<String>,
 }
 
 /// One anchor to check: its file and index in the plan.
@@ -109,14 +120,29 @@ pub(crate) fn check<'a>(
         }
     }
     let mut work: Vec<(&str, Work)> = Vec::new();
+    // With a selection, the documents of the selected claims (their metadata
+    // and conflicts are reported too).
+    let mut touched: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for (fi, file) in plan.files.iter().enumerate() {
-        let own = in_share(&file.path);
+        let file_selected = opts.only.is_none_or(|s| s.files.contains(&file.path));
+        let own = in_share(&file.path) && file_selected;
         if own {
             for p in &file.problems {
                 findings.push(problem_finding(Status::InvalidClaim, &file.path, p));
             }
         }
         for claim in file.claims() {
+            let selected = file_selected
+                || opts.only.is_some_and(|s| {
+                    claim
+                        .anchors
+                        .clone()
+                        .any(|ai| s.docs.contains(file.anchor(ai).doc))
+                });
+            if !selected {
+                continue;
+            }
+            let own = in_share(&file.path);
             let here = (fi, claim.line);
             if own && let Some(&(other_file, line)) = uses[claim.id].iter().find(|&&u| u != here) {
                 let mut f = Finding::new(
@@ -148,6 +174,9 @@ pub(crate) fn check<'a>(
             }
             for ai in claim.anchors.clone() {
                 let doc = file.anchor(ai).doc;
+                if opts.only.is_some() {
+                    touched.insert(doc);
+                }
                 if in_share(doc) {
                     report.anchors += 1;
                     work.push((
@@ -173,7 +202,10 @@ pub(crate) fn check<'a>(
         work.iter().map(|(d, _)| *d).collect()
     };
     for c in &corpus.conflicts {
-        if in_share(&c.id) && !named.contains(c.id.as_str()) {
+        let wanted = opts
+            .only
+            .is_none_or(|s| s.docs.contains(&c.id) || touched.contains(c.id.as_str()));
+        if wanted && in_share(&c.id) && !named.contains(c.id.as_str()) {
             findings.push(Finding::new(
                 Status::DocConflict,
                 What::DocConflict {
@@ -191,6 +223,10 @@ pub(crate) fn check<'a>(
         .docs
         .par_iter()
         .filter(|(id, _)| in_share(id))
+        .filter(|(id, _)| {
+            opts.only
+                .is_none_or(|s| s.docs.contains(id.as_str()) || touched.contains(id.as_str()))
+        })
         .flat_map_iter(|(id, entry)| {
             let shown = entry.meta_display();
             let problems = shown.as_deref().map_or(Vec::new(), |m| source.metadata(m));

@@ -46,6 +46,9 @@ pub(crate) struct Location {
     /// Whether links in `corpus/` and `claims/` that point outside the
     /// project are read.
     pub(crate) follow_links_outside: bool,
+    /// Where relative paths on the command line start: `-C DIR`, else the
+    /// current directory (as git does).
+    pub(crate) base: PathBuf,
 }
 
 /// How much of the claims a command keeps.

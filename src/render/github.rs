@@ -45,6 +45,23 @@ pub(super) fn write(report: &Report, _: &Options, out: &mut dyn Write) -> io::Re
             escape_property(f.status.code()),
             escape_data(&msg)
         )?;
+        // Also on the document's line, so a pull request that edits the
+        // article shows the break on the article's own diff.
+        if let (Some(doc), Some(fd)) = (f.doc_path.as_deref(), &f.found)
+            && f.doc.is_some()
+        {
+            let (end_line, _) = (fd.line + fd.text.matches('\n').count(), ());
+            writeln!(
+                out,
+                "::{level} file={},line={},endLine={},col={},title={}::{}",
+                escape_property(doc),
+                fd.line,
+                end_line,
+                fd.column,
+                escape_property(&format!("{} ({})", f.status.code(), f.file)),
+                escape_data(&msg)
+            )?;
+        }
     }
     let s = report.summary();
     writeln!(
@@ -57,9 +74,63 @@ pub(super) fn write(report: &Report, _: &Options, out: &mut dyn Write) -> io::Re
     )
 }
 
+/// A Markdown job summary (for `$GITHUB_STEP_SUMMARY`): counts per
+/// verdict, then each finding that fails or warns, with its word diff.
+pub(crate) fn step_summary(report: &Report) -> String {
+    let md = |s: &str| {
+        super::safe(s)
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('|', "\\|")
+            .replace('\n', " ")
+    };
+    let s = report.summary();
+    let mut out = String::from("## claimtrack\n\n");
+    out.push_str(&format!(
+        "{} in {}: {}, {}\n\n| verdict | quotes |\n| --- | ---: |\n",
+        plural(s.anchors, "quote"),
+        plural(s.claims, "claim"),
+        plural(s.errors, "error"),
+        plural(s.warnings, "warning")
+    ));
+    for (status, n) in &s.by_status {
+        out.push_str(&format!("| {} | {n} |\n", status.as_str()));
+    }
+    let mut listed = false;
+    for f in report.findings() {
+        let level = match f.effective() {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            _ => continue,
+        };
+        if !listed {
+            out.push_str("\n| | claim | finding |\n| --- | --- | --- |\n");
+            listed = true;
+        }
+        let mut what = md(&describe::message(&f));
+        if let Some(d) = super::finding_diff(&f, super::Paint { on: false }) {
+            what.push_str(&format!("<br>diff: <code>{}</code>", md(&d)));
+        }
+        out.push_str(&format!(
+            "| {level} | `{}` {} | {what} |\n",
+            md(f.claim.as_deref().unwrap_or(&f.file)),
+            f.anchor.map(|a| a.to_string()).unwrap_or_default(),
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_statement_with_percent_newline_and_a_command_stays_one_annotation() {
+        let data = escape_data("50% of\r\n::error::injected");
+        assert_eq!(data, "50%25 of%0D%0A::error::injected");
+        assert!(!data.contains('\n') && !data.contains('\r'));
+    }
 
     #[test]
     fn properties_and_data_are_escaped() {

@@ -192,6 +192,11 @@ pub(crate) fn safe_page(s: &str, colour: bool) -> String {
 
 /// A word diff in one line: deletions and insertions in colour, or marked
 /// `[-old-]{+new+}` without it.
+/// The Markdown job summary for GitHub Actions.
+pub(crate) fn github_summary(report: &Report) -> String {
+    github::step_summary(report)
+}
+
 /// An altered quote's word diff (quote -> document) on one line, if it has one.
 pub(crate) fn finding_diff(f: &crate::check::finding::Finding, paint: Paint) -> Option<String> {
     describe::diff(f).map(|d| diff_line(&d, paint).replace('\n', "⏎"))

@@ -5,7 +5,9 @@ Needs only cargo and python3:  python3 bench/run.py [--quick]
 
 For each size (1k claims over 20 MB, 10k over 200 MB, 100k over 1 GB), with no
 edits and with 5% of documents edited, it measures in the same run:
-  - the floor: reading the same documents (`cat` to /dev/null);
+  - the floor: one process reading the same documents and claims files on
+    every core (`floor`, in bench/synth), and the old floor beside it
+    (`find | xargs cat`, which also pays for starting processes);
   - `claimtrack check --format json` (wall time, CPU time, peak memory);
   - the baseline a user would write (bench/baseline.py: text.find, then difflib).
 Each timing is the median of several runs after a warm-up read, so every
@@ -26,6 +28,7 @@ WORK = REPO / "bench" / "work"
 BIN = REPO / "target" / "release" / "claimtrack"
 SYNTH = REPO / "target" / "release" / "synth"
 APPROX = REPO / "target" / "release" / "examples" / "approx"
+FLOOR = REPO / "target" / "release" / "floor"
 
 SIZES = [  # name, docs, doc KiB, claims
     ("1k claims / 20 MB", 1000, 20, 1000),
@@ -77,7 +80,7 @@ def main():
     sizes = SIZES[:2] if quick else SIZES
     subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "claimtrack"], cwd=REPO, check=True)
     subprocess.run(["cargo", "build", "--release", "--quiet", "-p", "claimtrack-synth",
-                    "--bin", "synth", "--example", "approx"], cwd=REPO, check=True)
+                    "--bin", "synth", "--bin", "floor", "--example", "approx"], cwd=REPO, check=True)
     WORK.mkdir(parents=True, exist_ok=True)
     rows = []
     for name, docs, kb, claims in sizes:
@@ -89,12 +92,13 @@ def main():
                                 "--claims", str(claims), "--edit-rate", str(rate), "--seed", "1"], check=True)
             cat = ["sh", "-c", "find corpus -name '*.txt' -print0 | xargs -0 cat > /dev/null"]
             run(cat, cwd=out)  # warm the page cache
-            floor = median_of(cat, cwd=out)
+            old_floor = median_of(cat, cwd=out)
+            floor = median_of([str(FLOOR), str(out / "corpus"), str(out / "claims")])
             check = median_of([str(BIN), "-C", str(out), "check", "--format", "json"])
             base = run([sys.executable, str(REPO / "bench" / "baseline.py"), str(out)])
             mb = sum(f.stat().st_size for f in (out / "corpus").rglob("*.txt")) / 1e6
-            rows.append((name, rate, mb, floor, check, base))
-            print(f"{name} edit {rate:.0%}: floor {floor[0]:.3f}s, check {check[0]:.3f}s "
+            rows.append((name, rate, mb, floor, check, base, old_floor))
+            print(f"{name} edit {rate:.0%}: floor {floor[0]:.3f}s (cat {old_floor[0]:.3f}s), check {check[0]:.3f}s "
                   f"({check[0] / floor[0]:.2f}x floor), {check[2]:.0f} MB, baseline {base[0]:.2f}s", flush=True)
     approx = subprocess.run([str(APPROX)], capture_output=True, text=True, check=True).stdout.strip()
     print(approx)
@@ -193,18 +197,20 @@ def write_report(rows, approx, quick, peer, memory):
         "lines re-wrapped, quotes straightened, a word changed inside a quote).",
         "",
         "Every timing is the median of " + str(RUNS) + " runs, after one warm-up read, so all commands see a",
-        "warm page cache. The floor is reading the same documents: `find corpus -name '*.txt' -print0 |",
-        "xargs -0 cat > /dev/null`. The baseline is `bench/baseline.py`, what a user would write instead:",
+        "warm page cache. The floor is one process reading the same documents and claims files on both",
+        "cores and doing nothing else (`target/release/floor corpus claims`, from `bench/synth`); the old",
+        "floor, `find corpus -name '*.txt' -print0 | xargs -0 cat > /dev/null`, is shown beside it: it",
+        "also pays for starting processes, so it flattered `check`. The baseline is `bench/baseline.py`, what a user would write instead:",
         "`text.find(quote)` at the recorded position, then anywhere, then `difflib` for the rest (run once:",
         "it is slow). Peak memory is the largest resident set of any run.",
         "",
-        "| project | edited | corpus | floor (cat) | `check --format json` wall | CPU | x floor | peak memory | Python baseline | x faster than baseline |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| project | edited | corpus | floor (in-process) | old floor (cat) | `check --format json` wall | CPU | x floor | x old floor | peak memory | Python baseline | x faster than baseline |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for name, rate, mb, floor, check, base in rows:
+    for name, rate, mb, floor, check, base, old_floor in rows:
         lines.append(
-            f"| {name} | {rate:.0%} | {mb:.0f} MB | {floor[0]:.3f} s | {check[0]:.3f} s | {check[1]:.2f} s | "
-            f"{check[0] / floor[0]:.2f} | {check[2]:.0f} MB | {base[0]:.2f} s | {base[0] / check[0]:.0f} |"
+            f"| {name} | {rate:.0%} | {mb:.0f} MB | {floor[0]:.3f} s | {old_floor[0]:.3f} s | {check[0]:.3f} s | {check[1]:.2f} s | "
+            f"{check[0] / floor[0]:.2f} | {check[0] / old_floor[0]:.2f} | {check[2]:.0f} MB | {base[0]:.2f} s | {base[0] / check[0]:.0f} |"
         )
     lines += [
         "",
@@ -238,14 +244,14 @@ def write_report(rows, approx, quick, peer, memory):
     if big:
         clean = next(r for r in big if r[1] == 0)
         edited = next(r for r in big if r[1] > 0)
-        c_ratio = clean[4][0] / clean[3][0]
-        e_ratio = edited[4][0] / edited[3][0]
+        c_ratio = clean[4][0] / clean[6][0]
+        e_ratio = edited[4][0] / edited[6][0]
         speedup = edited[5][0] / edited[4][0]
-        base_floor = edited[5][0] / edited[3][0]
+        base_floor = edited[5][0] / edited[6][0]
         peak = max(r[4][2] for r in big)
         lines += [
-            f"| no edits, 100k claims over 1 GB: at most 2x the floor | {status(c_ratio <= 2, f'{c_ratio:.2f}x')} |",
-            f"| 5% edited: at most 3x the floor | {status(e_ratio <= 3, f'{e_ratio:.2f}x')} |",
+            f"| no edits, 100k claims over 1 GB: at most 2x the old floor (cat) | {status(c_ratio <= 2, f'{c_ratio:.2f}x')} |",
+            f"| 5% edited: at most 3x the old floor (cat) | {status(e_ratio <= 3, f'{e_ratio:.2f}x')} |",
             f"| 5% edited: at least 20x faster than the Python baseline | "
             + status(speedup >= 20, f"{speedup:.0f}x" + (
                 "" if speedup >= 20 else
@@ -254,8 +260,15 @@ def write_report(rows, approx, quick, peer, memory):
                 + (", less time than `cat` takes to read the documents" if base_floor < 20 else "")))
             + " |",
             f"| peak memory at most 64 MB + the largest document (20 KB) per worker | {status(peak <= 64.1, f'{peak:.0f} MB')} |",
-            f"| 5% edited, 100k claims: within 1.5x the floor | {status(e_ratio <= 1.5, f'{e_ratio:.2f}x')} |",
+            f"| 5% edited, 100k claims: within 1.5x the old floor (cat) | {status(e_ratio <= 1.5, f'{e_ratio:.2f}x')} |",
         ]
+    for r in rows:
+        if r[0].startswith(("10k", "100k")):
+            ratio = r[4][0] / r[3][0]
+            limit = 1.5 if r[1] == 0 else 1.8
+            lines.append(
+                f"| {r[0]}, {r[1]:.0%} edited: at most {limit}x the in-process floor | "
+                f"{status(ratio <= limit, f'{ratio:.2f}x')} |")
     if peer:
         lines.append(f"| at least 20x faster than the peer's matcher on its own case | {status(peer[3] >= 20, f'{peer[3]:.1f}x')} |")
     if memory:

@@ -77,14 +77,7 @@ pub(super) fn write(report: &Report, _: &Options, out: &mut dyn Write) -> io::Re
 /// A Markdown job summary (for `$GITHUB_STEP_SUMMARY`): counts per
 /// verdict, then each finding that fails or warns, with its word diff.
 pub(crate) fn step_summary(report: &Report) -> String {
-    let md = |s: &str| {
-        super::safe(s)
-            .replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('|', "\\|")
-            .replace('\n', " ")
-    };
+    let md = super::table::md_cell;
     let s = report.summary();
     let mut out = String::from("## claimtrack\n\n");
     out.push_str(&format!(

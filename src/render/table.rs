@@ -374,7 +374,7 @@ fn stacked(grid: &Grid, cells: &[Vec<String>], width: usize, color: bool) -> Str
 }
 
 /// A Markdown cell: pipes escaped, HTML inert, controls escaped.
-fn md_cell(s: &str) -> String {
+pub(super) fn md_cell(s: &str) -> String {
     super::safe(s)
         .replace('&', "&amp;")
         .replace('<', "&lt;")

@@ -73,12 +73,15 @@ fn check_verdict(text: &DocText, n: usize, quote: &str, v: &Verdict) {
 pub fn normalization(s: &str) {
     let n = Normalized::new(s, false);
     let len = s.chars().count() as u32;
-    assert_eq!(n.chars.len(), n.spans.len());
-    assert_eq!(n.text.chars().count(), n.chars.len());
+    assert_eq!(n.units.len(), n.spans.len());
+    assert_eq!(n.text().chars().count(), n.len());
     let mut last = 0;
-    for &(a, b) in &n.spans {
-        assert!(a <= b && b <= len, "({a}, {b}) out of 0..{len}");
+    for (i, (a, b)) in n.spans.iter().enumerate() {
+        assert!(a < b && b <= len, "({a}, {b}) out of 0..{len}");
         assert!(a >= last, "spans out of order");
+        // The run map answers each index as its walk does, both ways.
+        assert_eq!(n.spans.get(i), (a, b), "span {i}");
+        assert!(n.index_of(a as usize) <= i, "index_of({a}) past {i}");
         last = a;
     }
 }

@@ -24,7 +24,7 @@ use std::sync::OnceLock;
 use crate::text::DocText;
 pub use context::{ContextChange, Side};
 pub use elide::{Elided, Gap, Mark, Part};
-use normalize::Normalized;
+use normalize::{Normalized, with_units};
 
 /// Occurrences past which context is first compared exactly, character by
 /// character, and only the best are compared approximately.
@@ -249,10 +249,12 @@ impl<'a> Doc<'a> {
             .searches
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         if nd.len() >= INDEX_FROM && searches >= SCANS_BEFORE_INDEX {
-            let index = self.index.get_or_init(|| myers::GramIndex::new(&nd.chars));
-            pattern.find_indexed(&nd.chars, index, k)
+            let index = self
+                .index
+                .get_or_init(|| with_units!(&nd.units, t => myers::GramIndex::new(t)));
+            with_units!(&nd.units, t => pattern.find_indexed(t, index, k))
         } else {
-            pattern.find(&nd.chars, k)
+            with_units!(&nd.units, t => pattern.find(t, k))
         }
     }
 
@@ -394,7 +396,7 @@ impl<'a> Doc<'a> {
             return Verdict::Missing(None);
         }
         let nd = self.normalized();
-        let starts = nd.find_all(&nq.text, usize::MAX);
+        let starts = nd.find_all(&nq.text(), usize::MAX);
         let occ: Vec<Span> = starts
             .iter()
             .map(|&ns| self.original(ns, ns + nq.len()))
@@ -598,7 +600,7 @@ impl<'a> Doc<'a> {
         }
         let nd = self.normalized();
         let k = m / 3;
-        let pattern = myers::Pattern::new(&nq.chars);
+        let pattern = myers::Pattern::new(&nq.to_chars());
         if sel.is_anchored() {
             // Around the recorded place first, then where the context stands.
             for near_start in [true, false] {
@@ -606,7 +608,7 @@ impl<'a> Doc<'a> {
                 for (a, b) in self.windows(sel, m, k, near_start) {
                     hits.extend(
                         pattern
-                            .search(nd.chars[a..b].iter().copied(), k)
+                            .search(nd.chars(a..b), k)
                             .into_iter()
                             .map(|(end, edits)| (a + end, edits)),
                     );
@@ -642,7 +644,8 @@ impl<'a> Doc<'a> {
         if m == 0 {
             return None;
         }
-        let hits = myers::Pattern::new(&nq.chars).find(&self.normalized().chars, m / 3);
+        let pattern = myers::Pattern::new(&nq.to_chars());
+        let hits = with_units!(&self.normalized().units, t => pattern.find(t, m / 3));
         let sel = Selector {
             quote,
             ..Selector::default()
@@ -684,16 +687,17 @@ impl<'a> Doc<'a> {
         runs.truncate(MAX_APPROX);
         let edges = Edges::of(sel, nq);
         let qlen = sel.quote.chars().count();
+        let qchars = nq.to_chars();
         let mut out: Vec<(f64, usize, Approx)> = Vec::new();
         for (end, _) in runs {
             let from = end.saturating_sub(m + k);
             let to = (end + k).min(nd.len());
-            let (s, e, _) = myers::align(&nq.chars, &nd.chars[from..to], end - from);
+            let (s, e, _) = myers::align(&qchars, &nd.chars(from..to), end - from);
             let (ns, ne) = edges.settle(nd, from + s, from + e, k);
             if ns >= ne {
                 continue;
             }
-            let edits = myers::levenshtein(&nq.chars, &nd.chars[ns..ne]);
+            let edits = myers::levenshtein(&qchars, &nd.chars(ns..ne));
             let span = self.original(ns, ne);
             let (os, oe) = (span.start, span.end);
             if exclude.iter().any(|x| x.start < oe && os < x.end)
@@ -812,12 +816,12 @@ impl<'a> Doc<'a> {
         let qchars: Vec<char> = quote.chars().collect();
         let n = nq.len();
         let span = self.original(ns, ns + n);
-        let seg = |spans: &[(u32, u32)], i: usize| {
-            let a = spans[i].0 as usize;
+        let seg = |spans: &normalize::SpanMap, i: usize| {
+            let a = spans.get(i).0 as usize;
             let b = if i + 1 < spans.len() {
-                spans[i + 1].0 as usize
+                spans.get(i + 1).0 as usize
             } else {
-                spans[i].1 as usize
+                spans.get(i).1 as usize
             };
             (a, b.max(a))
         };
@@ -826,8 +830,8 @@ impl<'a> Doc<'a> {
             let (d0, mut d1) = seg(&nd.spans, ns + i);
             let (q0, mut q1) = seg(&nq.spans, i);
             if i + 1 == n {
-                d1 = nd.spans[ns + i].1 as usize;
-                q1 = nq.spans[i].1 as usize;
+                d1 = nd.spans.get(ns + i).1 as usize;
+                q1 = nq.spans.get(i).1 as usize;
             }
             // Whitespace folded into a mark at the edge is not the quote's.
             let (d0, d1) = (d0.max(span.start), d1.min(span.end).max(d0.max(span.start)));
@@ -937,7 +941,7 @@ impl Edges {
         // the quote itself starts or ends inside a word.
         let joined: Vec<char> = prefix
             .iter()
-            .chain(&nq.chars)
+            .chain(&nq.to_chars())
             .chain(&suffix)
             .copied()
             .collect();
@@ -952,8 +956,17 @@ impl Edges {
 
     /// Moves `[s, e)` to where the recorded context begins and ends within `k`
     /// of it, then out to whole words.
-    fn settle(&self, nd: &Normalized, mut s: usize, mut e: usize, k: usize) -> (usize, usize) {
-        let c = &nd.chars;
+    fn settle(&self, nd: &Normalized, s: usize, e: usize, k: usize) -> (usize, usize) {
+        // Only the text around the span is read: the context within `k` and
+        // the words at either end (`words` reads that far on each side).
+        let reach = k + CONTEXT_PIECE + words::REACH + 1;
+        let from = s.saturating_sub(reach);
+        let c = nd.chars(from..(e + reach).min(nd.len()));
+        let (s, e) = self.settle_in(&c, s - from, e - from, k);
+        (from + s, from + e)
+    }
+
+    fn settle_in(&self, c: &[char], mut s: usize, mut e: usize, k: usize) -> (usize, usize) {
         let p = self.prefix.len();
         if p >= 4 {
             let lo = s.saturating_sub(k).max(p);

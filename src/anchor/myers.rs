@@ -8,6 +8,8 @@
 
 use std::collections::HashMap;
 
+use super::normalize::Unit;
+
 const W: usize = 64;
 const HIGH: u64 = 1 << 63;
 /// Keys of the gram hash: odd, from the golden ratio, one per position.
@@ -91,19 +93,19 @@ impl Pattern {
     /// exactly, so only the text around exact occurrences of a piece is
     /// scanned. Falls back to the full scan when pieces are too short or
     /// occur too often to save anything.
-    pub fn find(&self, text: &[char], k: usize) -> Vec<(usize, usize)> {
+    pub fn find<T: Unit>(&self, text: &[T], k: usize) -> Vec<(usize, usize)> {
         let (m, n) = (self.m, text.len());
         let piece = m / (k + 1);
         if piece < MIN_PIECE || n < 4 * m {
-            return self.search(text.iter().copied(), k);
+            return self.search(decode(text), k);
         }
         let Some(regions) = self.regions(text, k, piece) else {
-            return self.search(text.iter().copied(), k);
+            return self.search(decode(text), k);
         };
         let mut hits = Vec::new();
         for (from, to) in regions {
             hits.extend(
-                self.search(text[from..to].iter().copied(), k)
+                self.search(decode(&text[from..to]), k)
                     .into_iter()
                     .map(|(end, edits)| (from + end, edits)),
             );
@@ -117,7 +119,12 @@ impl Pattern {
     /// verified there, so the cost follows how often the pieces occur, not the
     /// length of the text. Falls back to [`Pattern::find`] when pieces are
     /// shorter than a q-gram or occur too often to save anything.
-    pub fn find_indexed(&self, text: &[char], index: &GramIndex, k: usize) -> Vec<(usize, usize)> {
+    pub fn find_indexed<T: Unit>(
+        &self,
+        text: &[T],
+        index: &GramIndex,
+        k: usize,
+    ) -> Vec<(usize, usize)> {
         let (m, n) = (self.m, text.len());
         let len = m / (k + 1);
         let q = index.q;
@@ -135,7 +142,7 @@ impl Pattern {
             for &t in positions {
                 let t = t as usize;
                 let Some(u) = t.checked_sub(g) else { continue };
-                if u + len > n || text[u..u + len] != *piece {
+                if u + len > n || !same(&text[u..u + len], piece) {
                     continue;
                 }
                 // A match holding this piece exactly starts within k of here.
@@ -147,7 +154,7 @@ impl Pattern {
                 };
                 found.push((at.saturating_sub(k), (at + m + k).min(n)));
                 if found.len() > most {
-                    return self.search(text.iter().copied(), k);
+                    return self.search(decode(text), k);
                 }
             }
         }
@@ -162,7 +169,7 @@ impl Pattern {
         }
         for (from, to) in merged {
             hits.extend(
-                self.search(text[from..to].iter().copied(), k)
+                self.search(decode(&text[from..to]), k)
                     .into_iter()
                     .map(|(end, edits)| (from + end, edits)),
             );
@@ -177,11 +184,10 @@ impl Pattern {
     /// Any occurrence of a piece contains a `q`-gram that starts at a multiple
     /// of `step = len - q + 1` in the text, so only those text positions are
     /// hashed and looked up among every `q`-gram inside the pieces.
-    fn regions(&self, text: &[char], k: usize, len: usize) -> Option<Vec<(usize, usize)>> {
+    fn regions<T: Unit>(&self, text: &[T], k: usize, len: usize) -> Option<Vec<(usize, usize)>> {
         let (m, n) = (self.m, text.len());
         let q = len.div_ceil(2).min(16);
         let step = len - q + 1;
-        let hash = gram_hash;
         let entries = (k + 1) * step;
         let slots = (entries * 2).next_power_of_two();
         let mask = slots - 1;
@@ -189,7 +195,7 @@ impl Pattern {
         let mut table = vec![(0u64, 0usize); slots];
         for i in 0..=k {
             for o in i * len..i * len + step {
-                let h = hash(&self.chars[o..o + q]);
+                let h = gram_hash(&self.chars[o..o + q]);
                 let mut at = h as usize & mask;
                 while table[at].1 != 0 {
                     at = (at + 1) & mask;
@@ -202,7 +208,7 @@ impl Pattern {
         let most = 2 * n / (m + 2 * k);
         for t in (0..=n - q).step_by(step) {
             let gram = &text[t..t + q];
-            let h = hash(gram);
+            let h = gram_hash(gram);
             let mut at = h as usize & mask;
             while table[at].1 != 0 {
                 let (ph, o) = table[at];
@@ -213,7 +219,7 @@ impl Pattern {
                 if ph == h
                     && t + piece >= o
                     && u + len <= n
-                    && text[u..u + len] == self.chars[piece..piece + len]
+                    && same(&text[u..u + len], &self.chars[piece..piece + len])
                     && t >= o.saturating_sub(k)
                 {
                     // A match that maps the piece here lies in this window.
@@ -288,6 +294,16 @@ impl Pattern {
     }
 }
 
+/// The code points of a slice of units.
+fn decode<T: Unit>(text: &[T]) -> impl Iterator<Item = char> + '_ {
+    text.iter().map(|u| u.ch())
+}
+
+/// Whether units of a text spell exactly `piece`.
+fn same<T: Unit>(text: &[T], piece: &[char]) -> bool {
+    text.len() == piece.len() && text.iter().zip(piece).all(|(t, &p)| t.code() == p as u32)
+}
+
 /// One column step of one block; returns the horizontal delta at its bottom.
 #[inline(always)]
 fn advance(pv: &mut u64, mv: &mut u64, eq: u64, hin: i64) -> i64 {
@@ -328,9 +344,9 @@ pub struct GramIndex {
 }
 
 /// The hash of a q-gram: independent multiplies, no chain from char to char.
-fn gram_hash(s: &[char]) -> u64 {
+fn gram_hash<T: Unit>(s: &[T]) -> u64 {
     let h = s.iter().zip(&GRAM_KEYS).fold(0u64, |h, (&c, &key)| {
-        h.wrapping_add(u64::from(c).wrapping_mul(key))
+        h.wrapping_add(u64::from(c.code()).wrapping_mul(key))
     });
     h ^ (h >> 31)
 }
@@ -339,7 +355,7 @@ impl GramIndex {
     /// Code points per gram.
     const Q: usize = 4;
 
-    pub fn new(text: &[char]) -> GramIndex {
+    pub fn new<T: Unit>(text: &[T]) -> GramIndex {
         let q = Self::Q;
         let grams = text.len().saturating_sub(q - 1);
         let buckets = (grams / 2).next_power_of_two().max(1);

@@ -88,23 +88,381 @@ pub(crate) fn confusable(c: char) -> Option<char> {
     }
 }
 
+/// One code point of a normalized text, stored as narrow as the text allows.
+pub trait Unit: Copy + Eq + Send + Sync + 'static {
+    fn code(self) -> u32;
+    fn ch(self) -> char;
+}
+
+impl Unit for u8 {
+    #[inline]
+    fn code(self) -> u32 {
+        u32::from(self)
+    }
+    #[inline]
+    fn ch(self) -> char {
+        char::from(self)
+    }
+}
+
+impl Unit for u16 {
+    #[inline]
+    fn code(self) -> u32 {
+        u32::from(self)
+    }
+    #[inline]
+    fn ch(self) -> char {
+        // Only code points are stored, never surrogates.
+        char::from_u32(u32::from(self)).unwrap_or(char::REPLACEMENT_CHARACTER)
+    }
+}
+
+impl Unit for u32 {
+    #[inline]
+    fn code(self) -> u32 {
+        self
+    }
+    #[inline]
+    fn ch(self) -> char {
+        char::from_u32(self).unwrap_or(char::REPLACEMENT_CHARACTER)
+    }
+}
+
+impl Unit for char {
+    #[inline]
+    fn code(self) -> u32 {
+        self as u32
+    }
+    #[inline]
+    fn ch(self) -> char {
+        self
+    }
+}
+
+/// The code points of a normalized text, one byte each while they are all
+/// below U+0100 (Latin-1: English and most Western text), two while they are
+/// all in the Basic Multilingual Plane (Cyrillic, Arabic, CJK), else four.
+#[derive(Debug, Clone)]
+pub enum Units {
+    Latin1(Vec<u8>),
+    Bmp(Vec<u16>),
+    Wide(Vec<u32>),
+}
+
+impl Default for Units {
+    fn default() -> Units {
+        Units::Latin1(Vec::new())
+    }
+}
+
+/// Runs `$body` with `$t` bound to the units of `$units` as a slice of their
+/// own width.
+macro_rules! with_units {
+    ($units:expr, $t:ident => $body:expr) => {
+        match $units {
+            $crate::anchor::normalize::Units::Latin1(v) => {
+                let $t = &v[..];
+                $body
+            }
+            $crate::anchor::normalize::Units::Bmp(v) => {
+                let $t = &v[..];
+                $body
+            }
+            $crate::anchor::normalize::Units::Wide(v) => {
+                let $t = &v[..];
+                $body
+            }
+        }
+    };
+}
+pub(crate) use with_units;
+
+impl Units {
+    fn with_capacity(n: usize) -> Units {
+        Units::Latin1(Vec::with_capacity(n))
+    }
+
+    pub fn len(&self) -> usize {
+        with_units!(self, t => t.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The code point at `i`.
+    #[inline]
+    pub fn get(&self, i: usize) -> char {
+        with_units!(self, t => t[i].ch())
+    }
+
+    fn last(&self) -> Option<char> {
+        with_units!(self, t => t.last().map(|u| u.ch()))
+    }
+
+    /// Widens the storage so that `c` fits, keeping room for as many units.
+    fn fit(&mut self, c: char) {
+        let c = c as u32;
+        let room = self.capacity();
+        match self {
+            Units::Latin1(v) if c > 0xFFFF => *self = Units::Wide(widen(v, room)),
+            Units::Latin1(v) if c > 0xFF => *self = Units::Bmp(widen(v, room)),
+            Units::Bmp(v) if c > 0xFFFF => *self = Units::Wide(widen(v, room)),
+            _ => {}
+        }
+    }
+
+    fn capacity(&self) -> usize {
+        match self {
+            Units::Latin1(v) => v.capacity(),
+            Units::Bmp(v) => v.capacity(),
+            Units::Wide(v) => v.capacity(),
+        }
+    }
+
+    /// Bytes per unit.
+    fn width(&self) -> usize {
+        match self {
+            Units::Latin1(_) => 1,
+            Units::Bmp(_) => 2,
+            Units::Wide(_) => 4,
+        }
+    }
+
+    fn push(&mut self, c: char) {
+        self.fit(c);
+        match self {
+            Units::Latin1(v) => v.push(c as u8),
+            Units::Bmp(v) => v.push(c as u16),
+            Units::Wide(v) => v.push(c as u32),
+        }
+    }
+
+    /// Pushes ASCII bytes, one code point each.
+    fn push_ascii(&mut self, bytes: &[u8]) {
+        match self {
+            Units::Latin1(v) => v.extend_from_slice(bytes),
+            Units::Bmp(v) => v.extend(bytes.iter().map(|&b| u16::from(b))),
+            Units::Wide(v) => v.extend(bytes.iter().map(|&b| u32::from(b))),
+        }
+    }
+
+    fn pop(&mut self) {
+        match self {
+            Units::Latin1(v) => _ = v.pop(),
+            Units::Bmp(v) => _ = v.pop(),
+            Units::Wide(v) => _ = v.pop(),
+        }
+    }
+
+    fn remove_first(&mut self) {
+        match self {
+            Units::Latin1(v) => _ = v.remove(0),
+            Units::Bmp(v) => _ = v.remove(0),
+            Units::Wide(v) => _ = v.remove(0),
+        }
+    }
+
+    /// `needle` in this storage's own encoding, native byte order; `None`
+    /// when one of its code points cannot be stored here (so it occurs nowhere).
+    fn encode(&self, needle: &str) -> Option<(Vec<u8>, usize)> {
+        let mut out = Vec::with_capacity(needle.len() * 4);
+        let width = self.width();
+        for c in needle.chars() {
+            let c = c as u32;
+            match width {
+                1 => out.push(u8::try_from(c).ok()?),
+                2 => out.extend_from_slice(&u16::try_from(c).ok()?.to_ne_bytes()),
+                _ => out.extend_from_slice(&c.to_ne_bytes()),
+            }
+        }
+        Some((out, width))
+    }
+
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Units::Latin1(v) => v,
+            Units::Bmp(v) => bytemuck::cast_slice(v),
+            Units::Wide(v) => bytemuck::cast_slice(v),
+        }
+    }
+}
+
+/// `v` in wider units, with room for `room` of them.
+fn widen<A: Copy, B: From<A>>(v: &[A], room: usize) -> Vec<B> {
+    let mut out = Vec::with_capacity(room.max(v.len()));
+    out.extend(v.iter().map(|&u| B::from(u)));
+    out
+}
+
+/// The original code-point range of each normalized code point, stored as
+/// runs: within a run, each code point stands for the one original code point
+/// after the previous one's, and only the last may stand for more (folded
+/// whitespace, a dash that swallowed a space). Prose breaks a run every few
+/// dozen code points, so the map costs a fraction of a byte per code point.
+#[derive(Debug, Clone, Default)]
+pub struct SpanMap {
+    runs: Vec<Run>,
+    len: u32,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    /// The first normalized index of the run.
+    norm: u32,
+    /// The original start of its first code point.
+    start: u32,
+    /// The original end of its last code point.
+    end: u32,
+}
+
+impl SpanMap {
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Normalized index one past the run's last.
+    fn run_end(&self, r: usize) -> u32 {
+        self.runs.get(r + 1).map_or(self.len, |n| n.norm)
+    }
+
+    /// Whether the run's last code point also stands for exactly one.
+    fn regular(&self, r: usize) -> bool {
+        let run = self.runs[r];
+        run.end == run.start + (self.run_end(r) - run.norm)
+    }
+
+    /// Appends `n` code points standing for `start..start + n`, one each.
+    fn push_run(&mut self, start: u32, n: u32) {
+        if n == 0 {
+            return;
+        }
+        match self.runs.len().checked_sub(1) {
+            Some(r) if self.runs[r].end == start && self.regular(r) => self.runs[r].end += n,
+            _ => self.runs.push(Run {
+                norm: self.len,
+                start,
+                end: start + n,
+            }),
+        }
+        self.len += n;
+    }
+
+    /// Appends one code point standing for `start..end`.
+    fn push(&mut self, start: u32, end: u32) {
+        if end == start + 1 {
+            self.push_run(start, 1);
+        } else {
+            self.runs.push(Run {
+                norm: self.len,
+                start,
+                end,
+            });
+            self.len += 1;
+        }
+    }
+
+    /// The original range of normalized code point `i`.
+    pub fn get(&self, i: usize) -> (u32, u32) {
+        let r = self.runs.partition_point(|run| run.norm as usize <= i) - 1;
+        let run = self.runs[r];
+        let a = run.start + (i as u32 - run.norm);
+        if i as u32 + 1 == self.run_end(r) {
+            (a, run.end)
+        } else {
+            (a, a + 1)
+        }
+    }
+
+    fn last(&self) -> Option<(u32, u32)> {
+        self.len.checked_sub(1).map(|i| self.get(i as usize))
+    }
+
+    fn pop(&mut self) -> Option<(u32, u32)> {
+        let last = self.last()?;
+        let r = self.runs.len() - 1;
+        let run = self.runs[r];
+        if self.run_end(r) - run.norm == 1 {
+            self.runs.pop();
+        } else {
+            self.runs[r].end = last.0;
+        }
+        self.len -= 1;
+        Some(last)
+    }
+
+    /// Replaces the last code point's range.
+    fn set_last(&mut self, start: u32, end: u32) {
+        if self.pop().is_some() {
+            self.push(start, end);
+        }
+    }
+
+    fn remove_first(&mut self) {
+        let spans: Vec<(u32, u32)> = (1..self.len()).map(|i| self.get(i)).collect();
+        *self = SpanMap::default();
+        for (a, b) in spans {
+            self.push(a, b);
+        }
+    }
+
+    /// The first normalized index whose original range starts at or after
+    /// original code point `orig`.
+    pub fn index_of(&self, orig: usize) -> usize {
+        let orig = orig as u32;
+        // The first run whose last code point starts at or after `orig`.
+        let (mut lo, mut hi) = (0, self.runs.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let run = self.runs[mid];
+            if run.start + (self.run_end(mid) - run.norm) - 1 < orig {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        let Some(run) = self.runs.get(lo) else {
+            return self.len();
+        };
+        (run.norm + orig.saturating_sub(run.start)) as usize
+    }
+
+    /// Every code point's range, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        self.runs.iter().enumerate().flat_map(move |(r, run)| {
+            let n = self.run_end(r) - run.norm;
+            (0..n).map(move |d| {
+                let a = run.start + d;
+                (a, if d + 1 == n { run.end } else { a + 1 })
+            })
+        })
+    }
+
+    /// Bytes held, for measurements.
+    pub fn heap_bytes(&self) -> usize {
+        self.runs.capacity() * std::mem::size_of::<Run>()
+    }
+}
+
 /// A normalized text and, for each of its code points, the original code-point
 /// range it stands for.
 #[derive(Debug, Default)]
 pub struct Normalized {
-    pub text: String,
-    pub chars: Vec<char>,
-    /// `spans[i]` is the original range of normalized char `i`.
-    pub spans: Vec<(u32, u32)>,
+    pub units: Units,
+    pub spans: SpanMap,
 }
 
 impl Normalized {
     /// Normalizes `s`; `trim` drops leading and trailing whitespace (for quotes).
     pub fn new(s: &str, trim: bool) -> Normalized {
         let mut out = Normalized {
-            text: String::with_capacity(s.len()),
-            chars: Vec::with_capacity(s.len()),
-            spans: Vec::with_capacity(s.len()),
+            // One unit per code point of `s` is the usual size.
+            units: Units::with_capacity(crate::text::count_chars(s.as_bytes()) + 16),
+            spans: SpanMap::default(),
         };
         let mut in_space = false;
         // The last character pushed is a mark that swallows whitespace (a
@@ -138,10 +496,8 @@ impl Normalized {
             }
             if run > 0 {
                 let n = run as u32;
-                out.text.push_str(&s[b..b + run]);
-                out.chars
-                    .extend(bytes[b..b + run].iter().map(|&x| char::from(x)));
-                out.spans.extend((i..i + n).map(|j| (j, j + 1)));
+                out.units.push_ascii(&bytes[b..b + run]);
+                out.spans.push_run(i, n);
                 in_space = bytes[b + run - 1] == b' ';
                 after_mark = false;
                 (b, i) = (b + run, i + n);
@@ -153,8 +509,8 @@ impl Normalized {
                 Fold::Drop => {}
                 Fold::Space => {
                     if in_space || after_mark {
-                        if let Some(last) = out.spans.last_mut() {
-                            last.1 = i + 1;
+                        if let Some((a, _)) = out.spans.last() {
+                            out.spans.set_last(a, i + 1);
                         }
                     } else {
                         out.push(' ', i);
@@ -168,17 +524,16 @@ impl Normalized {
                     };
                     let mark =
                         folded == '"' || folded == '-' || matches!(c, '\u{2039}' | '\u{203A}');
-                    if mark && folded == '-' && out.chars.last() == Some(&'-') && after_mark {
+                    if mark && folded == '-' && out.units.last() == Some('-') && after_mark {
                         // A run of dashes is one dash.
-                        if let Some(last) = out.spans.last_mut() {
-                            last.1 = i + 1;
+                        if let Some((a, _)) = out.spans.last() {
+                            out.spans.set_last(a, i + 1);
                         }
                     } else {
                         let mut from = i;
                         if mark && in_space {
                             // The space before a mark folds into it.
-                            out.chars.pop();
-                            out.text.pop();
+                            out.units.pop();
                             if let Some((a, _)) = out.spans.pop() {
                                 from = a;
                             }
@@ -191,8 +546,10 @@ impl Normalized {
                             }
                             _ => out.push(folded, i),
                         }
-                        if let Some(last) = out.spans.last_mut() {
-                            last.0 = last.0.min(from);
+                        if let Some((a, e)) = out.spans.last()
+                            && from < a
+                        {
+                            out.spans.set_last(from, e);
                         }
                     }
                     in_space = false;
@@ -202,72 +559,97 @@ impl Normalized {
             i += 1;
         }
         if trim {
-            while out.chars.last() == Some(&' ') {
-                out.chars.pop();
+            while out.units.last() == Some(' ') {
+                out.units.pop();
                 out.spans.pop();
-                out.text.pop();
             }
-            if out.chars.first() == Some(&' ') {
-                out.chars.remove(0);
-                out.spans.remove(0);
-                out.text.remove(0);
+            if !out.is_empty() && out.units.get(0) == ' ' {
+                out.units.remove_first();
+                out.spans.remove_first();
             }
         }
         out
     }
 
     fn push(&mut self, c: char, orig: u32) {
-        self.text.push(c);
-        self.chars.push(c);
-        self.spans.push((orig, orig + 1));
+        self.units.push(c);
+        self.spans.push(orig, orig + 1);
     }
 
     pub fn len(&self) -> usize {
-        self.chars.len()
+        self.spans.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.chars.is_empty()
+        self.len() == 0
+    }
+
+    /// The code point at normalized index `i`.
+    pub fn char_at(&self, i: usize) -> char {
+        self.units.get(i)
+    }
+
+    /// The code points of `range`, decoded.
+    pub fn chars(&self, range: std::ops::Range<usize>) -> Vec<char> {
+        with_units!(&self.units, t => t[range].iter().map(|u| u.ch()).collect())
+    }
+
+    /// All code points, decoded (for quotes and other short texts).
+    pub fn to_chars(&self) -> Vec<char> {
+        self.chars(0..self.len())
+    }
+
+    /// The normalized text as a string.
+    pub fn text(&self) -> String {
+        with_units!(&self.units, t => t.iter().map(|u| u.ch()).collect())
     }
 
     /// Original code-point range of normalized range `[start, end)`.
     pub fn original(&self, start: usize, end: usize) -> (usize, usize) {
-        let s = self.spans[start].0 as usize;
-        let e = self.spans[end - 1].1 as usize;
+        let s = self.spans.get(start).0 as usize;
+        let e = self.spans.get(end - 1).1 as usize;
         (s, e)
     }
 
     /// The first normalized index whose original range starts at or after
     /// original code point `orig`.
     pub fn index_of(&self, orig: usize) -> usize {
-        self.spans.partition_point(|s| (s.0 as usize) < orig)
+        self.spans.index_of(orig)
     }
 
     /// Normalized char indexes where `needle` starts in the text, the first
     /// `cap` of them (overlapping occurrences included).
     pub fn find_all(&self, needle: &str, cap: usize) -> Vec<usize> {
-        let hay = self.text.as_bytes();
-        let finder = memchr::memmem::Finder::new(needle.as_bytes());
-        let (mut out, mut pos, mut seen_byte, mut seen_char) = (Vec::new(), 0, 0, 0);
+        let Some((needle, width)) = self.units.encode(needle) else {
+            return Vec::new();
+        };
+        let hay = self.units.bytes();
+        let finder = memchr::memmem::Finder::new(&needle);
+        let (mut out, mut pos) = (Vec::new(), 0);
         while out.len() < cap
             && let Some(i) = finder.find(&hay[pos..])
         {
             let at = pos + i;
-            seen_char += crate::text::count_chars(&hay[seen_byte..at]);
-            seen_byte = at;
-            out.push(seen_char);
-            pos = at + 1;
-            while pos < hay.len() && (hay[pos] as i8) < -0x40 {
-                pos += 1;
+            if at % width == 0 {
+                out.push(at / width);
+                pos = at + width;
+            } else {
+                // Straddles two units: look again from the next unit.
+                pos = at.next_multiple_of(width);
             }
         }
         out
+    }
+
+    /// Bytes held beyond the text itself, for measurements.
+    pub fn heap_bytes(&self) -> usize {
+        self.units.capacity() * self.units.width() + self.spans.heap_bytes()
     }
 }
 
 /// Normalizes a short string to its folded characters only.
 pub fn normalize_str(s: &str) -> String {
-    Normalized::new(s, false).text
+    Normalized::new(s, false).text()
 }
 
 #[cfg(test)]
@@ -365,9 +747,73 @@ mod tests {
                 .collect();
             let n = Normalized::new(&s, false);
             let (chars, spans) = reference(&s);
-            assert_eq!(n.chars, chars, "{s:?}");
-            assert_eq!(n.spans, spans, "{s:?}");
-            assert_eq!(n.text, chars.iter().collect::<String>(), "{s:?}");
+            assert_eq!(n.to_chars(), chars, "{s:?}");
+            assert_eq!(spans_of(&n), spans, "{s:?}");
+            assert_eq!(n.text(), chars.iter().collect::<String>(), "{s:?}");
+            // The run map answers random access as the plain list would.
+            for (i, &sp) in spans.iter().enumerate() {
+                assert_eq!(n.spans.get(i), sp, "{s:?} at {i}");
+            }
+            let len = s.chars().count();
+            for orig in 0..=len + 1 {
+                let want = spans.partition_point(|sp| (sp.0 as usize) < orig);
+                assert_eq!(n.index_of(orig), want, "{s:?} index_of({orig})");
+            }
+        }
+    }
+
+    fn spans_of(n: &Normalized) -> Vec<(u32, u32)> {
+        n.spans.iter().collect()
+    }
+
+    #[test]
+    fn storage_is_one_byte_per_code_point_for_latin_text_and_two_for_cyrillic() {
+        const BELL: &str = include_str!("../../corpus/the-bell/mikhailov-crowdstrike.txt");
+        const SLATE: &str = include_str!("../../corpus/slate/cybercrime-treason-trial.txt");
+        // The Bell's traps (a Cyrillic `А`, curly quotes) fold to Latin-1.
+        let en = Normalized::new(BELL, false);
+        assert!(matches!(en.units, Units::Latin1(_)));
+        assert!(matches!(
+            Normalized::new(SLATE, false).units,
+            Units::Latin1(_)
+        ));
+        let russian =
+            "Издание \u{AB}Медуза\u{BB} не смогло подтвердить эту информацию. ".repeat(40);
+        let ru = Normalized::new(&russian, false);
+        assert!(matches!(ru.units, Units::Bmp(_)));
+        let wide = Normalized::new("caf\u{e9} \u{1F600} \u{416}", false);
+        assert!(matches!(wide.units, Units::Wide(_)));
+        assert_eq!(wide.text(), "caf\u{e9} \u{1F600} \u{416}");
+        // The map back costs a small fraction of the text: a byte or two per
+        // code point in all, where a list of ranges cost eight more.
+        for n in [&en, &ru] {
+            let extra = (n.spans.runs.len() * std::mem::size_of::<Run>()) as f64 / n.len() as f64;
+            assert!(extra < 1.0, "{extra:.2} bytes per code point for the spans");
+        }
+    }
+
+    #[test]
+    fn find_all_counts_code_points_in_every_width_and_never_matches_across_units() {
+        // U+0100 next to U+0001 shares bytes with U+0101 in two-byte units.
+        for text in [
+            "a\u{100}\u{1}b \u{101}",
+            "ж ab ж ab",
+            "\u{1F600}ab\u{1F600}ab",
+            "abab",
+        ] {
+            let n = Normalized::new(text, false);
+            let chars = n.to_chars();
+            for needle in ["ab", "\u{101}", "\u{1}\u{1}", "ж a", "\u{1F600}a", "b"] {
+                let nc: Vec<char> = needle.chars().collect();
+                let want: Vec<usize> = (0..chars.len())
+                    .filter(|&i| chars[i..].starts_with(&nc))
+                    .collect();
+                assert_eq!(
+                    n.find_all(needle, usize::MAX),
+                    want,
+                    "{text:?} / {needle:?}"
+                );
+            }
         }
     }
 
@@ -377,10 +823,10 @@ mod tests {
             "It\u{2019}s \u{201C}a\u{201D} \u{2014}\u{00A0}x\r\n\r\ny",
             false,
         );
-        assert_eq!(n.text, "It's\"a\"-x y");
+        assert_eq!(n.text(), "It's\"a\"-x y");
         // the space that stands for "\r\n\r\n" covers all four code points
-        let sp = n.chars.iter().rposition(|&c| c == ' ').unwrap();
-        assert_eq!(n.spans[sp], (12, 16));
+        let sp = n.to_chars().iter().rposition(|&c| c == ' ').unwrap();
+        assert_eq!(n.spans.get(sp), (12, 16));
     }
 
     #[test]
@@ -396,7 +842,7 @@ mod tests {
         }
         let n = Normalized::new("a -- b", false);
         assert_eq!(
-            n.spans,
+            spans_of(&n),
             [(0, 1), (1, 5), (5, 6)],
             "the dash stands for ` -- `"
         );
@@ -450,7 +896,7 @@ mod tests {
             "finance flow effect office"
         );
         let n = Normalized::new("\u{FB01}x", false);
-        assert_eq!(n.spans, [(0, 1), (0, 1), (1, 2)]);
+        assert_eq!(spans_of(&n), [(0, 1), (0, 1), (1, 2)]);
     }
 
     #[test]
@@ -466,12 +912,12 @@ mod tests {
     #[test]
     fn soft_hyphen_and_zero_width_are_dropped() {
         let n = Normalized::new("co\u{00AD}op\u{200B}erate", false);
-        assert_eq!(n.text, "cooperate");
+        assert_eq!(n.text(), "cooperate");
         assert_eq!(n.original(0, n.len()), (0, 11));
     }
 
     #[test]
     fn quotes_are_trimmed() {
-        assert_eq!(Normalized::new("  a b \n", true).text, "a b");
+        assert_eq!(Normalized::new("  a b \n", true).text(), "a b");
     }
 }

@@ -6,7 +6,7 @@
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Code points read on each side of a position to find the word around it.
-const REACH: usize = 64;
+pub(crate) const REACH: usize = 64;
 
 /// The boundaries (char indexes, `from`-based) of the words in `chars[from..to]`.
 fn bounds(chars: &[char], from: usize, to: usize) -> Vec<usize> {

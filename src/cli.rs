@@ -63,10 +63,110 @@ pub(crate) enum Command {
     Supersede(SupersedeArgs),
     /// List claims, one line each, filtered.
     List(ListArgs),
+    /// Bring documents and annotations in: a saved web page, a Hypothesis export.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Write claims out: W3C Web Annotations, ClaimReview, SQLite.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
     /// Print the manual page, or write one page per command with --out-dir.
     Man(ManArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ImportCommand {
+    /// Extract the article of a saved web page into corpus/ID.txt, with its
+    /// metadata and the page kept beside it as corpus/ID.html.
+    Html(ImportHtmlArgs),
+    /// Log the highlights of a Hypothesis export (or W3C Web Annotations) as
+    /// claims, through the same look-up as `add`.
+    Hypothesis(ImportHypothesisArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ImportHtmlArgs {
+    /// The saved page (.html); `-` reads it from standard input.
+    #[arg(value_name = "FILE")]
+    pub(crate) file: PathBuf,
+
+    /// The document id: writes corpus/ID.txt, corpus/ID.toml and corpus/ID.html.
+    #[arg(long, value_name = "DOC_ID")]
+    pub(crate) id: String,
+
+    /// Where the page was published (default: the page's own canonical URL).
+    #[arg(long)]
+    pub(crate) url: Option<String>,
+
+    /// When the page was saved, YYYY-MM-DD (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) retrieved: Option<String>,
+
+    /// Replace an existing document, then check the claims that quote it.
+    #[arg(long)]
+    pub(crate) update: bool,
+
+    /// Print the text and metadata without writing anything.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ImportHypothesisArgs {
+    /// The export (.json): Hypothesis's `{export_date, annotations}`, the
+    /// API's array or search result, or W3C Web Annotations; `-` reads stdin.
+    #[arg(value_name = "EXPORT")]
+    pub(crate) file: PathBuf,
+
+    /// The document every annotation is on (default: matched by its URL
+    /// against the documents' `url` metadata).
+    #[arg(long, value_name = "DOC_ID")]
+    pub(crate) doc: Option<String>,
+
+    /// Take each claim's level from a tag `level:confirmed`,
+    /// `level:source-says` or `level:could-not-confirm`.
+    #[arg(long)]
+    pub(crate) level_from_tags: bool,
+
+    /// The level of annotations without a level tag.
+    #[arg(long, value_enum)]
+    pub(crate) level: Option<Level>,
+
+    /// Who logs the claims when the annotation names no user (default:
+    /// $CLAIMTRACK_USER, else git's user.name).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) user: Option<String>,
+
+    /// Print what would be imported without writing anything.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ExportCommand {
+    /// One W3C Web Annotation (JSON-LD) per quote: TextQuote and
+    /// TextPosition selectors, in code points.
+    W3c(ExportOut),
+    /// One schema.org ClaimReview (JSON-LD) per fact with a verdict.
+    Claimreview(ExportOut),
+    /// An SQLite database of documents, claims, anchors, evidence, facts and
+    /// history, for Datasette or any SQL client.
+    Sqlite(ExportSqliteArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ExportOut {
+    /// Write to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ExportSqliteArgs {
+    /// The database file to write (replaced if it exists).
+    #[arg(value_name = "FILE")]
+    pub(crate) file: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]

@@ -13,13 +13,16 @@
 //! `Cli`, the `Exit` contract, and the anchoring core (`anchor`, `text`).
 
 pub mod anchor;
+mod annotation;
 mod app;
 mod check;
 mod claim;
 pub mod cli;
 mod confidence;
 mod corpus;
+mod facts;
 mod fix;
+mod html;
 #[doc(hidden)]
 pub mod invariants;
 mod project;

@@ -26,14 +26,14 @@ use crate::text::DocText;
 /// Why a claim was not logged: printed to stderr, nothing written; exit 1,
 /// or 2 when the command line itself names something that is not there.
 #[derive(Debug)]
-struct Refusal {
-    message: String,
-    details: Vec<String>,
+pub(super) struct Refusal {
+    pub(super) message: String,
+    pub(super) details: Vec<String>,
     usage: bool,
 }
 
 impl Refusal {
-    fn new(message: impl Into<String>) -> Refusal {
+    pub(super) fn new(message: impl Into<String>) -> Refusal {
         Refusal {
             message: message.into(),
             details: Vec::new(),
@@ -44,14 +44,16 @@ impl Refusal {
 
 /// A quote located in its document, ready to record.
 #[derive(Debug, Clone, PartialEq)]
-struct Located {
-    doc: String,
-    quote: String,
-    start: usize,
-    prefix: String,
-    suffix: String,
+pub(super) struct Located {
+    pub(super) doc: String,
+    pub(super) quote: String,
+    pub(super) start: usize,
+    pub(super) prefix: String,
+    pub(super) suffix: String,
     /// What was recorded differently from what was typed.
-    notes: Vec<String>,
+    pub(super) notes: Vec<String>,
+    /// An evidence quote's `note`.
+    pub(super) note: Option<String>,
 }
 
 /// Occurrences of an ambiguous quote listed one by one.
@@ -86,11 +88,33 @@ fn locate(
     quote: &str,
     occurrence: Option<usize>,
 ) -> Result<Located, Refusal> {
+    locate_in_context(doc_id, text, display, quote, occurrence, None, None)
+}
+
+/// Looks `quote` up as `check` would with only its context pinned (an
+/// annotation's prefix and suffix, which single out one of several
+/// occurrences); the context recorded is the document's own.
+pub(super) fn locate_in_context(
+    doc_id: &str,
+    text: &DocText,
+    display: &str,
+    quote: &str,
+    occurrence: Option<usize>,
+    prefix: Option<&str>,
+    suffix: Option<&str>,
+) -> Result<Located, Refusal> {
     let doc = Doc::new(text);
     let verdict = doc.anchor(&Selector {
         quote,
-        ..Selector::default()
+        start: None,
+        prefix: prefix.filter(|p| !p.is_empty()),
+        suffix: suffix.filter(|s| !s.is_empty()),
     });
+    // Context that no longer reads as recorded still placed the quote.
+    let verdict = match verdict {
+        Verdict::ContextChanged { span, .. } => Verdict::Intact(span),
+        v => v,
+    };
     // An elided quote (`A ... B`) is recorded as typed, each part in the
     // document's own characters, and pinned at the whole passage.
     let (verdict, elided) = match verdict {
@@ -119,6 +143,7 @@ fn locate(
             prefix: pin.prefix,
             suffix: pin.suffix,
             notes,
+            note: None,
         }
     };
     match verdict {
@@ -278,7 +303,7 @@ fn latin(c: char) -> Option<&'static str> {
 
 /// A short readable id from a statement's key words, unique among `taken`;
 /// with no Latin or Cyrillic word to use, the document's name and a number.
-fn slug(statement: &str, doc: &str, taken: &HashSet<String>) -> String {
+pub(super) fn slug(statement: &str, doc: &str, taken: &HashSet<String>) -> String {
     // "Kaspersky's" -> "kaspersky", "U.S." -> "us"; then split on anything else.
     let words: Vec<String> = statement
         .split_whitespace()
@@ -355,22 +380,24 @@ fn slug(statement: &str, doc: &str, taken: &HashSet<String>) -> String {
 }
 
 /// The new record, as TOML text of one `[[claim]]` table.
-struct Record<'a> {
-    id: &'a str,
-    statement: &'a str,
-    level: Level,
-    attributed_to: Option<&'a str>,
-    tags: &'a [String],
-    fact: Option<&'a str>,
-    notes: Option<&'a str>,
-    quote: &'a Located,
-    evidence: &'a [Located],
-    logged_by: Option<String>,
-    logged_at: toml_edit::Datetime,
+pub(super) struct Record<'a> {
+    pub(super) id: &'a str,
+    pub(super) statement: &'a str,
+    pub(super) level: Level,
+    pub(super) attributed_to: Option<&'a str>,
+    pub(super) tags: &'a [String],
+    pub(super) fact: Option<&'a str>,
+    pub(super) notes: Option<&'a str>,
+    pub(super) quote: &'a Located,
+    pub(super) evidence: &'a [Located],
+    pub(super) logged_by: Option<String>,
+    pub(super) logged_at: toml_edit::Datetime,
+    /// `[claim.extra]` strings (where an imported claim came from).
+    pub(super) extra: &'a [(String, String)],
 }
 
 impl Record<'_> {
-    fn to_toml(&self) -> String {
+    pub(super) fn to_toml(&self) -> String {
         let mut t = Table::new();
         t["id"] = value(self.id);
         t["statement"] = value(self.statement);
@@ -405,9 +432,19 @@ impl Record<'_> {
                 if e.doc != self.quote.doc {
                     et["doc"] = value(e.doc.as_str());
                 }
+                if let Some(n) = &e.note {
+                    et["note"] = Item::Value(one_line_string(n));
+                }
                 aot.push(et);
             }
             t["evidence"] = Item::ArrayOfTables(aot);
+        }
+        if !self.extra.is_empty() {
+            let mut x = Table::new();
+            for (k, v) in self.extra {
+                x[k.as_str()] = Item::Value(one_line_string(v));
+            }
+            t["extra"] = Item::Table(x);
         }
         let mut claims = ArrayOfTables::new();
         claims.push(t);
@@ -440,7 +477,7 @@ fn target_file(project: &Project, args: &AddArgs) -> Result<PathBuf, Refusal> {
 
 /// Appends `record` to the file's current text, in the file's line endings;
 /// the old bytes stay as they were.
-fn appended(existing: &str, record: &str) -> String {
+pub(super) fn appended(existing: &str, record: &str) -> String {
     let eol = if existing.contains("\r\n") {
         "\r\n"
     } else {
@@ -630,6 +667,7 @@ pub(super) fn run(at: &Location, args: &AddArgs, paint: Paint) -> Result<Exit> {
         evidence: &evidence,
         logged_by: super::provenance::who(args.logged_by.as_deref()),
         logged_at: super::provenance::now(),
+        extra: &[],
     }
     .to_toml();
     let shown = project.display(&path);

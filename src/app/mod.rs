@@ -5,6 +5,9 @@ mod add;
 mod changes;
 mod check;
 mod docs;
+mod export;
+mod hypothesis;
+mod import;
 mod init;
 mod list;
 mod progress;
@@ -14,7 +17,7 @@ mod show;
 mod table;
 
 use crate::check::report::Exit;
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, ImportCommand};
 use crate::project::Location;
 use crate::render::Paint;
 
@@ -60,6 +63,9 @@ pub(crate) fn run(cli: Cli) -> Exit {
         Command::Retract(args) => review::retract(&at, args),
         Command::Supersede(args) => review::supersede(&at, args),
         Command::List(args) => list::run(&at, args, paint),
+        Command::Import(ImportCommand::Html(args)) => import::html(&at, args, paint),
+        Command::Import(ImportCommand::Hypothesis(args)) => hypothesis::run(&at, args, paint),
+        Command::Export(what) => export::run(&at, what),
         Command::Completions(args) => docs::completions(args.shell),
         Command::Man(args) => docs::man(args.out_dir.as_deref()),
     };

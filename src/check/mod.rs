@@ -119,6 +119,12 @@ pub(crate) fn check<'a>(
                 .or_insert([here, here]);
         }
     }
+    let facts_file = crate::facts::FACTS_FILE;
+    if in_share(facts_file) && opts.only.is_none_or(|s| s.files.contains(facts_file)) {
+        for p in &plan.facts.problems {
+            findings.push(problem_finding(Status::InvalidClaim, facts_file, p));
+        }
+    }
     let mut work: Vec<(&str, Work)> = Vec::new();
     // With a selection, the documents of the selected claims (their metadata
     // and conflicts are reported too).
@@ -151,6 +157,23 @@ pub(crate) fn check<'a>(
                         file: plan.files[other_file].path.clone(),
                         line,
                     },
+                    &file.path,
+                    claim.line,
+                );
+                f.claim = Some(claim.id.to_string());
+                findings.push(f);
+            }
+            if own
+                && plan.facts.present
+                && let Some(fact) = claim.fact
+                && plan.facts.get(fact).is_none()
+            {
+                let mut f = Finding::new(
+                    Status::InvalidClaim,
+                    What::Problem(format!(
+                        "`fact = \"{fact}\"`: no [[fact]] in {} has this id; add it there or fix the id",
+                        crate::facts::FACTS_FILE
+                    )),
                     &file.path,
                     claim.line,
                 );

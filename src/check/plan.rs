@@ -27,6 +27,7 @@ struct PackedClaim {
     /// Retracted or superseded: findings are at most `info`.
     retired: bool,
     superseded_by: Str,
+    fact: Str,
     line: u32,
     index: u32,
     anchors: Range<u32>,
@@ -69,6 +70,7 @@ pub(crate) struct ClaimView<'a> {
     /// Indexes of its anchors in the file (the quote first).
     pub(crate) anchors: Range<usize>,
     pub(crate) superseded_by: Option<&'a str>,
+    pub(crate) fact: Option<&'a str>,
 }
 
 /// An anchor as `check` sees it.
@@ -162,11 +164,13 @@ impl FilePlan {
             self.anchors.push(packed);
         }
         let superseded_by = c.superseded_by.as_deref().map_or(NONE, |s| self.push(s));
+        let fact = c.fact.as_deref().map_or(NONE, |s| self.push(s));
         self.claims.push(PackedClaim {
             id,
             doc,
             retired: c.status != crate::claim::ClaimStatus::Active,
             superseded_by,
+            fact,
             line: c.line as u32,
             index: c.index as u32,
             anchors: first..self.anchors.len() as u32,
@@ -198,6 +202,7 @@ impl FilePlan {
             line: c.line as usize,
             anchors: c.anchors.start as usize..c.anchors.end as usize,
             superseded_by: self.get(c.superseded_by),
+            fact: self.get(c.fact),
         }
     }
 
@@ -230,6 +235,8 @@ impl FilePlan {
 #[derive(Debug, Default)]
 pub(crate) struct Plan {
     pub(crate) files: Vec<FilePlan>,
+    /// `claims/facts.toml`, read.
+    pub(crate) facts: crate::facts::Facts,
 }
 
 impl Plan {
@@ -237,6 +244,7 @@ impl Plan {
     pub(crate) fn from_files(files: &[ClaimFile]) -> Plan {
         Plan {
             files: files.par_iter().map(FilePlan::pack).collect(),
+            facts: Default::default(),
         }
     }
 

@@ -24,25 +24,36 @@ enum MetaValue {
 /// (`deny_unknown_fields`), the list messages and the README give, and the
 /// fields read out of it.
 macro_rules! metadata_keys {
-    ($($key:ident),+) => {
+    ($($key:ident = $name:literal),+) => {
         #[derive(Debug, serde::Deserialize)]
         #[serde(deny_unknown_fields)]
         struct RawMetadata {
-            $($key: Option<MetaValue>,)+
+            $(#[serde(rename = $name)] $key: Option<MetaValue>,)+
         }
 
         /// The keys a metadata file may have.
-        pub(crate) const META_KEYS: &[&str] = &[$(stringify!($key)),+];
+        pub(crate) const META_KEYS: &[&str] = &[$($name),+];
 
         impl RawMetadata {
             fn into_fields(self) -> Vec<(&'static str, Option<MetaValue>)> {
-                vec![$((stringify!($key), self.$key)),+]
+                vec![$(($name, self.$key)),+]
             }
         }
     };
 }
 
-metadata_keys!(title, outlet, author, url, published, retrieved);
+// `sha256` (of the text) and `source-html` (the page kept beside it) are
+// written by `import html`.
+metadata_keys!(
+    title = "title",
+    outlet = "outlet",
+    author = "author",
+    url = "url",
+    published = "published",
+    retrieved = "retrieved",
+    sha256 = "sha256",
+    source_html = "source-html"
+);
 
 /// Validates metadata text; a problem carries line and column.
 pub(crate) fn parse_metadata(src: &str) -> (Metadata, Vec<Problem>) {

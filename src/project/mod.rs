@@ -91,6 +91,7 @@ impl Loaded {
                 Vec::new(),
                 Plan {
                     files: project.load_packed()?,
+                    facts: Default::default(),
                 },
             ),
             Records::Full => {
@@ -99,6 +100,8 @@ impl Loaded {
                 (files, plan)
             }
         };
+        let mut plan = plan;
+        plan.facts = crate::facts::load(&project.root)?;
         let corpus = match scope {
             Scope::All => project.scan_corpus(|_| true)?,
             Scope::Named => {
@@ -305,12 +308,15 @@ impl Project {
     /// Every `claims/**/*.toml` in path order, each with whether it is a link.
     fn claims_paths(&self) -> Result<Vec<(PathBuf, bool)>> {
         let mut paths = Vec::new();
+        let facts = self.root.join(crate::facts::FACTS_FILE);
         walk(&self.claims_dir(), &mut |dir, l| {
             paths.extend(
                 l.files
                     .iter()
                     .filter(|n| Path::new(n).extension().is_some_and(|e| e == "toml"))
-                    .map(|n| (dir.join(n), l.is_link(n))),
+                    .map(|n| (dir.join(n), l.is_link(n)))
+                    // The fact records are not claims.
+                    .filter(|(p, _)| *p != facts),
             );
         })
         .context("cannot list claims/")?;

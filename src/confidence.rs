@@ -266,7 +266,9 @@ fn broken(rows: &[&Row]) -> usize {
 }
 
 /// Builds the grid for one grouping.
-pub(crate) fn grid(by: By, rows: &[Row]) -> Grid {
+/// The table of `rows` grouped `by`; `facts` gives each fact its verdict
+/// (the column is there only when the project keeps fact records).
+pub(crate) fn grid(by: By, rows: &[Row], facts: &crate::facts::Facts) -> Grid {
     let all: Vec<&Row> = rows.iter().collect();
     match by {
         By::Claim => Grid {
@@ -332,7 +334,7 @@ pub(crate) fn grid(by: By, rows: &[Row]) -> Grid {
                     Cell::Count(broken(g)),
                 ]);
             }
-            Grid {
+            let mut grid = Grid {
                 columns: vec![
                     column("fact", "fact", Kind::Id),
                     optional("documents", "documents", Kind::List, 1),
@@ -350,7 +352,22 @@ pub(crate) fn grid(by: By, rows: &[Row]) -> Grid {
                     Cell::Tally(by_conf.into_iter().collect()),
                     Cell::Count(broken(&all)),
                 ],
+            };
+            if facts.present {
+                // The fact-checker's verdict, beside how well the fact is sourced.
+                grid.columns.push(column("verdict", "verdict", Kind::Word));
+                for (row, fact) in grid.rows.iter_mut().zip(groups.keys()) {
+                    row.push(
+                        facts
+                            .get(fact)
+                            .and_then(|f| f.verdict.clone())
+                            .map_or(Cell::Empty, Cell::Text),
+                    );
+                }
+                let rated = facts.facts.iter().filter(|f| f.verdict.is_some()).count();
+                grid.totals.push(Cell::Counted(rated, "verdict"));
             }
+            grid
         }
         By::Doc | By::Source => {
             let mut groups: BTreeMap<String, Vec<&Row>> = BTreeMap::new();

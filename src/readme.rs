@@ -249,7 +249,20 @@ fn the_usage_block_lists_every_command_and_option_of_the_binary() {
         let text = &usage[*at..end];
         let cmd = cli.find_subcommand(name).unwrap();
         let mut known = BTreeSet::new();
-        for arg in cmd.get_arguments().filter(|a| !a.is_global_set()) {
+        // A command with subcommands (`import html`, `export w3c`): each of theirs too.
+        let args: Vec<&clap::Arg> = cmd
+            .get_arguments()
+            .chain(cmd.get_subcommands().flat_map(|s| s.get_arguments()))
+            .filter(|a| !a.is_global_set())
+            .collect();
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            assert!(
+                text.contains(&format!("{name} {}", sub.get_name())),
+                "{name} {} is not in the usage block",
+                sub.get_name()
+            );
+        }
+        for arg in args {
             let Some(long) = arg.get_long() else {
                 let value = arg.get_value_names().map(|v| v[0].to_string());
                 if let Some(v) = value {

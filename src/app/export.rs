@@ -185,7 +185,12 @@ pub(crate) fn claim_review(f: &Fact, claims: &[&Claim], meta: &HashMap<&str, Met
         ("worstRating", f.worst_rating),
     ] {
         if let Some(v) = v {
-            rating[key] = json!(v);
+            // 5, not 5.0, for a whole number.
+            rating[key] = if v.fract() == 0.0 && v.abs() < 1e15 {
+                json!(v as i64)
+            } else {
+                json!(v)
+            };
         }
     }
     let mut appearance = Vec::new();
@@ -193,8 +198,12 @@ pub(crate) fn claim_review(f: &Fact, claims: &[&Claim], meta: &HashMap<&str, Met
     for c in claims {
         let m = meta.get(c.doc.as_str());
         let field = |k: &str| m.and_then(|m| m.fields.get(k)).cloned();
-        if let Some(url) = field("url") {
-            let mut work = json!({"@type": "CreativeWork", "url": url});
+        {
+            // Where the claim appears: the document, by its url when it has one.
+            let mut work = json!({"@type": "CreativeWork"});
+            if let Some(url) = field("url") {
+                work["url"] = json!(url);
+            }
             if let Some(t) = field("title") {
                 work["headline"] = json!(t);
             }
@@ -208,8 +217,15 @@ pub(crate) fn claim_review(f: &Fact, claims: &[&Claim], meta: &HashMap<&str, Met
                 appearance.push(work);
             }
         }
-        if let Some(by) = &c.attributed_to {
-            let who = json!({"@type": "Person", "name": by});
+        // Who makes the claim: its attributed source, else the document's
+        // author or outlet, which make it in their own voice.
+        let who = match (&c.attributed_to, field("author"), field("outlet")) {
+            (Some(by), _, _) => Some(json!({"@type": "Person", "name": by})),
+            (None, Some(a), _) => Some(json!({"@type": "Person", "name": a})),
+            (None, None, Some(o)) => Some(json!({"@type": "Organization", "name": o})),
+            _ => None,
+        };
+        if let Some(who) = who {
             if !authors.contains(&who) {
                 authors.push(who);
             }

@@ -77,7 +77,7 @@ pub(super) fn run(at: &Location, args: &TableArgs, paint: Paint) -> Result<Exit>
         all: args.all,
     };
     let rows = confidence::rows(&loaded.files, &report, &filter);
-    let grid = confidence::grid(args.by, &rows);
+    let grid = confidence::grid(args.by, &rows, &loaded.plan.facts);
     let text = render::table::render(&grid, args.format, paint.on, args.totals);
     render::to_stdout(|out| out.write_all(text.as_bytes()))?;
     // The exit follows check: errors among the shown claims, or in the files.

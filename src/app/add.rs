@@ -391,7 +391,7 @@ pub(super) struct Record<'a> {
     pub(super) quote: &'a Located,
     pub(super) evidence: &'a [Located],
     pub(super) logged_by: Option<String>,
-    pub(super) logged_at: toml_edit::Datetime,
+    pub(super) logged_at: Option<toml_edit::Datetime>,
     /// `[claim.extra]` strings (where an imported claim came from).
     pub(super) extra: &'a [(String, String)],
 }
@@ -423,7 +423,9 @@ impl Record<'_> {
         if let Some(who) = &self.logged_by {
             t["logged-by"] = Item::Value(one_line_string(who));
         }
-        t["logged-at"] = value(self.logged_at);
+        if let Some(at) = self.logged_at {
+            t["logged-at"] = value(at);
+        }
         if !self.evidence.is_empty() {
             let mut aot = ArrayOfTables::new();
             for e in self.evidence {
@@ -666,7 +668,7 @@ pub(super) fn run(at: &Location, args: &AddArgs, paint: Paint) -> Result<Exit> {
         quote: &located,
         evidence: &evidence,
         logged_by: super::provenance::who(args.logged_by.as_deref()),
-        logged_at: super::provenance::now(),
+        logged_at: Some(super::provenance::now()),
         extra: &[],
     }
     .to_toml();

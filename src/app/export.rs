@@ -225,10 +225,10 @@ pub(crate) fn claim_review(f: &Fact, claims: &[&Claim], meta: &HashMap<&str, Met
             (None, None, Some(o)) => Some(json!({"@type": "Organization", "name": o})),
             _ => None,
         };
-        if let Some(who) = who {
-            if !authors.contains(&who) {
-                authors.push(who);
-            }
+        if let Some(who) = who
+            && !authors.contains(&who)
+        {
+            authors.push(who);
         }
     }
     let mut item = json!({"@type": "Claim", "appearance": appearance});

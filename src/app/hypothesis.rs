@@ -37,7 +37,7 @@ struct New {
     quote: Located,
     evidence: Vec<Located>,
     logged_by: Option<String>,
-    logged_at: toml_edit::Datetime,
+    logged_at: Option<toml_edit::Datetime>,
     extra: Vec<(String, String)>,
     file: PathBuf,
 }
@@ -331,11 +331,14 @@ fn one(
         Some(id) if valid_id(id) && !taken.contains(id) => id.to_string(),
         _ => slug(&statement, &doc, taken),
     };
+    // claimtrack's own export carries a claim's provenance exactly, absent
+    // included; any other annotation was logged by its user, when it was made.
+    let ours = a.claim_id().is_some();
     let logged_at = a
         .created
         .as_deref()
         .and_then(|c| c.parse::<toml_edit::Datetime>().ok())
-        .unwrap_or_else(super::provenance::now);
+        .or_else(|| (!ours).then(super::provenance::now));
     let mut extra = Vec::new();
     if let Some(aid) = &a.id
         && a.claim_id().is_none()
@@ -357,7 +360,10 @@ fn one(
         notes: a.text.clone(),
         quote: located,
         evidence: Vec::new(),
-        logged_by: a.user.clone().or_else(|| who.map(str::to_string)),
+        logged_by: a
+            .user
+            .clone()
+            .or_else(|| (!ours).then(|| who.map(str::to_string)).flatten()),
         logged_at,
         extra,
         file: file.clone(),

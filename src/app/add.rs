@@ -479,7 +479,7 @@ fn target_file(project: &Project, args: &AddArgs) -> Result<PathBuf, Refusal> {
 
 /// Appends `record` to the file's current text, in the file's line endings;
 /// the old bytes stay as they were.
-pub(super) fn appended(existing: &str, record: &str) -> String {
+fn appended(existing: &str, record: &str) -> String {
     let eol = if existing.contains("\r\n") {
         "\r\n"
     } else {
@@ -690,38 +690,55 @@ pub(super) fn run(at: &Location, args: &AddArgs, paint: Paint) -> Result<Exit> {
         eprintln!("dry run: would append claim `{id}` to {shown}; nothing was written");
         return Ok(Exit::Ok);
     }
-    let existing = match read_text(&path) {
-        Ok(s) => s.unwrap_or_default(),
-        Err(TextError::Utf8 { .. }) => {
-            return refuse(Refusal::new(format!(
-                "{shown} is not valid UTF-8; fix it first"
-            )));
-        }
-        Err(TextError::Io(e)) => return Err(e).with_context(|| format!("cannot read {shown}")),
-    };
-    let new = appended(&existing, &record);
-    // Never write a file that would no longer parse, or lose a claim.
-    let before = parse_claims(&shown, &existing);
-    if !before.problems.is_empty() {
-        let p = &before.problems[0];
-        return refuse(Refusal::new(format!(
-            "{shown}:{}:{}: {}; fix that file first",
-            p.line, p.column, p.message
-        )));
+    match append_records(&project.root, &path, &shown, std::slice::from_ref(&record)) {
+        Ok(Ok(())) => {}
+        Ok(Err(why)) => return refuse(Refusal::new(why)),
+        Err(e) => return Err(e),
     }
-    let after = parse_claims(&shown, &new);
-    if !after.problems.is_empty() || after.claims.len() != before.claims.len() + 1 {
-        return refuse(Refusal::new(format!(
-            "appending to {shown} would not give a valid claims file"
-        )));
-    }
-    write_atomic(&project.root, &path, &new)?;
     render::to_stdout(|out| out.write_all(record.as_bytes()))?;
     for n in notes {
         eprintln!("note: {}", render::safe(n));
     }
     eprintln!("{} claim `{id}` to {shown}", paint.green("added"));
     Ok(Exit::Ok)
+}
+
+/// Appends claim records to a claims file in one atomic write, after proving
+/// the result parses and holds every claim it held plus the new ones. The
+/// inner error is a refusal (the file is broken, or would be), nothing written.
+pub(super) fn append_records(
+    root: &Path,
+    path: &Path,
+    shown: &str,
+    records: &[String],
+) -> Result<Result<(), String>> {
+    let existing = match read_text(path) {
+        Ok(s) => s.unwrap_or_default(),
+        Err(TextError::Utf8 { .. }) => {
+            return Ok(Err(format!("{shown} is not valid UTF-8; fix it first")));
+        }
+        Err(TextError::Io(e)) => return Err(e).with_context(|| format!("cannot read {shown}")),
+    };
+    // Never write a file that would no longer parse, or lose a claim.
+    let before = parse_claims(shown, &existing);
+    if let Some(p) = before.problems.first() {
+        return Ok(Err(format!(
+            "{shown}:{}:{}: {}; fix that file first",
+            p.line, p.column, p.message
+        )));
+    }
+    let new = records.iter().fold(existing, |text, r| appended(&text, r));
+    let after = parse_claims(shown, &new);
+    if !after.problems.is_empty() || after.claims.len() != before.claims.len() + records.len() {
+        return Ok(Err(format!(
+            "appending to {shown} would not give a valid claims file"
+        )));
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    write_atomic(root, path, &new)?;
+    Ok(Ok(()))
 }
 
 fn unknown_doc(corpus: &Corpus, id: &str) -> Refusal {

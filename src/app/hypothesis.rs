@@ -3,17 +3,15 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 
-use super::add::{Located, Record, Refusal, appended, locate_in_context, slug};
+use super::add::{Located, Record, Refusal, append_records, locate_in_context, slug};
 use super::import::{read_input, utf8};
 use crate::annotation::{self, Annotation, DOC_URN};
 use crate::check::report::Exit;
-use crate::claim::{Level, parse_claims, valid_id};
+use crate::claim::{Level, valid_id};
 use crate::cli::ImportHypothesisArgs;
-use crate::project::{
-    CLAIMS_DIR, ClaimsLock, Loaded, Location, Records, Scope, TextError, read_text, write_atomic,
-};
+use crate::project::{CLAIMS_DIR, ClaimsLock, Loaded, Location, Records, Scope};
 use crate::render::{self, Paint};
 use crate::text::DocText;
 
@@ -173,8 +171,10 @@ pub(super) fn run(at: &Location, args: &ImportHypothesisArgs, paint: Paint) -> R
             })?;
             continue;
         }
-        if let Err(why) = write_claims(project.root.as_path(), path, &shown_path, &records) {
-            failed.push(format!("{shown_path}: {why}"));
+        match append_records(project.root.as_path(), path, &shown_path, &records) {
+            Ok(Ok(())) => {}
+            Ok(Err(why)) => failed.push(why),
+            Err(e) => failed.push(format!("{e:#}")),
         }
     }
     let (mut imported, mut refused, mut dup, mut evid) = (0, 0, 0, 0);
@@ -369,35 +369,4 @@ fn one(
         file: file.clone(),
     });
     Outcome::Imported { id, file }
-}
-
-/// Appends records to a claims file in one atomic write, after proving the
-/// result parses and holds every claim it held plus the new ones.
-fn write_claims(root: &Path, path: &Path, shown: &str, records: &[String]) -> Result<(), String> {
-    let existing = match read_text(path) {
-        Ok(s) => s.unwrap_or_default(),
-        Err(TextError::Utf8 { .. }) => return Err("not valid UTF-8; fix it first".into()),
-        Err(TextError::Io(e)) => return Err(format!("cannot read: {e}")),
-    };
-    let before = parse_claims(shown, &existing);
-    if let Some(p) = before.problems.first() {
-        return Err(format!(
-            "{}:{}: {}; fix that file first",
-            p.line, p.column, p.message
-        ));
-    }
-    let mut new = existing.clone();
-    for r in records {
-        new = appended(&new, r);
-    }
-    let after = parse_claims(shown, &new);
-    if !after.problems.is_empty() || after.claims.len() != before.claims.len() + records.len() {
-        return Err("appending would not give a valid claims file".into());
-    }
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create {}", dir.display()))
-            .map_err(|e| e.to_string())?;
-    }
-    write_atomic(root, path, &new).map_err(|e| format!("{e:#}"))
 }

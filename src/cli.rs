@@ -69,10 +69,31 @@ pub(crate) enum Command {
     /// Write claims out: W3C Web Annotations, ClaimReview, SQLite.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Write a static HTML report: an index, and each document with its
+    /// quotes highlighted by level and status.
+    Report(ReportArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
     /// Print the manual page, or write one page per command with --out-dir.
     Man(ManArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ReportArgs {
+    /// The folder to write: index.html, style.css, report.json and
+    /// doc/ID.html for each document (default: report/ in the project).
+    /// An existing folder is replaced only if it holds a claimtrack report.
+    #[arg(short = 'o', long = "out", value_name = "DIR")]
+    pub(crate) out: Option<PathBuf>,
+
+    /// Write one self-contained HTML file instead (style inlined, no
+    /// external fetches), to mail or attach.
+    #[arg(long, value_name = "FILE", conflicts_with = "out")]
+    pub(crate) single_file: Option<PathBuf>,
+
+    /// The report's title (default: the project folder's name).
+    #[arg(long)]
+    pub(crate) title: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

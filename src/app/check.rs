@@ -37,6 +37,7 @@ pub(super) fn run(at: &Location, args: &CheckArgs, paint: Paint) -> Result<Exit>
             .map(|_| &update as &(dyn Fn(usize, usize) + Sync)),
         fix: args.fix,
         accept: false,
+        each_doc: None,
     };
     let finish = || {
         if let Some(b) = &bar {

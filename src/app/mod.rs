@@ -12,6 +12,7 @@ mod init;
 mod list;
 mod progress;
 mod provenance;
+mod report;
 mod review;
 mod show;
 mod table;
@@ -66,6 +67,7 @@ pub(crate) fn run(cli: Cli) -> Exit {
         Command::Import(ImportCommand::Html(args)) => import::html(&at, args, paint),
         Command::Import(ImportCommand::Hypothesis(args)) => hypothesis::run(&at, args, paint),
         Command::Export(what) => export::run(&at, what),
+        Command::Report(args) => report::run(&at, args, paint),
         Command::Completions(args) => docs::completions(args.shell),
         Command::Man(args) => docs::man(args.out_dir.as_deref()),
     };

@@ -70,7 +70,14 @@ pub(crate) struct Options<'a> {
     pub(crate) accept: bool,
     /// Check only the claims a change touched (`--files`, `--changed-since`).
     pub(crate) only: Option<&'a Selection>,
+    /// Called once for each document the claims name, on the worker that
+    /// checked it, while its text is still in memory: the text (`None` when
+    /// it could not be read) and the entries of its anchors (`report`).
+    pub(crate) each_doc: Option<&'a EachDoc<'a>>,
 }
+
+/// What `Options::each_doc` is called with: document id, text, entries.
+pub(crate) type EachDoc<'a> = dyn Fn(&str, Option<&DocText>, &[Entry]) + Sync + 'a;
 
 /// What a change touched: claims files (paths as shown) and documents (ids).
 /// A claim is checked when its file is among `files` or one of its quotes
@@ -271,7 +278,7 @@ pub(crate) fn check<'a>(
     let mut entries: Vec<Entry> = groups
         .par_iter()
         .flat_map_iter(|group| {
-            let out = check_doc(
+            let (out, text) = check_doc(
                 plan,
                 corpus,
                 source,
@@ -280,6 +287,10 @@ pub(crate) fn check<'a>(
                 opts.fix || opts.accept,
                 opts.accept,
             );
+            if let Some(visit) = opts.each_doc {
+                visit(group[0].0, text.as_deref(), &out);
+            }
+            drop(text);
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if let Some(p) = opts.progress {
                 p(n, total);
@@ -367,15 +378,15 @@ fn intact_finding(plan: &Plan, corpus: &Corpus, file: usize, anchor: usize, spot
     f
 }
 
-fn check_doc(
+fn check_doc<'a>(
     plan: &Plan,
     corpus: &Corpus,
-    source: &dyn Source,
+    source: &'a dyn Source,
     doc_id: &str,
     work: &[(&str, Work)],
     want_fix: bool,
     accept: bool,
-) -> Vec<Entry> {
+) -> (Vec<Entry>, Option<Cow<'a, DocText>>) {
     let view = |w: &Work| {
         (
             plan.files[w.file as usize].path.as_str(),
@@ -387,14 +398,16 @@ fn check_doc(
         finding: Box::new(f),
     };
     // A document that cannot be read gives every anchor in it the same finding.
-    let every = |status: Status, what: What| -> Vec<Entry> {
-        work.iter()
+    let every = |status: Status, what: What| {
+        let entries = work
+            .iter()
             .map(|(_, w)| {
                 let (path, a) = view(w);
                 let f = anchor_finding(path, &a, corpus.shown(doc_id), status, what.clone());
                 full(w, f)
             })
-            .collect()
+            .collect();
+        (entries, None)
     };
     if let Some(c) = corpus.conflict(doc_id) {
         return every(
@@ -459,11 +472,13 @@ fn check_doc(
     };
     // The quotes of a document with many claims are anchored in parallel too,
     // so one large document does not hold one worker alone.
-    if work.len() >= PARALLEL_QUOTES {
+    let entries = if work.len() >= PARALLEL_QUOTES {
         work.par_iter().map(one).collect()
     } else {
         work.iter().map(one).collect()
-    }
+    };
+    drop(doc);
+    (entries, Some(text))
 }
 
 /// What `--fix` writes for a verdict: intact and moved quotes are pinned where

@@ -95,6 +95,24 @@ impl Entry {
         }
     }
 
+    /// The finding of this entry; an intact one is built from the plan.
+    pub(crate) fn finding<'r>(&'r self, plan: &Plan, corpus: &Corpus) -> Cow<'r, Finding> {
+        match self {
+            Entry::Full { finding, .. } => Cow::Borrowed(&**finding),
+            Entry::Intact {
+                file,
+                anchor,
+                found,
+            } => Cow::Owned(super::intact_finding(
+                plan,
+                corpus,
+                *file as usize,
+                *anchor as usize,
+                *found,
+            )),
+        }
+    }
+
     fn effective(&self) -> Severity {
         match self {
             Entry::Intact { .. } => Severity::Ok,
@@ -129,20 +147,7 @@ impl<'a> Report<'a> {
             .entries
             .iter()
             .filter(move |e| !(skip_intact && e.status() == Status::Intact));
-        entries.map(|e| match e {
-            Entry::Full { finding, .. } => Cow::Borrowed(&**finding),
-            Entry::Intact {
-                file,
-                anchor,
-                found,
-            } => Cow::Owned(super::intact_finding(
-                self.plan,
-                self.corpus,
-                *file as usize,
-                *anchor as usize,
-                *found,
-            )),
-        })
+        entries.map(|e| e.finding(self.plan, self.corpus))
     }
 
     /// Findings kept whole (everything but plain intact anchors), for `--fix`.

@@ -22,7 +22,9 @@ use crate::claim::{ClaimFile, Problem, parse_claims};
 use crate::corpus::{Conflict, Corpus, DOC_EXTENSIONS, DocEntry};
 use crate::text::{DocText, LineIndex};
 pub(crate) use metadata::{Metadata, parse_metadata};
-pub(crate) use write::{ClaimsLock, create_new, discover, exists, is_dir, write_atomic};
+pub(crate) use write::{
+    ClaimsLock, StagedDir, create_new, discover, exists, is_dir, replace_file, write_atomic,
+};
 
 pub(crate) const CLAIMS_DIR: &str = "claims";
 pub(crate) const CORPUS_DIR: &str = "corpus";

@@ -3,7 +3,7 @@
 
 use std::fs::{self, File};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
@@ -131,4 +131,138 @@ pub(crate) fn discover() -> Option<std::path::PathBuf> {
         .ancestors()
         .find(|d| d.join(super::CLAIMS_DIR).is_dir() && d.join(super::CORPUS_DIR).is_dir())?;
     (root != here).then(|| root.to_path_buf())
+}
+
+/// A folder written in full beside its final place (`.NAME.PID.tmp`), then
+/// swapped in with renames: readers see the old folder or the new one, and
+/// a run that fails or is killed leaves the old one as it was.
+pub(crate) struct StagedDir {
+    target: PathBuf,
+    staging: PathBuf,
+    done: bool,
+}
+
+impl StagedDir {
+    /// Starts a folder that will replace `target`. An existing `target` is
+    /// replaced only if `replaceable` says so (or it is empty).
+    pub(crate) fn begin(target: &Path, replaceable: impl Fn(&Path) -> bool) -> Result<StagedDir> {
+        match fs::symlink_metadata(target) {
+            Ok(m) if m.is_dir() => {
+                let empty = fs::read_dir(target).is_ok_and(|mut d| d.next().is_none());
+                if !empty && !replaceable(target) {
+                    anyhow::bail!(
+                        "{} exists and was not written by this command; choose another folder or remove it",
+                        target.display()
+                    );
+                }
+            }
+            Ok(_) => anyhow::bail!("{} exists and is not a folder", target.display()),
+            Err(_) => {}
+        }
+        let parent = target
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "report".into());
+        remove_stale_folders(parent, &name);
+        let staging = parent.join(format!(".{name}.{}.tmp", std::process::id()));
+        let _ = fs::remove_dir_all(&staging);
+        fs::create_dir(&staging).with_context(|| format!("cannot create {}", staging.display()))?;
+        Ok(StagedDir {
+            target: target.to_path_buf(),
+            staging,
+            done: false,
+        })
+    }
+
+    /// Writes a file at `rel` (with `/` separators) inside the new folder.
+    pub(crate) fn write(&self, rel: &str, contents: &[u8]) -> Result<()> {
+        let path = self.staging.join(rel);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        fs::write(&path, contents)
+            .with_context(|| format!("cannot write {}", self.target.join(rel).display()))
+    }
+
+    /// Puts the new folder in place of the old one.
+    pub(crate) fn commit(mut self) -> Result<()> {
+        let old = self.staging.with_extension("old");
+        let had_old = fs::symlink_metadata(&self.target).is_ok();
+        if had_old {
+            fs::rename(&self.target, &old)
+                .with_context(|| format!("cannot move {} aside", self.target.display()))?;
+        }
+        if let Err(e) = fs::rename(&self.staging, &self.target) {
+            if had_old {
+                let _ = fs::rename(&old, &self.target);
+            }
+            return Err(e).with_context(|| format!("cannot write {}", self.target.display()));
+        }
+        self.done = true;
+        if had_old {
+            let _ = fs::remove_dir_all(&old);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for StagedDir {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+/// Removes `.NAME.PID.tmp` and `.NAME.PID.old` folders that a killed run
+/// left behind; a folder of a run still going (its process is alive) stays.
+fn remove_stale_folders(dir: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let head = format!(".{name}.");
+    let proc = Path::new("/proc/self").exists();
+    for e in entries.flatten() {
+        let file = e.file_name();
+        let Some(file) = file.to_str() else { continue };
+        let pid = file
+            .strip_prefix(&head)
+            .and_then(|rest| {
+                rest.strip_suffix(".tmp")
+                    .or_else(|| rest.strip_suffix(".old"))
+            })
+            .filter(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));
+        let Some(pid) = pid else { continue };
+        // Without /proc nothing tells a dead run from a live one: keep it.
+        let stale = proc && !Path::new("/proc").join(pid).exists();
+        if stale {
+            let _ = fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+/// Writes a file through a temporary file beside it and a rename.
+pub(crate) fn replace_file(path: &Path, contents: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    remove_stale_temporaries(dir, &name);
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = fs::write(&tmp, contents).and_then(|()| fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result.with_context(|| format!("cannot write {}", path.display()))
 }

@@ -8,13 +8,14 @@ mod github;
 mod human;
 mod json;
 pub(crate) mod show;
+pub(crate) mod site;
 pub(crate) mod table;
 
 use std::io::{self, IsTerminal, Write};
 
 use crate::check::finding::{DiffOp, DiffPart};
 use crate::check::report::Report;
-pub(crate) use describe::{describe_chars, message, plural, unreadable};
+pub(crate) use describe::{describe_chars, details, diff, message, plural, unreadable};
 
 /// How `check` writes its report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]

@@ -1,0 +1,330 @@
+//! `claimtrack report`: load whole records, check, and render each document's
+//! page while its text is still in memory from the check; then the index and
+//! `report.json`, written into a fresh folder swapped in at the end (or one
+//! self-contained file).
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use anyhow::Result;
+use rayon::prelude::*;
+
+use crate::check::finding::{Finding, Severity};
+use crate::check::report::{Entry, Exit};
+use crate::check::{self, Options};
+use crate::claim::{AnchorKind, Level};
+use crate::cli::ReportArgs;
+use crate::confidence::{self, Filter};
+use crate::project::{self, Loaded, Location, Records, Scope, StagedDir};
+use crate::render::site::{self, ClaimRef, DocInfo, DocRow, FactRow, From, Index, Mode, Page};
+use crate::render::{self, Format, Paint};
+use crate::text::DocText;
+
+/// Where the pages go.
+enum Out {
+    Folder(StagedDir, PathBuf),
+    /// One file: the sections are gathered, by document number.
+    Single(PathBuf, Mutex<Vec<(usize, String)>>),
+}
+
+/// Whether a folder holds a report this command wrote (so it may be replaced).
+fn is_report(dir: &Path) -> bool {
+    let Ok(mut f) = std::fs::File::open(dir.join("index.html")) else {
+        return false;
+    };
+    let mut head = [0u8; 1024];
+    let n = std::io::Read::read(&mut f, &mut head).unwrap_or(0);
+    String::from_utf8_lossy(&head[..n]).contains("<meta name=\"generator\" content=\"claimtrack")
+}
+
+pub(super) fn run(at: &Location, args: &ReportArgs, _paint: Paint) -> Result<Exit> {
+    let loaded = Loaded::open(at, Records::Full, Scope::All)?;
+    let out = match &args.single_file {
+        Some(file) => Out::Single(at.base.join(file), Mutex::new(Vec::new())),
+        None => {
+            let dir = match &args.out {
+                Some(d) => at.base.join(d),
+                None => loaded.project.root.join("report"),
+            };
+            Out::Folder(StagedDir::begin(&dir, is_report)?, dir)
+        }
+    };
+    let mode = match out {
+        Out::Folder(..) => Mode::Folder,
+        Out::Single(..) => Mode::Single,
+    };
+    let project_name = args.title.clone().unwrap_or_else(|| {
+        std::fs::canonicalize(&loaded.project.root)
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "claimtrack".into())
+    });
+
+    // Every claim by id (the first, when an id is used twice: check says so).
+    let mut claims: HashMap<&str, ClaimRef> = HashMap::new();
+    for f in &loaded.files {
+        for c in &f.claims {
+            claims.entry(c.id.as_str()).or_insert(ClaimRef { claim: c });
+        }
+    }
+    // Every document has a page; its metadata is read once, here.
+    let metas: Vec<(&str, BTreeMap<String, String>)> = loaded
+        .corpus
+        .docs
+        .par_iter()
+        .map(|(id, e)| (id.as_str(), loaded.project.metadata(e).fields))
+        .collect();
+    let metas: HashMap<&str, BTreeMap<String, String>> = metas.into_iter().collect();
+    let docs: BTreeMap<&str, DocInfo> = loaded
+        .corpus
+        .docs
+        .keys()
+        .enumerate()
+        .map(|(i, id)| {
+            let title = metas.get(id.as_str()).and_then(|m| m.get("title")).cloned();
+            (
+                id.as_str(),
+                DocInfo {
+                    number: i + 1,
+                    title,
+                },
+            )
+        })
+        .collect();
+    let site = site::Site {
+        mode,
+        project: project_name,
+        generated: generated(),
+        claims,
+        docs,
+        facts: &loaded.plan.facts,
+    };
+
+    let failures: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    let visited: Mutex<HashSet<String>> = Mutex::new(HashSet::new());
+    let empty = BTreeMap::new();
+    let render_doc = |id: &str, text: Result<&DocText, String>, findings: &[Finding]| {
+        let Some(entry) = loaded.corpus.docs.get(id) else {
+            return; // not in the corpus: the index lists it
+        };
+        let page = Page {
+            id,
+            display: &entry.display,
+            meta: metas.get(id).unwrap_or(&empty),
+            text,
+            findings,
+        };
+        let body = site::page(&site, &page);
+        let title = format!("{} — {}", site.doc_title(id), site.project);
+        let written = match &out {
+            Out::Folder(staged, _) => {
+                let html = site::layout(&site, From::Doc(id), &title, body);
+                staged.write(&site::Site::doc_file(id), html.as_bytes())
+            }
+            Out::Single(_, sections) => {
+                let n = site.docs.get(id).map_or(0, |d| d.number);
+                let html = format!(
+                    "<section class=\"page doc\" id=\"{}\">{}</section>\n",
+                    site.doc_anchor(id),
+                    body.into_string()
+                );
+                if let Ok(mut s) = sections.lock() {
+                    s.push((n, html));
+                }
+                Ok(())
+            }
+        };
+        if let Err(e) = written
+            && let Ok(mut f) = failures.lock()
+        {
+            f.push(format!("{e:#}"));
+        }
+    };
+    let each = |id: &str, text: Option<&DocText>, entries: &[Entry]| {
+        if let Ok(mut v) = visited.lock() {
+            v.insert(id.to_string());
+        }
+        let findings: Vec<Finding> = entries
+            .iter()
+            .map(|e| e.finding(&loaded.plan, &loaded.corpus).into_owned())
+            .collect();
+        let text = text.ok_or_else(|| {
+            findings
+                .first()
+                .map(render::message)
+                .unwrap_or_else(|| "it cannot be read".into())
+        });
+        render_doc(id, text, &findings);
+    };
+    let opts = Options {
+        each_doc: Some(&each),
+        ..Options::default()
+    };
+    let report = check::check(&loaded.plan, &loaded.corpus, &loaded.disk(), &opts);
+    // Documents no claim quotes still get a page.
+    let visited = visited.into_inner().unwrap_or_default();
+    loaded
+        .corpus
+        .docs
+        .par_iter()
+        .filter(|(id, _)| !visited.contains(id.as_str()))
+        .for_each(|(id, e)| match loaded.project.document(e) {
+            Ok(text) => render_doc(id, Ok(&text), &[]),
+            Err(why) => render_doc(id, Err(render::unreadable(&why)), &[]),
+        });
+
+    let summary = report.summary();
+    let not_ok: Vec<Cow<Finding>> = report
+        .findings_but_intact(true)
+        .filter(|f| f.severity() != Severity::Ok)
+        .collect();
+    let rows = confidence::rows(&loaded.files, &report, &Filter::default());
+    let index = Index {
+        summary: &summary,
+        facts: fact_rows(&rows, &loaded.plan.facts),
+        docs: doc_rows(&rows, &loaded.corpus),
+        findings: not_ok.iter().map(|f| &**f).collect(),
+    };
+    let body = site::index(&site, &index);
+    let title = format!("{}: claims report", site.project);
+    let mut json = Vec::new();
+    let json_opts = render::Options {
+        paint: Paint { on: false },
+        verbose: false,
+        width: 80,
+        quiet: false,
+        deny_warnings: false,
+    };
+    render::write(Format::Json, &report, &json_opts, &mut json)?;
+    let failures = failures.into_inner().unwrap_or_default();
+    if let Some(first) = failures.first() {
+        anyhow::bail!(
+            "{first}{}; nothing was replaced",
+            if failures.len() > 1 {
+                format!(" (and {} more)", failures.len() - 1)
+            } else {
+                String::new()
+            }
+        );
+    }
+    let pages = site.docs.len();
+    let shown = match out {
+        Out::Folder(staged, dir) => {
+            staged.write(
+                "index.html",
+                site::layout(&site, From::Index, &title, body).as_bytes(),
+            )?;
+            staged.write("style.css", site::STYLE.as_bytes())?;
+            staged.write("report.json", &json)?;
+            staged.commit()?;
+            dir.join("index.html")
+        }
+        Out::Single(file, sections) => {
+            let mut sections = sections.into_inner().unwrap_or_default();
+            sections.sort_by_key(|(n, _)| *n);
+            let mut all = Vec::with_capacity(sections.len() + 1);
+            all.push(format!(
+                "<section class=\"page\" id=\"index\">{}</section>\n",
+                body.into_string()
+            ));
+            all.extend(sections.into_iter().map(|(_, s)| s));
+            project::replace_file(&file, site::single(&title, &all).as_bytes())?;
+            file
+        }
+    };
+    println!(
+        "Wrote the report to {} ({})",
+        shown.display(),
+        render::plural(pages, "document page")
+    );
+    let exit = report.exit(false);
+    if exit != Exit::Ok {
+        eprintln!(
+            "exit 1: {} (the report shows them)",
+            render::plural(summary.errors, "finding")
+                + if summary.errors == 1 { " is" } else { " are" }
+                + " errors"
+        );
+    }
+    Ok(exit)
+}
+
+/// The report's date, as people read it (UTC; `$SOURCE_DATE_EPOCH` if set).
+fn generated() -> String {
+    let now = super::provenance::now().to_string();
+    // 2026-11-21T23:40:00Z -> 2026-11-21 23:40 UTC
+    match (now.get(..10), now.get(11..16)) {
+        (Some(d), Some(t)) => format!("{d} {t} UTC"),
+        _ => now,
+    }
+}
+
+/// Facts with their claims, and those the facts file names that no claim does.
+fn fact_rows<'a>(
+    rows: &'a [confidence::Row<'a>],
+    facts: &'a crate::facts::Facts,
+) -> Vec<FactRow<'a>> {
+    let mut groups: BTreeMap<&str, Vec<&confidence::Row>> = BTreeMap::new();
+    for r in rows {
+        if let Some(f) = &r.claim.fact {
+            groups.entry(f.as_str()).or_default().push(r);
+        }
+    }
+    for f in &facts.facts {
+        groups.entry(f.id.as_str()).or_default();
+    }
+    groups
+        .into_iter()
+        .map(|(id, g)| FactRow {
+            id,
+            confidence: (!g.is_empty()).then(|| confidence::confidence(&g)),
+            claims: g.iter().map(|r| (r.claim, r.quote)).collect(),
+        })
+        .collect()
+}
+
+/// Every document: those in the corpus, and those claims name that are not.
+fn doc_rows<'a>(
+    rows: &[confidence::Row<'a>],
+    corpus: &'a crate::corpus::Corpus,
+) -> Vec<DocRow<'a>> {
+    let mut out: BTreeMap<&str, DocRow> = corpus
+        .docs
+        .iter()
+        .map(|(id, e)| {
+            (
+                id.as_str(),
+                DocRow {
+                    id,
+                    display: Some(&e.display),
+                    levels: [0; 3],
+                    evidence: 0,
+                    broken: 0,
+                },
+            )
+        })
+        .collect();
+    for r in rows {
+        let c = r.claim;
+        let row = out.entry(c.doc.as_str()).or_insert_with(|| DocRow {
+            id: &c.doc,
+            display: None,
+            levels: [0; 3],
+            evidence: 0,
+            broken: 0,
+        });
+        let l = Level::ALL.iter().position(|l| *l == c.level).unwrap_or(0);
+        row.levels[l] += 1;
+        row.broken += usize::from(r.broken());
+        for a in &c.anchors {
+            if a.kind != AnchorKind::Quote
+                && let Some(row) = out.get_mut(a.doc.as_str())
+            {
+                row.evidence += 1;
+            }
+        }
+    }
+    out.into_values().collect()
+}

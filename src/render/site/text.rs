@@ -1,0 +1,478 @@
+//! A document's text as HTML: paragraphs, an anchor at every line, and the
+//! quotes drawn as nested `<mark>` elements (overlaps included), with every
+//! character of the document escaped.
+
+/// One highlighted stretch of the text, or a point where a quote was.
+#[derive(Debug, Clone)]
+pub(crate) struct Span {
+    /// Byte range in the text; an empty range is a point.
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    /// The element's attributes after its name, already escaped
+    /// (e.g. ` class="q lvl-confirmed st-intact"`), without `id`.
+    pub(crate) attrs: String,
+    /// The `id` of its first fragment, if it has one.
+    pub(crate) id: Option<String>,
+    /// HTML written once, right after its last fragment (a note reference).
+    pub(crate) after: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Close,
+    Point,
+    ParaEnd,
+    ParaStart,
+    Line,
+    Open,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Event {
+    pos: usize,
+    kind: Kind,
+    /// Orders events of one kind at one place: outer marks open first and
+    /// inner ones close first.
+    order: usize,
+    /// The span, line number or paragraph index.
+    of: usize,
+}
+
+/// The text's lines as byte ranges without their line breaks; a final line
+/// break does not start a line, an empty text has one empty line.
+fn lines(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for nl in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        out.push((start, nl));
+        start = nl + 1;
+    }
+    if start < text.len() || out.is_empty() {
+        out.push((start, text.len()));
+    }
+    out
+}
+
+/// Writes `text` as paragraphs (runs of lines that are not blank) with the
+/// spans marked. Each line gets an empty anchor element, `id` of
+/// `line_id_prefix` + `L` + its number; a span that crosses a paragraph or
+/// another span's end is closed and opened again, so the HTML nests, and
+/// only its first fragment carries its `id`. A point, or a span with no
+/// text inside a paragraph, is written as an empty mark at the next
+/// paragraph's start.
+pub(crate) fn write(out: &mut String, text: &str, spans: &[Span], line_id_prefix: &str) {
+    let lines = lines(text);
+    let mut paras: Vec<(usize, usize)> = Vec::new();
+    let mut open_para: Option<usize> = None;
+    for &(s, e) in &lines {
+        let blank = text[s..e].trim().is_empty();
+        match (blank, open_para) {
+            (false, None) => open_para = Some(s),
+            (true, Some(p)) => {
+                let prev_end = paras_end(&lines, s);
+                paras.push((p, prev_end));
+                open_para = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(p) = open_para {
+        paras.push((p, lines.last().map_or(text.len(), |l| l.1)));
+    }
+
+    let mut events = Vec::with_capacity(lines.len() + 2 * paras.len() + 2 * spans.len());
+    for (n, &(s, _)) in lines.iter().enumerate() {
+        events.push(Event {
+            pos: s,
+            kind: Kind::Line,
+            order: 0,
+            of: n + 1,
+        });
+    }
+    for (i, &(s, e)) in paras.iter().enumerate() {
+        events.push(Event {
+            pos: s,
+            kind: Kind::ParaStart,
+            order: 0,
+            of: i,
+        });
+        events.push(Event {
+            pos: e,
+            kind: Kind::ParaEnd,
+            order: 0,
+            of: i,
+        });
+    }
+    for (i, sp) in spans.iter().enumerate() {
+        let start = sp.start.min(text.len());
+        let end = sp.end.clamp(start, text.len());
+        if start == end {
+            events.push(Event {
+                pos: start,
+                kind: Kind::Point,
+                order: 0,
+                of: i,
+            });
+        } else {
+            events.push(Event {
+                pos: start,
+                kind: Kind::Open,
+                order: usize::MAX - end,
+                of: i,
+            });
+            events.push(Event {
+                pos: end,
+                kind: Kind::Close,
+                order: usize::MAX - start,
+                of: i,
+            });
+        }
+    }
+    events.sort_by_key(|e| (e.pos, e.kind, e.order, e.of));
+
+    let mut w = Writer {
+        out,
+        spans,
+        stack: Vec::new(),
+        opened: vec![false; spans.len()],
+        done: vec![false; spans.len()],
+    };
+    // Spans that cover the place being written, in the order they open.
+    let mut active: Vec<usize> = Vec::new();
+    let mut deferred: Vec<usize> = Vec::new();
+    let mut para: Option<usize> = None;
+    let mut at = 0;
+    for e in events {
+        if para.is_some() && e.pos > at {
+            escape_text(w.out, &text[at..e.pos]);
+        }
+        at = e.pos;
+        match e.kind {
+            Kind::Close => {
+                let i = e.of;
+                active.retain(|&a| a != i);
+                if w.done[i] {
+                    continue;
+                }
+                if para.is_some() {
+                    w.close(i);
+                } else if !w.opened[i] {
+                    deferred.push(i);
+                }
+            }
+            Kind::Point => {
+                if para.is_some() {
+                    w.point(e.of);
+                } else {
+                    deferred.push(e.of);
+                }
+            }
+            Kind::ParaEnd => {
+                let next = paras.get(e.of + 1).map_or(usize::MAX, |p| p.0);
+                // Marks that end before the next paragraph end here for good.
+                while let Some(top) = w.stack.pop() {
+                    w.out.push_str("</mark>");
+                    let end = spans[top].end.min(text.len());
+                    if end <= next && !w.done[top] {
+                        w.out.push_str(&spans[top].after);
+                        w.done[top] = true;
+                    }
+                }
+                active.retain(|&a| !w.done[a]);
+                w.out.push_str("</p>\n");
+                para = None;
+            }
+            Kind::ParaStart => {
+                w.out.push_str("<p>");
+                para = Some(e.of);
+                for i in std::mem::take(&mut deferred) {
+                    w.point(i);
+                }
+                for &i in &active {
+                    w.open(i);
+                }
+            }
+            Kind::Line => {
+                w.out.push_str("<span class=\"ln");
+                if para.is_none() {
+                    w.out.push_str(" blank");
+                }
+                w.out.push_str("\" id=\"");
+                escape_attr(w.out, line_id_prefix);
+                w.out.push('L');
+                push_num(w.out, e.of);
+                w.out.push_str("\" data-n=\"");
+                push_num(w.out, e.of);
+                w.out.push_str("\"></span>");
+            }
+            Kind::Open => {
+                active.push(e.of);
+                if para.is_some() {
+                    w.open(e.of);
+                }
+            }
+        }
+    }
+    if !deferred.is_empty() {
+        w.out.push_str("<p class=\"after-end\">");
+        for i in deferred {
+            w.point(i);
+        }
+        w.out.push_str("</p>\n");
+    }
+}
+
+/// The end of the line before the one starting at `start`.
+fn paras_end(lines: &[(usize, usize)], start: usize) -> usize {
+    let i = lines.partition_point(|l| l.0 < start);
+    lines[i.saturating_sub(1)].1
+}
+
+struct Writer<'o, 's> {
+    out: &'o mut String,
+    spans: &'s [Span],
+    /// The marks open now, outermost first.
+    stack: Vec<usize>,
+    /// Whether a span's first fragment (with its id) was written.
+    opened: Vec<bool>,
+    /// Whether a span's last fragment was written.
+    done: Vec<bool>,
+}
+
+impl Writer<'_, '_> {
+    fn tag(&mut self, i: usize) {
+        self.out.push_str("<mark");
+        if !self.opened[i]
+            && let Some(id) = &self.spans[i].id
+        {
+            self.out.push_str(" id=\"");
+            escape_attr(self.out, id);
+            self.out.push('"');
+        }
+        self.out.push_str(&self.spans[i].attrs);
+        self.out.push('>');
+        self.opened[i] = true;
+    }
+
+    fn open(&mut self, i: usize) {
+        self.tag(i);
+        self.stack.push(i);
+    }
+
+    /// Closes span `i` for good: the marks inside it close first and open
+    /// again after it.
+    fn close(&mut self, i: usize) {
+        let Some(k) = self.stack.iter().position(|&s| s == i) else {
+            return;
+        };
+        let inner: Vec<usize> = self.stack.drain(k + 1..).collect();
+        for _ in 0..=inner.len() {
+            self.out.push_str("</mark>");
+        }
+        self.stack.pop();
+        self.out.push_str(&self.spans[i].after);
+        self.done[i] = true;
+        for s in inner {
+            self.open(s);
+        }
+    }
+
+    fn point(&mut self, i: usize) {
+        if self.done[i] {
+            return;
+        }
+        self.tag(i);
+        self.out.push_str("</mark>");
+        self.out.push_str(&self.spans[i].after);
+        self.done[i] = true;
+    }
+}
+
+fn push_num(out: &mut String, n: usize) {
+    use std::fmt::Write;
+    let _ = write!(out, "{n}");
+}
+
+/// Escapes text for an element's content: `&`, `<` and `>`, and control
+/// characters (which HTML does not allow) shown as their Control Pictures
+/// symbol (U+2400 block) with the code point in a tooltip.
+pub(crate) fn escape_text(out: &mut String, s: &str) {
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let special = matches!(b, b'&' | b'<' | b'>' | 0x7f)
+            || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'));
+        if !special {
+            continue;
+        }
+        out.push_str(&s[from..i]);
+        from = i + 1;
+        match b {
+            b'&' => out.push_str("&amp;"),
+            b'<' => out.push_str("&lt;"),
+            b'>' => out.push_str("&gt;"),
+            _ => {
+                let picture = if b == 0x7f {
+                    '\u{2421}'
+                } else {
+                    char::from_u32(0x2400 + u32::from(b)).unwrap_or('\u{fffd}')
+                };
+                use std::fmt::Write;
+                let _ = write!(
+                    out,
+                    "<span class=\"ctl\" title=\"U+{:04X}\">{picture}</span>",
+                    b
+                );
+            }
+        }
+    }
+    out.push_str(&s[from..]);
+}
+
+/// Escapes text for a double-quoted attribute value.
+pub(crate) fn escape_attr(out: &mut String, s: &str) {
+    let mut from = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'"' => "&quot;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            _ => continue,
+        };
+        out.push_str(&s[from..i]);
+        out.push_str(rep);
+        from = i + 1;
+    }
+    out.push_str(&s[from..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(text: &str, quote: &str, name: &str) -> Span {
+        let start = text.find(quote).unwrap();
+        Span {
+            start,
+            end: start + quote.len(),
+            attrs: format!(" class=\"{name}\""),
+            id: Some(name.to_string()),
+            after: format!("<sup>{name}</sup>"),
+        }
+    }
+
+    fn render(text: &str, spans: &[Span]) -> String {
+        let mut out = String::new();
+        write(&mut out, text, spans, "");
+        // Line anchors are pinned in their own test.
+        let re = regex::Regex::new(r#"<span class="ln( blank)?" id="L\d+" data-n="\d+"></span>"#)
+            .unwrap();
+        re.replace_all(&out, "").into_owned()
+    }
+
+    #[test]
+    fn paragraphs_are_runs_of_lines_that_are_not_blank() {
+        let text = "Title\n\nOne line\nand the next.\n \nLast, no final newline";
+        assert_eq!(
+            render(text, &[]),
+            "<p>Title</p>\n<p>One line\nand the next.</p>\n<p>Last, no final newline</p>\n"
+        );
+    }
+
+    #[test]
+    fn every_line_has_an_anchor_and_blank_lines_are_marked_blank() {
+        let mut out = String::new();
+        write(&mut out, "a\n\nb\n", &[], "d1-");
+        assert_eq!(
+            out,
+            "<p><span class=\"ln\" id=\"d1-L1\" data-n=\"1\"></span>a</p>\n\
+             <span class=\"ln blank\" id=\"d1-L2\" data-n=\"2\"></span>\
+             <p><span class=\"ln\" id=\"d1-L3\" data-n=\"3\"></span>b</p>\n"
+        );
+    }
+
+    #[test]
+    fn overlapping_quotes_nest_and_the_inner_one_reopens_without_its_id() {
+        let text = "alpha beta gamma delta";
+        let a = span(text, "alpha beta gamma", "a");
+        let b = span(text, "beta gamma delta", "b");
+        assert_eq!(
+            render(text, &[a, b]),
+            "<p><mark id=\"a\" class=\"a\">alpha <mark id=\"b\" class=\"b\">beta gamma</mark></mark>\
+             <sup>a</sup><mark class=\"b\"> delta</mark><sup>b</sup></p>\n"
+        );
+    }
+
+    #[test]
+    fn a_quote_inside_another_nests_and_shared_ends_close_inner_first() {
+        let text = "one two three";
+        let outer = span(text, "one two three", "o");
+        let inner = span(text, "two three", "i");
+        assert_eq!(
+            render(text, &[inner, outer]),
+            "<p><mark id=\"o\" class=\"o\">one <mark id=\"i\" class=\"i\">two three</mark>\
+             <sup>i</sup></mark><sup>o</sup></p>\n"
+        );
+    }
+
+    #[test]
+    fn a_quote_across_paragraphs_is_cut_at_the_break_and_its_note_follows_its_end() {
+        let text = "first para ends\n\nsecond starts here";
+        let q = span(text, "ends\n\nsecond", "q");
+        assert_eq!(
+            render(text, &[q]),
+            "<p>first para <mark id=\"q\" class=\"q\">ends</mark></p>\n\
+             <p><mark class=\"q\">second</mark><sup>q</sup> starts here</p>\n"
+        );
+    }
+
+    #[test]
+    fn a_point_is_an_empty_mark_and_one_in_a_blank_line_goes_to_the_next_paragraph() {
+        let text = "a b\n\nc";
+        let here = Span {
+            start: 2,
+            end: 2,
+            attrs: String::new(),
+            id: Some("p1".into()),
+            after: String::new(),
+        };
+        let gap = Span {
+            start: 4,
+            end: 4,
+            id: Some("p2".into()),
+            ..here.clone()
+        };
+        assert_eq!(
+            render(text, &[here, gap]),
+            "<p>a <mark id=\"p1\"></mark>b</p>\n<p><mark id=\"p2\"></mark>c</p>\n"
+        );
+    }
+
+    #[test]
+    fn document_text_is_escaped_even_a_closing_mark_and_control_characters() {
+        let text = "a </mark><script>x & y</script>\u{1b}";
+        let out = render(text, &[span(text, "</mark>", "m")]);
+        assert_eq!(
+            out,
+            "<p>a <mark id=\"m\" class=\"m\">&lt;/mark&gt;</mark><sup>m</sup>&lt;script&gt;x &amp; y\
+             &lt;/script&gt;<span class=\"ctl\" title=\"U+001B\">\u{241b}</span></p>\n"
+        );
+    }
+
+    #[test]
+    fn offsets_past_the_end_are_clamped_and_an_empty_text_still_shows_its_points() {
+        let p = Span {
+            start: 10,
+            end: 10,
+            attrs: String::new(),
+            id: Some("gone".into()),
+            after: String::new(),
+        };
+        assert_eq!(
+            render("", std::slice::from_ref(&p)),
+            "<p class=\"after-end\"><mark id=\"gone\"></mark></p>\n"
+        );
+        assert_eq!(render("ab", &[p]), "<p>ab<mark id=\"gone\"></mark></p>\n");
+    }
+}

@@ -56,7 +56,13 @@ pub(super) fn run(at: &Location, args: &ReportArgs, _paint: Paint) -> Result<Exi
         Out::Single(..) => Mode::Single,
     };
     let project_name = args.title.clone().unwrap_or_else(|| {
-        std::fs::canonicalize(&loaded.project.root)
+        let root = &loaded.project.root;
+        let root = if root.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            root
+        };
+        std::fs::canonicalize(root)
             .ok()
             .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
             .unwrap_or_else(|| "claimtrack".into())
@@ -234,6 +240,7 @@ pub(super) fn run(at: &Location, args: &ReportArgs, _paint: Paint) -> Result<Exi
             file
         }
     };
+    let shown = shown.strip_prefix(&at.base).unwrap_or(&shown);
     println!(
         "Wrote the report to {} ({})",
         shown.display(),

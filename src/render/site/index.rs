@@ -56,6 +56,7 @@ pub(crate) fn index(site: &Site, ix: &Index) -> Markup {
             }
             (super::legend())
         }
+        "\n"
         section #summary aria-labelledby="summary-title" {
             h2 #summary-title { "Verdicts" }
             p.totals {
@@ -71,11 +72,12 @@ pub(crate) fn index(site: &Site, ix: &Index) -> Markup {
                 thead { tr { th { "status" } th.num { "quotes" } th { "meaning" } } }
                 tbody {
                     @for (status, n) in &statuses {
-                        tr { td { (super::status_badge(*status)) } td.num { (n) } td { (status.meaning()) } }
+                        tr { td { (super::status_badge(*status)) } td.num { (n) } td { (super::prose(status.meaning())) } } "\n"
                     }
                 }
             }
         }
+        "\n"
         section #facts aria-labelledby="facts-title" {
             h2 #facts-title { "Facts" }
             @if ix.facts.is_empty() { p { "No claim names a fact." } }
@@ -87,11 +89,12 @@ pub(crate) fn index(site: &Site, ix: &Index) -> Markup {
                         th { "claims" } th.num { "broken" }
                     } }
                     tbody {
-                        @for f in &ix.facts { (fact_row(site, from, f)) }
+                        @for f in &ix.facts { (fact_row(site, from, f)) "\n" }
                     }
                 }
             }
         }
+        "\n"
         section #documents aria-labelledby="documents-title" {
             h2 #documents-title { "Documents" }
             table.docs {
@@ -117,15 +120,17 @@ pub(crate) fn index(site: &Site, ix: &Index) -> Markup {
                             td.num { (d.evidence) }
                             td.num { @if d.broken > 0 { strong { (super::status_symbol(Status::Missing)) " " (d.broken) } } @else { "0" } }
                         }
+                        "\n"
                     }
                 }
             }
         }
+        "\n"
         section #findings aria-labelledby="findings-title" {
             h2 #findings-title { "Findings that are not ok (" (ix.findings.len()) ")" }
             @if ix.findings.is_empty() { p { "Every quote is intact." } }
             ol.findings {
-                @for f in &ix.findings { (finding_item(site, from, f)) }
+                @for f in &ix.findings { (finding_item(site, from, f)) "\n" }
             }
         }
     }
@@ -195,7 +200,7 @@ fn finding_item(site: &Site, from: From, f: &Finding) -> Markup {
                 @if let Some(AnchorKind::Evidence(i)) = f.anchor { " evidence[" (i) "]" }
                 " "
             }
-            span.msg { (crate::render::message(f)) }
+            span.msg { (super::prose(&crate::render::message(f))) }
         }
     }
 }

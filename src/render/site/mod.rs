@@ -201,6 +201,16 @@ pub(crate) fn is_web(url: &str) -> bool {
     lower.starts_with("https://") || lower.starts_with("http://")
 }
 
+/// Prose written for the terminal, where `code` is in backticks: the
+/// backticked words become `<code>`, everything escaped.
+pub(crate) fn prose(s: &str) -> Markup {
+    html! {
+        @for (i, part) in s.split('`').enumerate() {
+            @if i % 2 == 1 { code { (part) } } @else { (part) }
+        }
+    }
+}
+
 /// A level's symbol: the ladder from filled (confirmed) to empty.
 pub(crate) fn level_symbol(l: Level) -> &'static str {
     match l {
@@ -252,7 +262,7 @@ pub(crate) fn level_badge(l: Level) -> Markup {
 /// A status badge: symbol and status word.
 pub(crate) fn status_badge(s: Status) -> Markup {
     html! {
-        span class={ "badge st-" (s.as_str()) " " (severity_class(s.severity())) } title=(s.meaning()) {
+        span class={ "badge st-" (s.as_str()) " " (severity_class(s.severity())) } title=(s.meaning().replace('`', "")) {
             (status_symbol(s)) " " (s.as_str())
         }
     }
@@ -275,6 +285,7 @@ pub(crate) fn legend() -> Markup {
                 "Levels, also drawn as the underline (solid, dashed, dotted): "
                 @for l in Level::ALL { (level_badge(l)) " " }
             }
+            "\n"
             p {
                 "Quote statuses: "
                 @for s in [Status::Intact, Status::Moved, Status::ContextChanged, Status::Normalized,
@@ -295,16 +306,22 @@ pub(crate) fn layout(site: &Site, from: From, title: &str, body: Markup) -> Stri
         (DOCTYPE)
         html lang="en" {
             head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                meta name="generator" content={ "claimtrack " (env!("CARGO_PKG_VERSION")) };
-                title { (title) }
-                link rel="stylesheet" href=(style);
+                "\n" meta charset="utf-8";
+                "\n" meta name="viewport" content="width=device-width, initial-scale=1";
+                "\n" meta name="generator" content={ "claimtrack " (env!("CARGO_PKG_VERSION")) };
+                "\n" title { (title) }
+                "\n" link rel="stylesheet" href=(style);
+                "\n"
             }
+            "\n"
             body {
+                "\n"
                 (body)
+                "\n"
                 script { (PreEscaped(SCRIPT)) }
+                "\n"
             }
+            "\n"
         }
     }
     .into_string()

@@ -243,12 +243,12 @@ pub(crate) fn page(site: &Site, p: &Page) -> Markup {
         Err(_) => PreEscaped(String::new()),
     };
     html! {
-        nav.crumbs { a href=(site.index_href(from, None)) { "← " (site.project) ": all documents" } }
+        nav.crumbs { a href=(site.index_href(from, None)) { "← " (site.project) ": all documents" } } "\n"
         header.doc-head {
             h1 { (title) }
             dl.meta {
                 @for key in ["outlet", "author", "published", "retrieved"] {
-                    @if let Some(v) = p.meta.get(key) { dt { (key) } dd { (v) } }
+                    @if let Some(v) = p.meta.get(key) { dt { (key) } dd { (v) } "\n" }
                 }
                 @if let Some(url) = p.meta.get("url") {
                     dt { "url" }
@@ -269,6 +269,7 @@ pub(crate) fn page(site: &Site, p: &Page) -> Markup {
             }
             (super::legend())
         }
+        "\n"
         @if let Err(why) = &p.text {
             p.unreadable { "This document cannot be shown: " (why) }
         }
@@ -276,19 +277,20 @@ pub(crate) fn page(site: &Site, p: &Page) -> Markup {
             section.attention aria-labelledby="attention-title" {
                 h2 #attention-title { "Quotes that need attention (" (attention.len()) ")" }
                 ol {
-                    @for q in &attention { (attention_item(site, p, q)) }
+                    @for q in &attention { (attention_item(site, p, q)) "\n" }
                 }
             }
         }
         div.doc-body {
             @if p.text.is_ok() {
                 article.text { (body) }
+                "\n"
             }
             aside.notes aria-label="Claims in this document" {
                 h2 { "Quotes in this document (" (quotes.len()) ")" }
                 @if quotes.is_empty() { p { "No claim quotes this document." } }
                 ol {
-                    @for q in &quotes { (note(site, from, q)) }
+                    @for q in &quotes { (note(site, from, q)) "\n" }
                 }
             }
         }
@@ -317,7 +319,7 @@ fn attention_item(site: &Site, p: &Page, q: &Quote) -> Markup {
             @if let AnchorKind::Evidence(i) = q.kind { " evidence[" (i) "]" }
             " " code.code { (f.status.code()) }
             @if f.retired { " " span.badge.retired { "retired: never fails a run" } }
-            p { (crate::render::message(f)) }
+            p { (super::prose(&crate::render::message(f))) }
             @if q.places.is_empty() {
                 // No place in today's text: its mark is here, with the quote as recorded.
                 p.gone-quote {

@@ -476,3 +476,77 @@ mod tests {
         assert_eq!(render("ab", &[p]), "<p>ab<mark id=\"gone\"></mark></p>\n");
     }
 }
+
+#[cfg(test)]
+mod random {
+    use super::*;
+
+    /// Checks that tags nest, returning the text between them.
+    fn strip_checked(html: &str) -> String {
+        let mut stack: Vec<String> = Vec::new();
+        let mut text = String::new();
+        let mut rest = html;
+        while let Some(lt) = rest.find('<') {
+            text.push_str(&rest[..lt]);
+            let gt = rest[lt..].find('>').expect("a tag ends") + lt;
+            let tag = &rest[lt + 1..gt];
+            if let Some(name) = tag.strip_prefix('/') {
+                assert_eq!(stack.pop().as_deref(), Some(name), "in {html}");
+            } else {
+                stack.push(tag.split(' ').next().unwrap_or("").to_string());
+            }
+            rest = &rest[gt + 1..];
+        }
+        text.push_str(rest);
+        assert!(stack.is_empty(), "unclosed {stack:?} in {html}");
+        text.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&")
+    }
+
+    #[test]
+    fn any_spans_on_any_text_give_nested_tags_the_whole_text_and_each_id_once() {
+        let alphabet = ['a', 'б', ' ', '\n', '<', '&', '’', '\u{a0}'];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize % n.max(1)
+        };
+        for _ in 0..500 {
+            let len = next(40);
+            let text: String = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
+            let bounds: Vec<usize> = text
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([text.len()])
+                .collect();
+            let spans: Vec<Span> = (0..next(6))
+                .map(|k| {
+                    let a = bounds[next(bounds.len())];
+                    let b = bounds[next(bounds.len())];
+                    Span {
+                        start: a.min(b),
+                        end: a.max(b),
+                        attrs: String::new(),
+                        id: Some(format!("s{k}")),
+                        after: format!("<sup>{k}</sup>"),
+                    }
+                })
+                .collect();
+            let mut out = String::new();
+            write(&mut out, &text, &spans, "");
+            let shown: String = strip_checked(&out)
+                .chars()
+                .filter(|c| !c.is_ascii_digit() && !c.is_whitespace())
+                .collect();
+            let want: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+            assert_eq!(shown, want, "text {text:?} spans {spans:?}: {out}");
+            for k in 0..spans.len() {
+                assert_eq!(out.matches(&format!("id=\"s{k}\"")).count(), 1, "{out}");
+                assert_eq!(out.matches(&format!("<sup>{k}</sup>")).count(), 1, "{out}");
+            }
+        }
+    }
+}

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use maud::{Markup, PreEscaped, html};
 
 use super::{ClaimRef, From, Site, text};
-use crate::check::finding::{DiffOp, Finding, Status, What};
+use crate::check::finding::{DiffOp, Finding, Severity, Status, What};
 use crate::claim::{AnchorKind, Level};
 use crate::text::DocText;
 
@@ -178,14 +178,16 @@ pub(crate) fn page(site: &Site, p: &Page) -> Markup {
         q.n = i + 1;
     }
     let title = site.doc_title(p.id);
-    let attention: Vec<&Quote> = {
-        let mut a: Vec<&Quote> = quotes
-            .iter()
-            .filter(|q| q.f.status != Status::Intact)
-            .collect();
-        a.sort_by_key(|q| (std::cmp::Reverse(q.f.severity()), q.n));
-        a
-    };
+    // Broken first (errors, and findings on retired claims), then warnings.
+    let mut broken: Vec<&Quote> = Vec::new();
+    let mut warned: Vec<&Quote> = Vec::new();
+    for q in &quotes {
+        match q.f.status.severity() {
+            Severity::Ok => {}
+            Severity::Warning => warned.push(q),
+            _ => broken.push(q),
+        }
+    }
     let counts: Vec<(Level, usize)> = Level::ALL
         .into_iter()
         .map(|l| {
@@ -273,13 +275,23 @@ pub(crate) fn page(site: &Site, p: &Page) -> Markup {
         @if let Err(why) = &p.text {
             p.unreadable { "This document cannot be shown: " (why) }
         }
-        @if !attention.is_empty() {
-            section.attention aria-labelledby="attention-title" {
-                h2 #attention-title { "Quotes that need attention (" (attention.len()) ")" }
+        @if !broken.is_empty() {
+            section.attention aria-labelledby="broken-title" {
+                h2 #broken-title { (super::status_symbol(Status::Missing)) " Broken quotes (" (broken.len()) ")" }
                 ol {
-                    @for q in &attention { (attention_item(site, p, q)) "\n" }
+                    @for q in &broken { (attention_item(site, p, q)) "\n" }
                 }
             }
+            "\n"
+        }
+        @if !warned.is_empty() {
+            details.warnings open[broken.is_empty()] {
+                summary { h2 { (super::status_symbol(Status::Moved)) " Quotes moved or changed around them (" (warned.len()) " warnings)" } }
+                ol {
+                    @for q in &warned { (attention_item(site, p, q)) "\n" }
+                }
+            }
+            "\n"
         }
         div.doc-body {
             @if p.text.is_ok() {
@@ -343,7 +355,7 @@ fn attention_item(site: &Site, p: &Page, q: &Quote) -> Markup {
                 }
             }
             @if !details.is_empty() {
-                ul.details { @for d in &details { li { (d) } } }
+                ul.details { @for d in &details { li { (super::prose(d)) } } }
             }
             p.places {
                 @if let Some((line, col)) = recorded {

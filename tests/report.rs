@@ -1,0 +1,329 @@
+//! `claimtrack report`: escaping, the single file, the folder it may
+//! replace, and the pages as a real browser sees them (headless chromium).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::Scratch;
+use regex::Regex;
+
+/// A project whose claim and document hold HTML that must stay text.
+fn hostile() -> Scratch {
+    let s = Scratch::empty("report-hostile");
+    s.write(
+        "corpus/page.txt",
+        "Headline\n\nThe minister said </mark><b>no</b> & left. <script>alert(1)</script>\n",
+    );
+    s.write(
+        "corpus/page.toml",
+        "title = \"A <i>title</i>\"\nurl = \"javascript:alert(1)\"\n",
+    );
+    s.write(
+        "claims/page.toml",
+        r#"[[claim]]
+id = "minister-said-no"
+statement = "The minister said no. <script>alert(\"statement\")</script>"
+level = "confirmed"
+attributed-to = "<img src=x onerror=alert(2)>"
+doc = "page"
+quote = "said </mark><b>no</b> & left."
+"#,
+    );
+    s
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+#[test]
+fn a_statement_holding_script_and_a_document_holding_a_closing_mark_render_as_text() {
+    let s = hostile();
+    let out = s.run(&["report"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let page = read(&s.path("report/doc/page.html"));
+    let index = read(&s.path("report/index.html"));
+    for html in [&page, &index] {
+        assert!(!html.contains("<script>alert"), "{html}");
+        assert!(!html.contains("<b>no"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(!html.contains("<i>title"), "{html}");
+        assert!(
+            !html.contains("href=\"javascript:"),
+            "a javascript: url is never a link"
+        );
+    }
+    // The document's text, escaped inside its mark.
+    assert!(
+        page.contains("&lt;/mark&gt;&lt;b&gt;no&lt;/b&gt; &amp; left.</mark>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{page}"
+    );
+    // The statement, in the note and in the mark's tooltip.
+    assert!(
+        page.contains(
+            "The minister said no. &lt;script&gt;alert(&quot;statement&quot;)&lt;/script&gt;"
+        ),
+        "{page}"
+    );
+    assert!(page.contains("Attributed to &lt;img src=x onerror=alert(2)&gt;"));
+    assert_eq!(
+        page.matches("<mark").count(),
+        page.matches("</mark>").count(),
+        "every mark the report opens, it closes; the document's </mark> is text"
+    );
+}
+
+#[test]
+fn the_single_file_inlines_the_style_fetches_nothing_and_holds_every_page() {
+    let s = Scratch::bundled("report-single");
+    let out = s.run(&["report", "--single-file", "out/claims.html"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "Wrote the report to out/claims.html (3 document pages)\n"
+    );
+    assert!(!s.path("report").exists(), "no folder is written");
+    let html = read(&s.path("out/claims.html"));
+    assert!(html.contains("<style>") && html.contains("mark.q"));
+    let fetch = Regex::new(r#"<link|<img|<iframe|\bsrc="|@import|url\("#).unwrap();
+    assert!(
+        !fetch.is_match(&html),
+        "fetches {:?}",
+        fetch.find(&html).map(|m| m.as_str())
+    );
+    // Links stay inside the file.
+    let href = Regex::new(r#"href="([^"]*)""#).unwrap();
+    for h in href.captures_iter(&html) {
+        let h = &h[1];
+        assert!(
+            h.starts_with('#') || h.starts_with("https://") || h.starts_with("http://"),
+            "{h}"
+        );
+        if let Some(id) = h.strip_prefix('#') {
+            assert!(html.contains(&format!("id=\"{id}\"")), "no target for {h}");
+        }
+    }
+    for (id, _, _) in bundled_anchors(&s.0) {
+        assert!(html.contains(&format!("id=\"{id}\"")), "{id}");
+    }
+}
+
+#[test]
+fn a_folder_that_is_not_a_report_is_never_replaced_and_a_report_is_replaced_whole() {
+    let s = Scratch::bundled("report-folder");
+    let before = read(&s.path("claims/spies-work-with-russia.toml"));
+    let out = s.run(&["report", "-o", "claims"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("claims exists and was not written by this command"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(read(&s.path("claims/spies-work-with-russia.toml")), before);
+
+    assert_eq!(s.run(&["report"]).code, 0);
+    // A page of a document that is gone does not outlive the next run.
+    s.write("report/doc/gone.html", "old");
+    std::fs::remove_file(s.path("corpus/spies-work-with-russia.txt")).unwrap();
+    std::fs::remove_file(s.path("corpus/spies-work-with-russia.toml")).unwrap();
+    let out = s.run(&["report"]);
+    assert_eq!(out.code, 1, "its claims' document is missing");
+    assert!(!s.path("report/doc/gone.html").exists());
+    assert!(!s.path("report/doc/spies-work-with-russia.html").exists());
+    let index = read(&s.path("report/index.html"));
+    assert!(index.contains("not in the corpus"), "{index}");
+    let leftovers: Vec<_> = std::fs::read_dir(&s.0)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".report"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// Every anchor of the bundled claims: (mark id, level, document id).
+fn bundled_anchors(root: &Path) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    let mut files = vec![root.join("claims")];
+    while let Some(p) = files.pop() {
+        if p.is_dir() {
+            files.extend(std::fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        if p.file_name().is_some_and(|n| n == "facts.toml") {
+            continue;
+        }
+        let v: toml::Value = toml::from_str(&read(&p)).unwrap();
+        for c in v["claim"].as_array().unwrap() {
+            let id = c["id"].as_str().unwrap();
+            let level = c["level"].as_str().unwrap();
+            let doc = c["doc"].as_str().unwrap();
+            out.push((format!("claim-{id}"), level.to_string(), doc.to_string()));
+            for (i, e) in c
+                .get("evidence")
+                .and_then(|e| e.as_array())
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                out.push((
+                    format!("evidence-{i}-of-{id}"),
+                    level.to_string(),
+                    e.get("doc")
+                        .and_then(|d| d.as_str())
+                        .unwrap_or(doc)
+                        .to_string(),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The status of every anchor in `report.json`, by mark id.
+fn statuses(report: &Path) -> std::collections::HashMap<String, String> {
+    let v: serde_json::Value = serde_json::from_str(&read(report)).unwrap();
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| {
+            let claim = f["claim"].as_str()?;
+            let anchor = f["anchor"].as_str()?;
+            let id = match anchor.strip_prefix("evidence[") {
+                Some(i) => format!("evidence-{}-of-{claim}", i.trim_end_matches(']')),
+                None => format!("claim-{claim}"),
+            };
+            Some((id, f["status"].as_str()?.to_string()))
+        })
+        .collect()
+}
+
+/// Debian's `chromium`, or another Chromium on the path.
+fn chromium() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    ["chromium", "chromium-browser", "google-chrome", "chrome"]
+        .iter()
+        .flat_map(|name| std::env::split_paths(&path).map(move |d| d.join(name)))
+        .find(|p| p.is_file())
+}
+
+/// Runs headless chromium on a page; its output (the DOM, with `--dump-dom`).
+fn headless(browser: &Path, profile: &Path, args: &[&str], page: &Path) -> String {
+    let out = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--no-first-run",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("chromium runs");
+    assert!(
+        out.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn in_a_real_browser_every_bundled_claim_has_its_mark_with_its_level_and_status() {
+    let Some(browser) = chromium() else {
+        if std::env::var_os("CI").is_some()
+            || std::env::var_os("CLAIMTRACK_REQUIRE_BROWSER").is_some()
+        {
+            panic!(
+                "no chromium on PATH: CI must install it (.ci/run does: apt-get install -y chromium)"
+            );
+        }
+        eprintln!(
+            "\n*** SKIPPED the browser test: no chromium on PATH. Install Debian's `chromium` to run it. ***\n"
+        );
+        return;
+    };
+    let s = Scratch::bundled("report-browser");
+    let out = s.run(&["report"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let root = std::fs::canonicalize(&s.0).unwrap();
+    let profile = root.join("chromium-profile");
+    let statuses = statuses(&root.join("report/report.json"));
+    let anchors = bundled_anchors(&root);
+    assert!(anchors.len() > 40, "{}", anchors.len());
+
+    let mark = Regex::new(r#"<mark ([^>]*)>"#).unwrap();
+    let attr = Regex::new(r#"([a-z-]+)="([^"]*)""#).unwrap();
+    let mut docs: Vec<&str> = anchors.iter().map(|a| a.2.as_str()).collect();
+    docs.dedup();
+    docs.sort();
+    docs.dedup();
+    let mut seen = 0;
+    for doc in docs {
+        let page = root.join(format!("report/doc/{doc}.html"));
+        let dom = headless(&browser, &profile, &["--dump-dom"], &page);
+        // The script ran: the filter bar is in the DOM the browser built.
+        assert!(dom.contains("class=\"filters\""), "{doc}: no filter bar");
+        let marks: std::collections::HashMap<String, String> = mark
+            .captures_iter(&dom)
+            .filter_map(|m| {
+                let attrs: std::collections::HashMap<&str, &str> = attr
+                    .captures_iter(m.get(1).unwrap().as_str())
+                    .map(|a| (a.get(1).unwrap().as_str(), a.get(2).unwrap().as_str()))
+                    .collect();
+                Some((
+                    attrs.get("id")?.to_string(),
+                    attrs.get("class")?.to_string(),
+                ))
+            })
+            .collect();
+        for (id, level, _) in anchors.iter().filter(|a| a.2 == doc) {
+            let class = marks
+                .get(id)
+                .unwrap_or_else(|| panic!("{doc}: no <mark id=\"{id}\"> in the browser's DOM"));
+            let classes: Vec<&str> = class.split(' ').collect();
+            let status = &statuses[id];
+            assert!(
+                classes.contains(&format!("lvl-{level}").as_str()),
+                "{id}: {class}"
+            );
+            assert!(
+                classes.contains(&format!("st-{status}").as_str()),
+                "{id}: {class}"
+            );
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, anchors.len());
+
+    // A screenshot of a document page: a real image, not a blank one.
+    let shot = root.join("bell.png");
+    headless(
+        &browser,
+        &profile,
+        &[
+            &format!("--screenshot={}", shot.display()),
+            "--window-size=1280,1600",
+        ],
+        &root.join("report/doc/the-bell/mikhailov-crowdstrike.html"),
+    );
+    let png = std::fs::read(&shot).expect("the screenshot is written");
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
+    let height = u32::from_be_bytes(png[20..24].try_into().unwrap());
+    assert_eq!((width, height), (1280, 1600));
+    // A blank page compresses to a few kilobytes; text and marks do not.
+    assert!(png.len() > 60_000, "{} bytes", png.len());
+}

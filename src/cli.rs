@@ -80,8 +80,8 @@ pub(crate) enum Command {
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct ReportArgs {
-    /// The folder to write: index.html, style.css, report.json and
-    /// doc/ID.html for each document (default: report/ in the project).
+    /// The folder to write: index.html, style.css, filter.js, report.json
+    /// and doc/ID.html for each document (default: report/ in the project).
     /// An existing folder is replaced only if it holds a claimtrack report.
     #[arg(short = 'o', long = "out", value_name = "DIR")]
     pub(crate) out: Option<PathBuf>,

@@ -223,6 +223,7 @@ pub(super) fn run(at: &Location, args: &ReportArgs, _paint: Paint) -> Result<Exi
                 site::layout(&site, From::Index, &title, body).as_bytes(),
             )?;
             staged.write("style.css", site::STYLE.as_bytes())?;
+            staged.write("filter.js", site::SCRIPT.as_bytes())?;
             staged.write("report.json", &json)?;
             staged.commit()?;
             dir.join("index.html")

@@ -20,8 +20,9 @@ pub(crate) use page::{Page, page};
 
 /// The report's style sheet: a file beside the pages, or inlined.
 pub(crate) const STYLE: &str = include_str!("style.css");
-/// Filtering by level, status and fact; the pages work without it.
-const SCRIPT: &str = include_str!("filter.js");
+/// Filtering by level, status and fact (a file beside the pages, or
+/// inlined); the pages work without it.
+pub(crate) const SCRIPT: &str = include_str!("filter.js");
 
 /// How the pages link to each other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -290,7 +291,10 @@ pub(crate) fn legend() -> Markup {
                 "Quote statuses: "
                 @for s in [Status::Intact, Status::Moved, Status::ContextChanged, Status::Normalized,
                     Status::Ambiguous, Status::Altered, Status::Missing] {
-                    (status_badge(s)) " "
+                    span class={ "badge st-" (s.as_str()) " " (severity_class(s.severity())) } {
+                        (status_symbol(s)) " " (s.as_str())
+                    }
+                    " "
                 }
                 "Broken quotes also have a wavy outline; a quote that is gone shows as "
                 mark.q.point.legend-point { "✗" } " where it was."
@@ -318,7 +322,7 @@ pub(crate) fn layout(site: &Site, from: From, title: &str, body: Markup) -> Stri
                 "\n"
                 (body)
                 "\n"
-                script { (PreEscaped(SCRIPT)) }
+                script src=(format!("{}filter.js", site.up(from))) {}
                 "\n"
             }
             "\n"

@@ -54,8 +54,8 @@ fn lines(text: &str) -> Vec<(usize, usize)> {
 }
 
 /// Writes `text` as paragraphs (runs of lines that are not blank) with the
-/// spans marked. Each line gets an empty anchor element, `id` of
-/// `line_id_prefix` + `L` + its number; a span that crosses a paragraph or
+/// spans marked. Each line starts with an empty `<a>`, `id` of
+/// `line_id_prefix` + `L` + its number (`class="b"` when blank); a span that crosses a paragraph or
 /// another span's end is closed and opened again, so the HTML nests, and
 /// only its first fragment carries its `id`. A point, or a span with no
 /// text inside a paragraph, is written as an empty mark at the next
@@ -193,17 +193,17 @@ pub(crate) fn write(out: &mut String, text: &str, spans: &[Span], line_id_prefix
                 }
             }
             Kind::Line => {
-                w.out.push_str("<span class=\"ln");
-                if para.is_none() {
-                    w.out.push_str(" blank");
-                }
-                w.out.push_str("\" id=\"");
+                // Short: one per line of every page. The style numbers them
+                // with a CSS counter; a blank line's is not shown.
+                w.out.push_str("<a id=\"");
                 escape_attr(w.out, line_id_prefix);
                 w.out.push('L');
                 push_num(w.out, e.of);
-                w.out.push_str("\" data-n=\"");
-                push_num(w.out, e.of);
-                w.out.push_str("\"></span>");
+                w.out.push_str(if para.is_none() {
+                    "\" class=\"b\"></a>"
+                } else {
+                    "\"></a>"
+                });
             }
             Kind::Open => {
                 active.push(e.of);
@@ -293,16 +293,36 @@ fn push_num(out: &mut String, n: usize) {
     let _ = write!(out, "{n}");
 }
 
+/// Whether a byte is a control character HTML does not allow in text.
+fn is_control(b: u8) -> bool {
+    (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f
+}
+
 /// Escapes text for an element's content: `&`, `<` and `>`, and control
 /// characters (which HTML does not allow) shown as their Control Pictures
 /// symbol (U+2400 block) with the code point in a tooltip.
 pub(crate) fn escape_text(out: &mut String, s: &str) {
     let bytes = s.as_bytes();
+    // Documents almost never hold control characters: one pass without
+    // early exit (which vectorizes) decides whether memchr alone will do.
+    let controls = bytes.iter().fold(false, |acc, &b| acc | is_control(b));
+    if !controls {
+        let mut from = 0;
+        for i in memchr::memchr3_iter(b'&', b'<', b'>', bytes) {
+            out.push_str(&s[from..i]);
+            out.push_str(match bytes[i] {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                _ => "&gt;",
+            });
+            from = i + 1;
+        }
+        out.push_str(&s[from..]);
+        return;
+    }
     let mut from = 0;
     for (i, &b) in bytes.iter().enumerate() {
-        let special = matches!(b, b'&' | b'<' | b'>' | 0x7f)
-            || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'));
-        if !special {
+        if !(matches!(b, b'&' | b'<' | b'>') || is_control(b)) {
             continue;
         }
         out.push_str(&s[from..i]);
@@ -366,8 +386,7 @@ mod tests {
         let mut out = String::new();
         write(&mut out, text, spans, "");
         // Line anchors are pinned in their own test.
-        let re = regex::Regex::new(r#"<span class="ln( blank)?" id="L\d+" data-n="\d+"></span>"#)
-            .unwrap();
+        let re = regex::Regex::new(r#"<a id="L\d+"( class="b")?></a>"#).unwrap();
         re.replace_all(&out, "").into_owned()
     }
 
@@ -386,9 +405,7 @@ mod tests {
         write(&mut out, "a\n\nb\n", &[], "d1-");
         assert_eq!(
             out,
-            "<p><span class=\"ln\" id=\"d1-L1\" data-n=\"1\"></span>a</p>\n\
-             <span class=\"ln blank\" id=\"d1-L2\" data-n=\"2\"></span>\
-             <p><span class=\"ln\" id=\"d1-L3\" data-n=\"3\"></span>b</p>\n"
+            "<p><a id=\"d1-L1\"></a>a</p>\n<a id=\"d1-L2\" class=\"b\"></a><p><a id=\"d1-L3\"></a>b</p>\n"
         );
     }
 
@@ -457,6 +474,19 @@ mod tests {
             out,
             "<p>a <mark id=\"m\" class=\"m\">&lt;/mark&gt;</mark><sup>m</sup>&lt;script&gt;x &amp; y\
              &lt;/script&gt;<span class=\"ctl\" title=\"U+001B\">\u{241b}</span></p>\n"
+        );
+    }
+
+    #[test]
+    fn text_without_control_characters_takes_the_fast_path_and_escapes_the_same() {
+        let mut fast = String::new();
+        escape_text(&mut fast, "a < b && c > d “q”");
+        assert_eq!(fast, "a &lt; b &amp;&amp; c &gt; d “q”");
+        let mut slow = String::new();
+        escape_text(&mut slow, "a < b && c > d “q”\u{7f}");
+        assert_eq!(
+            slow,
+            "a &lt; b &amp;&amp; c &gt; d “q”<span class=\"ctl\" title=\"U+007F\">\u{2421}</span>"
         );
     }
 

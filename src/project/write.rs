@@ -35,17 +35,7 @@ pub(crate) fn write_atomic(root: &Path, path: &Path, contents: &str) -> Result<(
         }
         _ => path,
     };
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    remove_stale_temporaries(dir, &name);
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let (dir, tmp) = temporary_beside(path)?;
     let result = (|| -> std::io::Result<()> {
         let mut f = File::create(&tmp)?;
         f.write_all(contents.as_bytes())?;
@@ -61,6 +51,23 @@ pub(crate) fn write_atomic(root: &Path, path: &Path, contents: &str) -> Result<(
         let _ = fs::remove_file(&tmp);
     }
     result.with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// The folder of `path` (created if missing) and this process's temporary
+/// file for it there, `.NAME.PID.tmp`, after removing any a killed run left.
+fn temporary_beside(path: &Path) -> Result<(&Path, PathBuf)> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    remove_stale_temporaries(dir, &name);
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    Ok((dir, tmp))
 }
 
 /// Removes `.NAME.PID.tmp` files that a killed write of `name` left behind.
@@ -249,17 +256,7 @@ fn remove_stale_folders(dir: &Path, name: &str) {
 
 /// Writes a file through a temporary file beside it and a rename.
 pub(crate) fn replace_file(path: &Path, contents: &[u8]) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    remove_stale_temporaries(dir, &name);
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let (_, tmp) = temporary_beside(path)?;
     let result = fs::write(&tmp, contents).and_then(|()| fs::rename(&tmp, path));
     if result.is_err() {
         let _ = fs::remove_file(&tmp);

@@ -250,10 +250,8 @@ pub(super) fn run(at: &Location, args: &ReportArgs, _paint: Paint) -> Result<Exi
     let exit = report.exit(false);
     if exit != Exit::Ok {
         eprintln!(
-            "exit 1: {} (the report shows them)",
+            "exit 1: {} of error severity, listed in the report",
             render::plural(summary.errors, "finding")
-                + if summary.errors == 1 { " is" } else { " are" }
-                + " errors"
         );
     }
     Ok(exit)

@@ -34,16 +34,6 @@ impl LineIndex {
         (line, col + 1)
     }
 
-    /// Byte offset at which a 1-based line starts.
-    pub(crate) fn start(&self, line: usize) -> usize {
-        self.starts[line - 1]
-    }
-
-    /// Byte offset at which the line after a 1-based line starts, if any.
-    fn next_start(&self, line: usize) -> Option<usize> {
-        self.starts.get(line).copied()
-    }
-
     fn len(&self) -> usize {
         self.starts.len()
     }
@@ -79,13 +69,44 @@ const CHECKPOINT: usize = 1024;
 /// Offsets everywhere in claimtrack are Unicode code points (W3C Web Annotation
 /// semantics). A leading byte order mark is not part of the text and is not
 /// counted; `\r` is kept and counts as one code point.
+///
+/// The index is one pass over the text: for every 1 KiB block, the code points
+/// and line breaks before it and where the line holding its first byte starts.
+/// A position is then found from its block's checkpoint and at most one block
+/// of counting, and the index costs 24 bytes per KiB of text.
 #[derive(Debug, Clone)]
 pub struct DocText {
     text: String,
-    lines: LineIndex,
-    /// Code points before byte `i * CHECKPOINT`.
-    checkpoints: Vec<usize>,
+    /// For block `i` (bytes from `i * CHECKPOINT`), and one past the last.
+    checkpoints: Vec<Checkpoint>,
     chars: usize,
+}
+
+/// What comes before a block of a document's text.
+#[derive(Debug, Clone, Copy)]
+struct Checkpoint {
+    /// Code points before the block.
+    chars: usize,
+    /// Line breaks (`\n`) before the block.
+    breaks: usize,
+    /// Byte at which the line holding the block's first byte starts.
+    line_start: usize,
+}
+
+/// Code points and line breaks in a block: byte counters over pieces of at
+/// most 255 bytes, a loop the compiler turns into SIMD.
+fn count_block(block: &[u8]) -> (usize, usize) {
+    let (mut chars, mut breaks) = (0, 0);
+    for piece in block.chunks(255) {
+        let (mut c, mut b) = (0u8, 0u8);
+        for &byte in piece {
+            c += u8::from((byte as i8) >= -0x40);
+            b += u8::from(byte == b'\n');
+        }
+        chars += usize::from(c);
+        breaks += usize::from(b);
+    }
+    (chars, breaks)
 }
 
 /// Why bytes could not be decoded as a document.
@@ -141,19 +162,27 @@ impl DocText {
     /// Indexes a string that is already the document text (no BOM).
     pub fn new(text: String) -> DocText {
         let bytes = text.as_bytes();
-        let lines = LineIndex::new(bytes);
-        let mut checkpoints = Vec::with_capacity(bytes.len() / CHECKPOINT + 1);
-        let mut total = 0;
-        for chunk in bytes.chunks(CHECKPOINT) {
-            checkpoints.push(total);
-            total += count_chars(chunk);
+        let mut checkpoints = Vec::with_capacity(bytes.len() / CHECKPOINT + 2);
+        let mut at = Checkpoint {
+            chars: 0,
+            breaks: 0,
+            line_start: 0,
+        };
+        for (i, block) in bytes.chunks(CHECKPOINT).enumerate() {
+            checkpoints.push(at);
+            let (chars, breaks) = count_block(block);
+            at.chars += chars;
+            at.breaks += breaks;
+            if breaks > 0 {
+                let last = memchr::memrchr(b'\n', block).unwrap_or(0);
+                at.line_start = i * CHECKPOINT + last + 1;
+            }
         }
-        checkpoints.push(total);
+        checkpoints.push(at);
         DocText {
+            chars: at.chars,
             text,
-            lines,
             checkpoints,
-            chars: total,
         }
     }
 
@@ -170,7 +199,7 @@ impl DocText {
     pub(crate) fn char_of_byte(&self, byte: usize) -> usize {
         let block = byte / CHECKPOINT;
         let from = block * CHECKPOINT;
-        self.checkpoints[block] + count_chars(&self.text.as_bytes()[from..byte])
+        self.checkpoints[block].chars + count_chars(&self.text.as_bytes()[from..byte])
     }
 
     /// Byte offset of a code-point offset; `None` past the end.
@@ -182,8 +211,8 @@ impl DocText {
             return Some(self.text.len());
         }
         // Last checkpoint at or before `ch`, then whole words while they fit.
-        let block = self.checkpoints.partition_point(|&c| c <= ch) - 1;
-        let mut seen = self.checkpoints[block];
+        let block = self.checkpoints.partition_point(|c| c.chars <= ch) - 1;
+        let mut seen = self.checkpoints[block].chars;
         let bytes = self.text.as_bytes();
         let mut i = block * CHECKPOINT;
         while i + 8 <= bytes.len() {
@@ -233,7 +262,17 @@ impl DocText {
 
     /// 1-based line and column (in code points) of a byte offset.
     pub(crate) fn line_col_of_byte(&self, byte: usize) -> (usize, usize) {
-        self.lines.line_col(self.text.as_bytes(), byte)
+        let byte = byte.min(self.text.len());
+        let block = byte / CHECKPOINT;
+        let from = block * CHECKPOINT;
+        let before = &self.text.as_bytes()[from..byte];
+        let at = self.checkpoints[block];
+        let line = at.breaks + memchr::memchr_iter(b'\n', before).count() + 1;
+        let col = match memchr::memrchr(b'\n', before) {
+            Some(nl) => count_chars(&before[nl + 1..]),
+            None => self.char_of_byte(byte) - self.char_of_byte(at.line_start),
+        };
+        (line, col + 1)
     }
 
     /// 1-based line and column of a code-point offset.
@@ -242,31 +281,50 @@ impl DocText {
         self.line_col_of_byte(byte)
     }
 
+    /// Line breaks in the whole text.
+    fn breaks(&self) -> usize {
+        self.checkpoints.last().map_or(0, |c| c.breaks)
+    }
+
+    /// Byte offset at which a 1-based line starts (the text's end for a
+    /// line past the last).
+    pub(crate) fn line_start_byte(&self, line: usize) -> usize {
+        // Line `line` starts after the `line - 1`-th line break.
+        let k = line.saturating_sub(1);
+        if k == 0 {
+            return 0;
+        }
+        if k > self.breaks() {
+            return self.text.len();
+        }
+        let block = self.checkpoints.partition_point(|c| c.breaks < k) - 1;
+        let from = block * CHECKPOINT;
+        let nth = k - self.checkpoints[block].breaks;
+        memchr::memchr_iter(b'\n', &self.text.as_bytes()[from..])
+            .nth(nth - 1)
+            .map_or(self.text.len(), |i| from + i + 1)
+    }
+
     /// The text of a 1-based line, without its line break.
     pub(crate) fn line_text(&self, line: usize) -> &str {
-        let start = self.lines.start(line);
-        let end = self
-            .lines
-            .next_start(line)
-            .map(|e| e - 1)
-            .unwrap_or(self.text.len());
+        let start = self.line_start_byte(line);
+        let end = if line <= self.breaks() {
+            self.line_start_byte(line + 1) - 1
+        } else {
+            self.text.len()
+        };
         let s = &self.text[start..end.max(start)];
         s.strip_suffix('\r').unwrap_or(s)
     }
 
     /// Number of lines (a final line break does not start a new line).
     pub(crate) fn line_count(&self) -> usize {
-        let n = self.lines.len();
-        if n > 1 && self.lines.start(n) == self.text.len() {
+        let n = self.breaks() + 1;
+        if n > 1 && self.text.ends_with('\n') {
             n - 1
         } else {
             n
         }
-    }
-
-    /// Byte offset at which a 1-based line starts.
-    pub(crate) fn line_start_byte(&self, line: usize) -> usize {
-        self.lines.start(line)
     }
 }
 
@@ -333,5 +391,57 @@ mod tests {
             assert_eq!(d.char_of_byte(b), ch);
         }
         assert_eq!(d.slice_chars(5000..5003), "end");
+    }
+
+    /// Line, column, line text and line count by the naive definition.
+    fn naive(text: &str) -> (Vec<(usize, usize)>, Vec<&str>) {
+        let mut at = Vec::new();
+        let (mut line, mut col) = (1, 1);
+        for c in text.chars() {
+            at.push((line, col));
+            if c == '\n' {
+                line += 1;
+                col = 1;
+            } else {
+                col += 1;
+            }
+        }
+        at.push((line, col));
+        let lines = text
+            .split_terminator('\n')
+            .map(|l| l.strip_suffix('\r').unwrap_or(l))
+            .collect();
+        (at, lines)
+    }
+
+    #[test]
+    fn lines_and_columns_from_block_checkpoints_agree_with_a_naive_count() {
+        let long_line = "ж“x” ".repeat(700); // one line over several blocks
+        let mixed: String = (0..5000)
+            .map(|i| ['a', 'ж', '“', ' ', '\n', '😀', '\r', 'é'][(i * 7 + i / 3) % 8])
+            .collect();
+        let texts = [
+            String::new(),
+            "\n".into(),
+            "no final newline".into(),
+            "a\r\nb\r\n".into(),
+            format!("{long_line}\nshort\n{long_line}"),
+            format!("\n\n{long_line}\n"),
+            mixed,
+        ];
+        for text in texts {
+            let d = DocText::new(text.clone());
+            let (at, lines) = naive(&text);
+            for (ch, want) in at.iter().enumerate() {
+                assert_eq!(d.line_col(ch), *want, "char {ch} of {text:?}");
+            }
+            let count = lines.len().max(1);
+            assert_eq!(d.line_count(), count, "{text:?}");
+            for (i, l) in lines.iter().enumerate() {
+                assert_eq!(d.line_text(i + 1), *l, "line {} of {text:?}", i + 1);
+                let start = d.line_start_byte(i + 1);
+                assert!(text[start..].starts_with(l), "line {} of {text:?}", i + 1);
+            }
+        }
     }
 }

@@ -65,7 +65,7 @@ impl Json<'_> {
 /// Findings rendered together by one worker; a batch of workers' chunks is
 /// written before the next is rendered, so memory follows the batch.
 const CHUNK: usize = if cfg!(test) { 3 } else { 512 };
-const BATCH: usize = 32 * CHUNK;
+const BATCH: usize = 8 * CHUNK;
 
 /// Writes the report as pretty JSON, the same bytes as `serde_json`'s pretty
 /// printer would write for the whole document, but with the findings rendered
@@ -153,7 +153,7 @@ mod tests {
 
     #[test]
     fn findings_written_in_parallel_batches_are_byte_for_byte_the_pretty_document() {
-        // Under test a chunk is 3 findings and a batch 96: 200 findings,
+        // Under test a chunk is 3 findings and a batch 24: 200 findings,
         // intact and not, cross both boundaries; no claims at all writes `[]`.
         let mut corpus = Corpus::default();
         let mut mem = Memory::default();

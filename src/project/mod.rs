@@ -169,10 +169,11 @@ impl Listing {
     }
 }
 
-/// Visits every folder below `dir` (itself included), in path order, with the
-/// sorted names of its files and of its folders; hidden entries are skipped.
-/// Only one folder's listing is held at a time.
-fn walk(dir: &Path, visit: &mut impl FnMut(&Path, &Listing)) -> io::Result<()> {
+/// Lists every folder below `dir` (itself included), with the sorted names
+/// of its files and of its folders, hidden entries skipped, and maps each
+/// listing with `visit`. Sibling folders are listed in parallel; the results
+/// come back in path order (a folder before the folders inside it).
+fn walk<T: Send>(dir: &Path, visit: &(impl Fn(&Path, &Listing) -> T + Sync)) -> io::Result<Vec<T>> {
     let mut l = Listing::default();
     for e in fs::read_dir(dir)? {
         let e = e?;
@@ -193,12 +194,16 @@ fn walk(dir: &Path, visit: &mut impl FnMut(&Path, &Listing)) -> io::Result<()> {
     l.files.sort_unstable();
     l.dirs.sort_unstable();
     l.links.sort_unstable();
-    visit(dir, &l);
-    let Listing { dirs, .. } = l;
-    for d in dirs {
-        walk(&dir.join(d), visit)?;
-    }
-    Ok(())
+    let here = visit(dir, &l);
+    let below = l
+        .dirs
+        .par_iter()
+        .map(|d| walk(&dir.join(d), visit))
+        .collect::<io::Result<Vec<_>>>()?;
+    let mut out = Vec::with_capacity(1 + below.iter().map(Vec::len).sum::<usize>());
+    out.push(here);
+    out.extend(below.into_iter().flatten());
+    Ok(out)
 }
 
 impl Project {
@@ -309,19 +314,20 @@ impl Project {
 
     /// Every `claims/**/*.toml` in path order, each with whether it is a link.
     fn claims_paths(&self) -> Result<Vec<(PathBuf, bool)>> {
-        let mut paths = Vec::new();
         let facts = self.root.join(crate::facts::FACTS_FILE);
-        walk(&self.claims_dir(), &mut |dir, l| {
-            paths.extend(
-                l.files
-                    .iter()
-                    .filter(|n| Path::new(n).extension().is_some_and(|e| e == "toml"))
-                    .map(|n| (dir.join(n), l.is_link(n)))
-                    // The fact records are not claims.
-                    .filter(|(p, _)| *p != facts),
-            );
+        let mut paths: Vec<(PathBuf, bool)> = walk(&self.claims_dir(), &|dir, l| {
+            l.files
+                .iter()
+                .filter(|n| Path::new(n).extension().is_some_and(|e| e == "toml"))
+                .map(|n| (dir.join(n), l.is_link(n)))
+                // The fact records are not claims.
+                .filter(|(p, _)| *p != facts)
+                .collect::<Vec<_>>()
         })
-        .context("cannot list claims/")?;
+        .context("cannot list claims/")?
+        .into_iter()
+        .flatten()
+        .collect();
         // In path order, as a whole-tree listing sorts them.
         paths.sort_unstable();
         Ok(paths)
@@ -356,10 +362,11 @@ impl Project {
 
     /// Indexes the documents `wanted` names, and every document with a metadata
     /// file (to be validated), so the index follows the claims, not the corpus.
-    fn scan_corpus(&self, wanted: impl Fn(&str) -> bool) -> Result<Corpus> {
+    fn scan_corpus(&self, wanted: impl Fn(&str) -> bool + Sync) -> Result<Corpus> {
         let dir = self.root.join(CORPUS_DIR);
-        let mut corpus = Corpus::default();
-        walk(&dir, &mut |folder, l| {
+        let folders = walk(&dir, &|folder, l| {
+            let mut docs = Vec::new();
+            let mut conflicts = Vec::new();
             // Stems this folder has given, for `x.txt` beside `x.md`.
             let mut seen: HashMap<&str, String> = HashMap::new();
             // A folder named like a document is listed too: reading it is a
@@ -384,7 +391,7 @@ impl Project {
                 let display = self.display(&path);
                 let id = display_path(&dir, &path.with_extension(""));
                 if let Some(prev) = seen.get(stem) {
-                    corpus.conflicts.push(Conflict {
+                    conflicts.push(Conflict {
                         id,
                         first: prev.clone(),
                         second: display,
@@ -399,18 +406,24 @@ impl Project {
                     } else {
                         None
                     };
-                    corpus.docs.insert(
+                    docs.push((
                         id,
                         DocEntry {
                             display,
                             has_meta,
                             outside,
                         },
-                    );
+                    ));
                 }
             }
+            (docs, conflicts)
         })
         .context("cannot list corpus/")?;
+        let mut corpus = Corpus::default();
+        for (docs, conflicts) in folders {
+            corpus.docs.extend(docs);
+            corpus.conflicts.extend(conflicts);
+        }
         Ok(corpus)
     }
 

@@ -4,7 +4,8 @@
 use std::fmt;
 use std::ops::Range;
 
-use toml_edit::{Item, Table};
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
 use crate::text::LineIndex;
 
@@ -210,15 +211,65 @@ pub(crate) fn valid_id(id: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
+/// A parsed TOML value with its byte range in the text being read.
+type Item<'i> = Spanned<DeValue<'i>>;
+type Table<'i> = DeTable<'i>;
+
 struct Reader<'s> {
     src: &'s str,
     lines: LineIndex,
     /// Where the text being read starts in `src` (one table of a large file).
     base: usize,
+    /// The text being read.
+    chunk: &'s str,
     problems: Vec<Problem>,
 }
 
 impl Reader<'_> {
+    /// Whether a value was written as a `[table]` or `[[table]]` header: its
+    /// range is then the header's, which only spaces precede on its line (a
+    /// value written inline follows its `key =`).
+    fn is_header(&self, item: &Item<'_>) -> bool {
+        let before = &self.chunk.as_bytes()[..item.span().start.min(self.chunk.len())];
+        before
+            .iter()
+            .rev()
+            .take_while(|&&b| b != b'\n')
+            .all(|&b| b == b' ' || b == b'\t')
+    }
+
+    /// `[[name]]` tables, each with its header's range; `None` for any
+    /// other value.
+    fn tables<'t, 'i>(&self, item: &'t Item<'i>) -> Option<Vec<(&'t Table<'i>, Range<usize>)>> {
+        match item.get_ref() {
+            DeValue::Array(a) if self.is_header(item) => a
+                .iter()
+                .map(|t| t.get_ref().as_table().map(|table| (table, t.span())))
+                .collect(),
+            _ => None,
+        }
+    }
+
+    /// What a value is, in words, as messages name it.
+    fn type_name(&self, item: &Item<'_>) -> &'static str {
+        match item.get_ref() {
+            DeValue::String(_) => "string",
+            DeValue::Integer(_) => "integer",
+            DeValue::Float(_) => "float",
+            DeValue::Boolean(_) => "boolean",
+            DeValue::Datetime(_) => "datetime",
+            DeValue::Array(_) if self.is_header(item) => "an array of tables",
+            DeValue::Array(_) => "array",
+            DeValue::Table(_) if self.raw(item).starts_with('{') => "inline table",
+            DeValue::Table(_) => "a table",
+        }
+    }
+
+    /// A value's text as written.
+    fn raw(&self, item: &Item<'_>) -> &str {
+        self.chunk.get(item.span()).unwrap_or("")
+    }
+
     /// Line and column of a byte offset in the text being read.
     fn line_col(&self, byte: usize) -> (usize, usize) {
         self.lines.line_col(self.src.as_bytes(), self.base + byte)
@@ -235,9 +286,10 @@ impl Reader<'_> {
     }
 
     fn unknown_keys(&mut self, table: &Table, allowed: &[&str], what: &str, claim: Option<&str>) {
-        for (key, _) in table.iter() {
-            if !allowed.contains(&key) {
-                let span = table.key(key).and_then(|k| k.span());
+        for (key, _) in table {
+            if !allowed.contains(&key.get_ref().as_ref()) {
+                let span = Some(key.span());
+                let key = key.get_ref();
                 self.at(
                     span,
                     claim,
@@ -253,13 +305,14 @@ impl Reader<'_> {
     fn string(&mut self, t: &Table, key: &str, claim: Option<&str>) -> Result<Option<String>, ()> {
         match t.get(key) {
             None => Ok(None),
-            Some(item) => match item.as_str() {
+            Some(item) => match item.get_ref().as_str() {
                 Some(s) => Ok(Some(s.to_string())),
                 None => {
+                    let found = self.type_name(item);
                     self.at(
-                        item.span(),
+                        Some(item.span()),
                         claim,
-                        format!("`{key}` must be a string, found {}", type_name(item)),
+                        format!("`{key}` must be a string, found {found}"),
                     );
                     Err(())
                 }
@@ -287,15 +340,21 @@ impl Reader<'_> {
         match t.get(key) {
             None => Ok(None),
             Some(item) => {
-                match item.as_integer() {
-                    Some(n) if n >= 0 => Ok(Some(n as usize)),
+                let n = item
+                    .get_ref()
+                    .as_integer()
+                    .map(|n| i64::from_str_radix(n.as_str(), n.radix()));
+                match n {
+                    Some(Ok(n)) if n >= 0 => Ok(Some(n as usize)),
                     _ => {
+                        let found = self.type_name(item);
                         self.at(
-                        item.span(),
+                        Some(item.span()),
                         claim,
-                        match item.as_integer() {
-                            Some(n) => format!("`{key}` must be a code-point offset, 0 or more, not {n}"),
-                            None => format!("`{key}` must be a code-point offset (a whole number), found {}", type_name(item)),
+                        match n {
+                            Some(Ok(n)) => format!("`{key}` must be a code-point offset, 0 or more, not {n}"),
+                            Some(Err(_)) => format!("`{key}` must be a code-point offset, not {}", self.raw(item)),
+                            None => format!("`{key}` must be a code-point offset (a whole number), found {found}"),
                         },
                     );
                         Err(())
@@ -314,17 +373,17 @@ impl Reader<'_> {
     ) -> Result<Option<String>, ()> {
         match t.get(key) {
             None => Ok(None),
-            Some(item) => match item.as_datetime() {
+            Some(item) => match item.get_ref().as_datetime() {
                 Some(d) if d.date.is_some() && d.time.is_some() && d.offset.is_some() => {
                     Ok(Some(d.to_string()))
                 }
                 _ => {
+                    let found = self.type_name(item);
                     self.at(
-                        item.span(),
+                        Some(item.span()),
                         claim,
                         format!(
-                            "`{key}` must be a date and time with its offset, like 2026-11-21T09:30:00Z (no quotes), found {}",
-                            type_name(item)
+                            "`{key}` must be a date and time with its offset, like 2026-11-21T09:30:00Z (no quotes), found {found}"
                         ),
                     );
                     Err(())
@@ -338,9 +397,9 @@ impl Reader<'_> {
         let Some(item) = t.get("history") else {
             return Ok(Vec::new());
         };
-        let Item::ArrayOfTables(a) = item else {
+        let Some(a) = self.tables(item) else {
             self.at(
-                item.span(),
+                Some(item.span()),
                 claim,
                 "`history` must be written as [[claim.history]] tables".into(),
             );
@@ -348,13 +407,14 @@ impl Reader<'_> {
         };
         let mut out = Vec::new();
         let mut ok = true;
-        for h in a.iter() {
+        for (h, span) in a {
+            let span = Some(span);
             self.unknown_keys(h, HISTORY_KEYS, "[[claim.history]]", claim);
             let at = match self.datetime(h, "at", claim) {
                 Ok(Some(at)) => Ok(at),
                 Ok(None) => {
                     self.at(
-                        h.span(),
+                        span.clone(),
                         claim,
                         "missing required key `at` in [[claim.history]]".into(),
                     );
@@ -362,16 +422,17 @@ impl Reader<'_> {
                 }
                 Err(()) => Err(()),
             };
-            let action = self.required(h, "action", claim, h.span());
+            let action = self.required(h, "action", claim, span);
             let by = self.string(h, "by", claim);
             let field = self.string(h, "field", claim);
             let note = self.string(h, "note", claim);
+            // As written in TOML, strings unquoted; a `[table]` is no value.
             let value = |key: &str| {
                 h.get(key)
-                    .and_then(Item::as_value)
-                    .map(|v| match v.as_str() {
+                    .filter(|v| !self.is_header(v))
+                    .map(|v| match v.get_ref().as_str() {
                         Some(s) => s.to_string(),
-                        None => v.clone().decorated("", "").to_string(),
+                        None => self.raw(v).to_string(),
                     })
             };
             match (at, action, by, field, note) {
@@ -395,23 +456,25 @@ impl Reader<'_> {
         let Some(item) = t.get("extra") else {
             return Ok(Vec::new());
         };
-        let Some(table) = item.as_table_like() else {
+        let Some(table) = item.get_ref().as_table() else {
             self.at(
-                item.span(),
+                Some(item.span()),
                 claim,
                 "`extra` must be a table of strings ([claim.extra])".into(),
             );
             return Err(());
         };
         let mut out = Vec::new();
-        for (k, v) in table.iter() {
-            match v.as_str() {
+        for (k, v) in table {
+            let k = k.get_ref();
+            match v.get_ref().as_str() {
                 Some(s) => out.push((k.to_string(), s.to_string())),
                 None => {
+                    let found = self.type_name(v);
                     self.at(
-                        v.span(),
+                        Some(v.span()),
                         claim,
-                        format!("`extra.{k}` must be a string, found {}", type_name(v)),
+                        format!("`extra.{k}` must be a string, found {found}"),
                     );
                     return Err(());
                 }
@@ -451,7 +514,7 @@ impl Reader<'_> {
                 .as_ref()
                 .is_some_and(|v| v.chars().count() > MAX_CONTEXT)
             {
-                let span = t.get(key).and_then(Item::span);
+                let span = t.get(key).map(Spanned::span);
                 self.at(
                     span,
                     claim,
@@ -460,7 +523,7 @@ impl Reader<'_> {
                 return Err(());
             }
         }
-        let qspan = t.get("quote").and_then(Item::span);
+        let qspan = t.get("quote").map(Spanned::span);
         // Blank, or only invisible characters: nothing a document could match.
         let visible = quote
             .chars()
@@ -493,8 +556,8 @@ impl Reader<'_> {
         })
     }
 
-    fn claim(&mut self, t: &Table, index: usize) -> Option<Claim> {
-        let header = t.span();
+    fn claim(&mut self, t: &Table, header: Range<usize>, index: usize) -> Option<Claim> {
+        let header = Some(header);
         let before = self.problems.len();
         let id = self.string(t, "id", None).ok().flatten();
         let cid = id.as_deref();
@@ -504,7 +567,7 @@ impl Reader<'_> {
                 self.at(header.clone(), None, "missing required key `id`".into())
             }
             Some(id) if !valid_id(id) => {
-                let span = t.get("id").and_then(Item::span);
+                let span = t.get("id").map(Spanned::span);
                 self.at(span, cid, format!("invalid id {id:?}: use lowercase letters, digits and `-`, starting with a letter or digit"));
             }
             _ => {}
@@ -514,7 +577,7 @@ impl Reader<'_> {
             Ok(s) => match Level::parse(&s) {
                 Some(l) => Ok(l),
                 None => {
-                    let span = t.get("level").and_then(Item::span);
+                    let span = t.get("level").map(Spanned::span);
                     self.at(
                         span,
                         cid,
@@ -530,14 +593,14 @@ impl Reader<'_> {
         let notes = self.string(t, "notes", cid);
         let tags = match t.get("tags") {
             None => Ok(Vec::new()),
-            Some(item) => match item.as_array() {
-                Some(arr) if arr.iter().all(|v| v.as_str().is_some()) => Ok(arr
+            Some(item) => match item.get_ref().as_array() {
+                Some(arr) if arr.iter().all(|v| v.get_ref().is_str()) => Ok(arr
                     .iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .filter_map(|v| v.get_ref().as_str().map(str::to_string))
                     .collect()),
                 _ => {
                     self.at(
-                        item.span(),
+                        Some(item.span()),
                         cid,
                         "`tags` must be an array of strings".into(),
                     );
@@ -555,7 +618,7 @@ impl Reader<'_> {
                 match ClaimStatus::parse(&s) {
                     Some(st) => Ok(st),
                     None => {
-                        let span = t.get("status").and_then(Item::span);
+                        let span = t.get("status").map(Spanned::span);
                         self.at(
                         span,
                         cid,
@@ -569,7 +632,7 @@ impl Reader<'_> {
         };
         match (&status, &superseded_by) {
             (Ok(ClaimStatus::Superseded), Ok(None)) => {
-                let span = t.get("status").and_then(Item::span);
+                let span = t.get("status").map(Spanned::span);
                 self.at(
                     span,
                     cid,
@@ -577,7 +640,7 @@ impl Reader<'_> {
                 );
             }
             (Ok(st), Ok(Some(_))) if *st != ClaimStatus::Superseded => {
-                let span = t.get("superseded-by").and_then(Item::span);
+                let span = t.get("superseded-by").map(Spanned::span);
                 self.at(
                     span,
                     cid,
@@ -585,7 +648,7 @@ impl Reader<'_> {
                 );
             }
             (_, Ok(Some(by))) if !valid_id(by) || Some(by.as_str()) == cid => {
-                let span = t.get("superseded-by").and_then(Item::span);
+                let span = t.get("superseded-by").map(Spanned::span);
                 self.at(
                     span,
                     cid,
@@ -603,25 +666,25 @@ impl Reader<'_> {
             anchors.push(q.clone());
         }
         if let Some(item) = t.get("evidence") {
-            let tables: Vec<&Table> = match item {
-                Item::ArrayOfTables(a) => a.iter().collect(),
-                _ => {
+            let tables = match self.tables(item) {
+                Some(tables) => tables,
+                None => {
                     self.at(
-                        item.span(),
+                        Some(item.span()),
                         cid,
                         "`evidence` must be written as [[claim.evidence]] tables".into(),
                     );
                     Vec::new()
                 }
             };
-            for (i, et) in tables.into_iter().enumerate() {
+            for (i, (et, span)) in tables.into_iter().enumerate() {
                 self.unknown_keys(et, EVIDENCE_KEYS, "[[claim.evidence]]", cid);
                 if let Ok(a) = self.anchor(
                     et,
                     AnchorKind::Evidence(i),
                     doc.as_deref().or(Some("")),
                     cid,
-                    et.span(),
+                    Some(span),
                 ) {
                     anchors.push(a);
                 }
@@ -654,15 +717,6 @@ impl Reader<'_> {
     }
 }
 
-fn type_name(item: &Item) -> &'static str {
-    match item {
-        Item::None => "nothing",
-        Item::Table(_) => "a table",
-        Item::ArrayOfTables(_) => "an array of tables",
-        Item::Value(v) => v.type_name(),
-    }
-}
-
 /// Parses and validates one claims file's text. Never fails: every problem
 /// becomes a `Problem`, and every valid claim is kept.
 pub(crate) fn parse_claims(path: &str, src: &str) -> ClaimFile {
@@ -685,6 +739,7 @@ pub(crate) fn parse_claims_each(src: &str, mut each: impl FnMut(Claim)) -> Vec<P
         src,
         lines: LineIndex::new(src.as_bytes()),
         base: 0,
+        chunk: src,
         problems: Vec::new(),
     };
     let chunks = if src.len() >= CHUNKED_FROM {
@@ -695,43 +750,56 @@ pub(crate) fn parse_claims_each(src: &str, mut each: impl FnMut(Claim)) -> Vec<P
     let mut index = 0;
     for chunk in chunks {
         r.base = chunk.start;
-        let doc = match toml_edit::Document::parse(src[chunk.clone()].to_string()) {
-            Ok(d) => d,
+        r.chunk = &src[chunk];
+        let root = match DeTable::parse(r.chunk) {
+            Ok(d) => d.into_inner(),
             Err(e) => {
-                let msg = e.message().trim().replace('\n', " ");
-                let hint = if src[chunk.clone()].lines().any(|l| l.trim() == "[claim]") {
+                let (span, msg) = invalid_toml(r.chunk, &e);
+                let hint = if r.chunk.lines().any(|l| l.trim() == "[claim]") {
                     "; each claim is a `[[claim]]` table (double brackets), not `[claim]`"
                 } else {
                     ""
                 };
-                r.at(e.span(), None, format!("not valid TOML: {msg}{hint}"));
+                r.at(span, None, format!("not valid TOML: {msg}{hint}"));
                 continue;
             }
         };
         r.unknown_keys(
-            doc.as_table(),
+            &root,
             &["claim"],
             "a claims file (only [[claim]] tables belong here)",
             None,
         );
-        match doc.as_table().get("claim") {
-            None => {}
-            Some(Item::ArrayOfTables(arr)) => {
-                for t in arr.iter() {
-                    if let Some(c) = r.claim(t, index) {
+        let Some(item) = root.get("claim") else {
+            continue;
+        };
+        match r.tables(item) {
+            Some(tables) => {
+                for (t, header) in tables {
+                    if let Some(c) = r.claim(t, header, index) {
                         each(c);
                     }
                     index += 1;
                 }
             }
-            Some(other) => r.at(
-                other.span(),
+            None => r.at(
+                Some(item.span()),
                 None,
                 "`claim` must be written as [[claim]] tables (double brackets)".into(),
             ),
         }
     }
     r.problems
+}
+
+/// Where and why a text is not valid TOML. Claims are read with the `toml`
+/// crate's light parser; a text it rejects is parsed again by `toml_edit`,
+/// whose messages name what was expected, with the same grammar underneath.
+fn invalid_toml(text: &str, light: &toml::de::Error) -> (Option<Range<usize>>, String) {
+    match text.parse::<toml_edit::Document<String>>() {
+        Err(e) => (e.span(), e.message().trim().replace('\n', " ")),
+        Ok(_) => (light.span(), light.message().trim().replace('\n', " ")),
+    }
 }
 
 /// Byte ranges of a claims file's text, each starting at a `[[claim]]` line
@@ -903,5 +971,129 @@ note = "a second source"
                 .any(|m| m.contains("missing required key `quote`")),
             "{msgs:?}"
         );
+    }
+}
+
+#[cfg(test)]
+mod shapes {
+    use super::*;
+
+    const HEAD: &str =
+        "id = \"a\"\nstatement = \"s\"\nlevel = \"confirmed\"\ndoc = \"d\"\nquote = \"q\"\n";
+
+    /// Every problem of a claims file as `line:column message`.
+    fn problems(src: &str) -> Vec<String> {
+        parse_claims("c.toml", src)
+            .problems
+            .iter()
+            .map(|p| format!("{}:{} {}", p.line, p.column, p.message))
+            .collect()
+    }
+
+    #[test]
+    fn tables_written_inline_or_single_bracketed_are_told_from_double_bracketed_ones() {
+        assert_eq!(
+            problems(&format!(
+                "claim = [{{ {} }}]\n",
+                HEAD.trim().replace('\n', ", ")
+            )),
+            ["1:9 `claim` must be written as [[claim]] tables (double brackets)"]
+        );
+        assert_eq!(
+            problems(&format!("[claim]\n{HEAD}")),
+            ["1:1 `claim` must be written as [[claim]] tables (double brackets)"]
+        );
+        assert_eq!(
+            problems(&format!(
+                "[[claim]]\n{HEAD}evidence = [{{ quote = \"e\" }}]\n"
+            )),
+            ["7:12 `evidence` must be written as [[claim.evidence]] tables"]
+        );
+        assert_eq!(
+            problems(&format!(
+                "[[claim]]\n{HEAD}[claim.evidence]\nquote = \"e\"\n"
+            )),
+            ["7:1 `evidence` must be written as [[claim.evidence]] tables"]
+        );
+        assert_eq!(
+            problems(&format!("[[claim]]\n{HEAD}history = [[1]]\n")),
+            ["7:11 `history` must be written as [[claim.history]] tables"]
+        );
+        // Nested inline arrays start with `[[` too: still not tables.
+        assert_eq!(
+            problems(&format!(
+                "[[claim]]\n{HEAD}evidence = [[{{ quote = \"e\" }}]]\n"
+            )),
+            ["7:12 `evidence` must be written as [[claim.evidence]] tables"]
+        );
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_is_named_as_written() {
+        for (value, found) in [
+            ("{ a = \"x\" }", "inline table"),
+            ("[\"x\"]", "array"),
+            ("3", "integer"),
+            ("3.5", "float"),
+            ("true", "boolean"),
+            ("2026-11-21T10:00:00Z", "datetime"),
+        ] {
+            let src = format!("[[claim]]\n{}", HEAD.replace("\"s\"", value));
+            assert_eq!(
+                problems(&src),
+                [format!("3:13 `statement` must be a string, found {found}")]
+            );
+        }
+        let src = format!("[[claim]]\n{}[claim.notes]\nx = \"y\"\n", HEAD);
+        assert_eq!(
+            problems(&src),
+            ["7:1 `notes` must be a string, found a table"]
+        );
+        let src = format!("[[claim]]\n{}[[claim.notes]]\nx = \"y\"\n", HEAD);
+        assert_eq!(
+            problems(&src),
+            ["7:1 `notes` must be a string, found an array of tables"]
+        );
+    }
+
+    #[test]
+    fn offsets_in_any_radix_and_out_of_range_are_read_or_refused() {
+        let f = parse_claims("c.toml", &format!("[[claim]]\n{HEAD}start = 0x1_0\n"));
+        assert_eq!(f.claims[0].anchors[0].start, Some(16));
+        assert_eq!(
+            problems(&format!("[[claim]]\n{HEAD}start = -1\n")),
+            ["7:9 `start` must be a code-point offset, 0 or more, not -1"]
+        );
+        assert_eq!(
+            problems(&format!("[[claim]]\n{HEAD}start = \"12\"\n")),
+            ["7:9 `start` must be a code-point offset (a whole number), found string"]
+        );
+    }
+
+    #[test]
+    fn extra_keys_keep_file_order_and_history_values_their_toml_text() {
+        let src = format!(
+            "[[claim]]\n{HEAD}[claim.extra]\nzeta = \"1\"\nalpha = \"2\"\n\
+             [[claim.history]]\nat = 2026-11-21T10:00:00Z\naction = \"set\"\nfield = \"start\"\nfrom = 3\nto = \"x\"\n"
+        );
+        let f = parse_claims("c.toml", &src);
+        assert!(f.problems.is_empty(), "{:?}", f.problems);
+        let c = &f.claims[0];
+        assert_eq!(
+            c.extra,
+            [("zeta".into(), "1".into()), ("alpha".into(), "2".into())]
+        );
+        assert_eq!(c.history[0].from.as_deref(), Some("3"));
+        assert_eq!(c.history[0].to.as_deref(), Some("x"));
+        assert_eq!(c.history[0].at, "2026-11-21T10:00:00Z");
+    }
+
+    #[test]
+    fn unknown_keys_are_reported_in_file_order_at_their_key() {
+        let src = format!("[[claim]]\nzz = 1\n{HEAD}aa = 2\n");
+        let p = problems(&src);
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert!(p[0].starts_with("2:1 unknown key `zz`"), "{p:?}");
+        assert!(p[1].starts_with("8:1 unknown key `aa`"), "{p:?}");
     }
 }

@@ -7,7 +7,9 @@ For each size (1k claims over 20 MB, 10k over 200 MB, 100k over 1 GB), with no
 edits and with 5% of documents edited, it measures in the same run:
   - the floor: one process reading the same documents and claims files on
     every core (`floor`, in bench/synth), and the old floor beside it
-    (`find | xargs cat`, which also pays for starting processes);
+    (`find | xargs cat`, which also pays for starting processes), and the
+    least work any checker must do (`floor --parse`: also validate every
+    file as UTF-8 and parse the claims files as TOML);
   - `claimtrack check --format json` (wall time, CPU time, peak memory);
   - the baseline a user would write (bench/baseline.py: text.find, then difflib).
 Each timing is the median of several runs after a warm-up read, so every
@@ -94,12 +96,14 @@ def main():
             run(cat, cwd=out)  # warm the page cache
             old_floor = median_of(cat, cwd=out)
             floor = median_of([str(FLOOR), str(out / "corpus"), str(out / "claims")])
+            least = median_of([str(FLOOR), "--parse", str(out / "corpus"), str(out / "claims")])
             check = median_of([str(BIN), "-C", str(out), "check", "--format", "json"])
             base = run([sys.executable, str(REPO / "bench" / "baseline.py"), str(out)])
             mb = sum(f.stat().st_size for f in (out / "corpus").rglob("*.txt")) / 1e6
-            rows.append((name, rate, mb, floor, check, base, old_floor))
-            print(f"{name} edit {rate:.0%}: floor {floor[0]:.3f}s (cat {old_floor[0]:.3f}s), check {check[0]:.3f}s "
-                  f"({check[0] / floor[0]:.2f}x floor), {check[2]:.0f} MB, baseline {base[0]:.2f}s", flush=True)
+            rows.append((name, rate, mb, floor, check, base, old_floor, least))
+            print(f"{name} edit {rate:.0%}: floor {floor[0]:.3f}s (cat {old_floor[0]:.3f}s, least work "
+                  f"{least[0]:.3f}s), check {check[0]:.3f}s ({check[0] / floor[0]:.2f}x floor), "
+                  f"{check[2]:.0f} MB, baseline {base[0]:.2f}s", flush=True)
     approx = subprocess.run([str(APPROX)], capture_output=True, text=True, check=True).stdout.strip()
     print(approx)
     peer = peer_comparison()
@@ -200,17 +204,22 @@ def write_report(rows, approx, quick, peer, memory):
         "warm page cache. The floor is one process reading the same documents and claims files on both",
         "cores and doing nothing else (`target/release/floor corpus claims`, from `bench/synth`); the old",
         "floor, `find corpus -name '*.txt' -print0 | xargs -0 cat > /dev/null`, is shown beside it: it",
-        "also pays for starting processes, so it flattered `check`. The baseline is `bench/baseline.py`, what a user would write instead:",
+        "also pays for starting processes, so it flattered `check`. The least work is the floor that also",
+        "does what no checker can skip: it validates every file as UTF-8 (simdutf8) and parses every",
+        "claims file with the TOML parser `check` uses (`floor --parse corpus claims`), on both cores,",
+        "each worker taking the next files as it becomes free. The baseline is `bench/baseline.py`, what a user would write instead:",
         "`text.find(quote)` at the recorded position, then anywhere, then `difflib` for the rest (run once:",
         "it is slow). Peak memory is the largest resident set of any run.",
         "",
-        "| project | edited | corpus | floor (in-process) | old floor (cat) | `check --format json` wall | CPU | x floor | x old floor | peak memory | Python baseline | x faster than baseline |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| project | edited | corpus | floor (in-process) | old floor (cat) | least work (x floor) | `check --format json` wall | CPU | x floor | x old floor | x least work | peak memory | Python baseline | x faster than baseline |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for name, rate, mb, floor, check, base, old_floor in rows:
+    for name, rate, mb, floor, check, base, old_floor, least in rows:
         lines.append(
-            f"| {name} | {rate:.0%} | {mb:.0f} MB | {floor[0]:.3f} s | {old_floor[0]:.3f} s | {check[0]:.3f} s | {check[1]:.2f} s | "
-            f"{check[0] / floor[0]:.2f} | {check[0] / old_floor[0]:.2f} | {check[2]:.0f} MB | {base[0]:.2f} s | {base[0] / check[0]:.0f} |"
+            f"| {name} | {rate:.0%} | {mb:.0f} MB | {floor[0]:.3f} s | {old_floor[0]:.3f} s | "
+            f"{least[0]:.3f} s ({least[0] / floor[0]:.2f}) | {check[0]:.3f} s | {check[1]:.2f} s | "
+            f"{check[0] / floor[0]:.2f} | {check[0] / old_floor[0]:.2f} | {check[0] / least[0]:.2f} | "
+            f"{check[2]:.0f} MB | {base[0]:.2f} s | {base[0] / check[0]:.0f} |"
         )
     lines += [
         "",
@@ -265,10 +274,13 @@ def write_report(rows, approx, quick, peer, memory):
     for r in rows:
         if r[0].startswith(("10k", "100k")):
             ratio = r[4][0] / r[3][0]
+            least = r[7][0] / r[3][0]
             limit = 1.5 if r[1] == 0 else 1.8
+            why = (f"; the least work alone (read, validate, parse the claims) takes {least:.2f}x the floor"
+                   if ratio > limit else "")
             lines.append(
                 f"| {r[0]}, {r[1]:.0%} edited: at most {limit}x the in-process floor | "
-                f"{status(ratio <= limit, f'{ratio:.2f}x')} |")
+                f"{status(ratio <= limit, f'{ratio:.2f}x')}{why} |")
     if peer:
         lines.append(f"| at least 20x faster than the peer's matcher on its own case | {status(peer[3] >= 20, f'{peer[3]:.1f}x')} |")
     if memory:
@@ -296,18 +308,25 @@ def write_report(rows, approx, quick, peer, memory):
         "byte counters the compiler vectorizes, keeping per 1 KiB block the code points, line breaks",
         "and line start before it (3%). The JSON report was one serial serializer; it is now rendered",
         "in parallel, 4,096 findings at a time, byte for byte the same document (a test pins it).",
-        "Now, on the 100k-claim project with 5% edited, the profile is: UTF-8 validation of the",
-        "documents (std's `String::from_utf8`) 10%, the kernel's copy of the files 9%, allocation and",
-        "freeing about 10%, moving bytes 4%, the document index 3%, converting offsets 2%, the TOML",
-        "lexer and string decoding of the claims files about 5%, path lookups before each open 2%.",
-        "What still stands between `check` and the in-process floor: parsing the claims files (0.26 s",
-        "of the 100k run, a third of it: toml_edit keeps an editable document and allocates for every",
-        "key; the `toml` crate's span-keeping `DeTable` parses the same 31 MB in 214 ms against",
-        "toml_edit's 335 ms on one core, so the lighter path would save about a third of that), UTF-8",
-        "validation (a SIMD validator takes about 60% of std's time on these texts, but turning its",
-        "result into a `String` needs `unsafe`, which the crate forbids), and a `stat` before each",
-        "open. A faster allocator (mimalloc) cut the parsing by a tenth but",
-        "doubled the peak memory, so it is not used.",
+        "Then three more: documents are validated as UTF-8 by simdutf8 (std's validator goes byte by",
+        "byte wherever a curly quote or dash breaks an ASCII run, every few words in news text) and",
+        "kept with their bytes in a self_cell, so the text is neither copied nor validated twice",
+        "(std's validator was 10-15% of the run; simdutf8 is 6%); claims files are parsed with the",
+        "`toml` crate's span-keeping `DeTable` instead of an editable toml_edit document (the parse phase",
+        "of the 100k run went from 0.25 s to 0.17 s, with the same findings byte for byte); and the",
+        "folders of the corpus are listed in parallel (0.08 s to 0.06 s on 50,000 documents).",
+        "Now, on the 100k-claim project with no edits, the profile is: the kernel's copy of the files",
+        "about a quarter (the floor pays it too), the TOML parser about 8%, UTF-8 validation 6.5%, the",
+        "`stat` and path lookup before each open 5%, the document index 4-5%, allocation about 5%,",
+        "converting offsets 3%, rendering JSON 3%. By phase: claims parsed 0.17 s, corpus listed",
+        "0.06 s, documents checked 0.42 s, report written 0.06 s.",
+        "The least-work column shows why the in-process targets (1.5x with no edits, 1.8x with 5%",
+        "edited) are out of reach on this machine: reading the files, validating them and parsing the",
+        "claims files, and nothing else, already takes about 1.6x the floor on the 10k project and",
+        "1.9x on the 100k one, where 32 MB of claims in TOML cost more CPU than reading 1 GB of",
+        "documents. On two cores every CPU-second of work adds half a second of wall time; `check`",
+        "must also anchor every quote, index line and column, and write the report. A faster allocator",
+        "(mimalloc) cut the parsing by a tenth but doubled the peak memory, so it is not used.",
         "",
         "Memory does not grow with the corpus: each worker holds one document at a time, and the corpus",
         "index keeps only the documents some claim names (and those with a metadata file, which are",

@@ -152,12 +152,20 @@ pub(crate) fn count_chars(bytes: &[u8]) -> usize {
     bytes.len() - continuation as usize - tail
 }
 
+impl Utf8Text {
+    /// The bytes of a `String`, which are valid UTF-8: validating them again
+    /// cannot fail.
+    fn of_string(text: String) -> Utf8Text {
+        Utf8Text::new(text.into_bytes(), |b| {
+            simdutf8::basic::from_utf8(b).unwrap_or_default()
+        })
+    }
+}
+
 impl Clone for DocText {
     fn clone(&self) -> DocText {
         DocText {
-            text: Utf8Text::new(self.as_str().as_bytes().to_vec(), |b| {
-                simdutf8::basic::from_utf8(b).unwrap_or_default()
-            }),
+            text: Utf8Text::of_string(self.as_str().to_string()),
             checkpoints: self.checkpoints.clone(),
             chars: self.chars,
         }
@@ -190,10 +198,7 @@ impl DocText {
 
     /// Indexes a string that is already the document text (no BOM).
     pub fn new(text: String) -> DocText {
-        // A `String` is valid UTF-8: validating it again cannot fail.
-        DocText::index(Utf8Text::new(text.into_bytes(), |b| {
-            simdutf8::basic::from_utf8(b).unwrap_or_default()
-        }))
+        DocText::index(Utf8Text::of_string(text))
     }
 
     fn index(text: Utf8Text) -> DocText {

@@ -15,6 +15,9 @@ pub(crate) struct DocEntry {
     pub(crate) has_meta: bool,
     /// Where it links to, when that is outside the project (it is not read).
     pub(crate) outside: Option<String>,
+    /// Where its metadata file links to, when that is outside the project
+    /// (it is not read).
+    pub(crate) meta_outside: Option<String>,
 }
 
 impl DocEntry {

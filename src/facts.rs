@@ -1,8 +1,6 @@
 //! Fact records (`claims/facts.toml`): the fact-checker's verdict on a fact, which the attribution level of a claim is not.
 
-use std::path::Path;
-
-use anyhow::{Context, Result};
+use anyhow::Result;
 use toml_edit::{Item, Table, Value};
 
 use crate::claim::{Problem, valid_id};
@@ -33,6 +31,9 @@ pub(crate) struct Fact {
 pub(crate) struct Facts {
     /// Whether the file exists: only then must a claim's `fact` name a record.
     pub(crate) present: bool,
+    /// Whether the file is there but could not be read: its ids are unknown,
+    /// so the `fact` of a claim is not checked against them.
+    pub(crate) unread: bool,
     pub(crate) facts: Vec<Fact>,
     pub(crate) problems: Vec<Problem>,
 }
@@ -55,27 +56,18 @@ const KEYS: &[&str] = &[
     "review-date",
 ];
 
-/// Reads `claims/facts.toml` under `root`; a missing file is no facts.
-pub(crate) fn load(root: &Path) -> Result<Facts> {
-    let path = root.join(FACTS_FILE);
-    match std::fs::read(&path) {
-        Ok(bytes) => Ok(match String::from_utf8(bytes) {
-            Ok(src) => parse(&src),
-            Err(e) => Facts {
-                present: true,
-                facts: Vec::new(),
-                problems: vec![problem(
-                    1,
-                    1,
-                    format!(
-                        "not valid UTF-8: invalid byte at byte offset {}",
-                        e.utf8_error().valid_up_to()
-                    ),
-                )],
-            },
-        }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Facts::default()),
-        Err(e) => Err(e).with_context(|| format!("cannot read {FACTS_FILE}")),
+/// The fact records from the text of `claims/facts.toml` as the project
+/// read it: none when there is no such file, a problem when it could not be read.
+pub(crate) fn load(text: Option<Result<String, String>>) -> Facts {
+    match text {
+        None => Facts::default(),
+        Some(Ok(src)) => parse(&src),
+        Some(Err(message)) => Facts {
+            present: true,
+            unread: true,
+            facts: Vec::new(),
+            problems: vec![problem(1, 1, message)],
+        },
     }
 }
 

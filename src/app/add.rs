@@ -556,7 +556,7 @@ fn refuse(r: Refusal) -> Result<Exit> {
 /// Runs `add`: exit 0 when logged (or shown with --dry-run), 1 when refused.
 pub(super) fn run(at: &Location, args: &AddArgs, paint: Paint) -> Result<Exit> {
     let root = at.root.as_path();
-    Project::open(root)?;
+    Project::open(at)?;
     let (quote, evidence_quotes) = match read_quotes(args)? {
         Ok(q) => q,
         Err(r) => return refuse(r),
@@ -735,7 +735,7 @@ pub(super) fn append_records(
         )));
     }
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        crate::project::create_dir_all(dir)?;
     }
     write_atomic(root, path, &new)?;
     Ok(Ok(()))

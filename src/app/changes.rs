@@ -9,6 +9,7 @@ use std::process::Command;
 use anyhow::{Context, Result, bail};
 
 use crate::check::Selection;
+use crate::project;
 
 /// `a/./b/../c` -> `a/c`, without touching the disk (a deleted file counts).
 fn lexical(p: &Path) -> PathBuf {
@@ -41,8 +42,7 @@ fn absolute_from(base: &Path, p: &Path) -> PathBuf {
     let abs = lexical(&abs);
     // The folder may exist when the file is gone: resolve what exists.
     match (abs.parent(), abs.file_name()) {
-        (Some(dir), Some(name)) => dir
-            .canonicalize()
+        (Some(dir), Some(name)) => project::canonical(dir)
             .map(|d| d.join(name))
             .unwrap_or(abs.clone()),
         _ => abs,
@@ -56,8 +56,7 @@ fn resolved(root: &Path) -> PathBuf {
     } else {
         root
     };
-    r.canonicalize()
-        .unwrap_or_else(|_| absolute_from(Path::new(""), r))
+    project::canonical(r).unwrap_or_else(|_| absolute_from(Path::new(""), r))
 }
 
 /// Adds one path to the selection when it is a claims file or a corpus file
@@ -130,7 +129,7 @@ pub(super) fn since(root: &Path, reference: &str) -> Result<Selection> {
         );
     }
     let top = PathBuf::from(String::from_utf8_lossy(&top.stdout).trim_end());
-    let top = top.canonicalize().unwrap_or(top);
+    let top = project::canonical(&top).unwrap_or(top);
     let commit = format!("{reference}^{{commit}}");
     let known = git(root, &["rev-parse", "--verify", "--quiet", &commit])?;
     if !known.status.success() {

@@ -1,6 +1,7 @@
 //! `claimtrack check`: load packed, check every anchor, apply `--fix`, render.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use anyhow::Result;
 
@@ -63,18 +64,9 @@ pub(super) fn run(at: &Location, args: &CheckArgs, paint: Paint) -> Result<Exit>
     if args.format == Format::Github
         && let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty())
     {
-        let appended = std::fs::OpenOptions::new()
-            .append(true)
-            .create(true)
-            .open(&path)
-            .and_then(|mut f| {
-                std::io::Write::write_all(&mut f, render::github_summary(&report).as_bytes())
-            });
+        let appended = project::append(Path::new(&path), &render::github_summary(&report));
         if let Err(e) = appended {
-            eprintln!(
-                "warning: cannot append the job summary to {}: {e}",
-                path.to_string_lossy()
-            );
+            eprintln!("warning: {e:#}");
         }
     }
     let exit = report.exit(args.deny.is_some());

@@ -8,6 +8,7 @@ use clap::CommandFactory;
 
 use crate::check::report::Exit;
 use crate::cli::Cli;
+use crate::project;
 use crate::render;
 
 pub(super) fn completions(shell: clap_complete::Shell) -> Result<Exit> {
@@ -34,7 +35,7 @@ pub(super) fn man(out_dir: Option<&Path>) -> Result<Exit> {
         render::to_stdout(|o| o.write_all(&text))?;
         return Ok(Exit::Ok);
     };
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    project::create_dir_all(dir)?;
     let mut pages = vec![("claimtrack.1".to_string(), cmd.clone())];
     for sub in cmd.get_subcommands() {
         let name = format!("claimtrack-{}", sub.get_name());
@@ -44,8 +45,7 @@ pub(super) fn man(out_dir: Option<&Path>) -> Result<Exit> {
     let mut written = String::new();
     for (file, c) in pages {
         let path = dir.join(&file);
-        std::fs::write(&path, page(c)?)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        project::replace_file(&path, &page(c)?)?;
         written.push_str(&format!("{}\n", path.display()));
     }
     render::to_stdout(|o| o.write_all(written.as_bytes()))?;

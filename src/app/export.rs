@@ -13,7 +13,7 @@ use crate::check::{self, Options};
 use crate::claim::{AnchorKind, Claim};
 use crate::cli::{ExportCommand, ExportOut, ExportSqliteArgs};
 use crate::facts::{self, Fact};
-use crate::project::{Loaded, Location, Metadata, Records, Scope, write_atomic};
+use crate::project::{self, Loaded, Location, Metadata, Records, Scope};
 use crate::render;
 
 pub(super) fn run(at: &Location, what: &ExportCommand) -> Result<Exit> {
@@ -57,11 +57,7 @@ fn metadata_of(loaded: &Loaded) -> HashMap<&str, Metadata> {
 /// Writes `text` to `-o FILE` (atomically) or standard output.
 fn emit(at: &Location, out: &ExportOut, text: &str) -> Result<()> {
     match &out.output {
-        Some(p) => {
-            let path = at.base.join(p);
-            let root = path.parent().unwrap_or(Path::new("."));
-            write_atomic(root, &path, text)
-        }
+        Some(p) => project::replace_file(&at.base.join(p), text.as_bytes()),
         None => Ok(render::to_stdout(|o| o.write_all(text.as_bytes()))?),
     }
 }
@@ -138,7 +134,7 @@ fn w3c(at: &Location, loaded: &Loaded, out: &ExportOut) -> Result<Exit> {
 }
 
 fn claimreview(at: &Location, loaded: &Loaded, out: &ExportOut) -> Result<Exit> {
-    let facts = facts::load(&loaded.project.root)?;
+    let facts = &loaded.plan.facts;
     if let Some(p) = facts.problems.first() {
         bail!(
             "{}:{}:{}: {}; fix the facts file first (`check` lists every problem)",
@@ -268,28 +264,14 @@ pub(crate) fn claim_review(f: &Fact, claims: &[&Claim], meta: &HashMap<&str, Met
 
 fn sqlite(at: &Location, loaded: &Loaded, args: &ExportSqliteArgs) -> Result<Exit> {
     let path = at.base.join(&args.file);
-    let facts = facts::load(&loaded.project.root)?;
+    let facts = &loaded.plan.facts;
     let verdicts = verdicts(loaded);
     let meta = metadata_of(loaded);
     // Built beside the target and renamed over it: never a half-written database.
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        path.file_name()
-            .map_or("export".into(), |n| n.to_string_lossy()),
-        std::process::id()
-    ));
-    let _ = std::fs::remove_file(&tmp);
-    let written = write_sqlite(&tmp, loaded, &facts.facts, &verdicts, &meta);
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e).with_context(|| format!("cannot write {}", args.file.display()));
-    }
-    std::fs::rename(&tmp, &path)
-        .with_context(|| format!("cannot write {}", args.file.display()))?;
+    project::replace_with(&path, |tmp| {
+        write_sqlite(tmp, loaded, &facts.facts, &verdicts, &meta)
+    })
+    .with_context(|| format!("cannot write {}", args.file.display()))?;
     let n = claims(loaded).count();
     eprintln!(
         "wrote {} ({n} claims, {} documents, {} facts)",

@@ -58,7 +58,7 @@ fn level_tag(tag: &str) -> Option<Level> {
 
 pub(super) fn run(at: &Location, args: &ImportHypothesisArgs, paint: Paint) -> Result<Exit> {
     let root = at.root.as_path();
-    crate::project::Project::open(root)?;
+    crate::project::Project::open(at)?;
     if !args.level_from_tags && args.level.is_none() {
         bail!(
             "say where each claim's level comes from: --level-from-tags (tags `level:confirmed`, `level:source-says`, `level:could-not-confirm`), --level LEVEL, or both"

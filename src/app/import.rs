@@ -11,7 +11,7 @@ use crate::check::report::Exit;
 use crate::check::{self, Options, Selection};
 use crate::cli::ImportHtmlArgs;
 use crate::html;
-use crate::project::{CORPUS_DIR, Loaded, Location, Project, Records, Scope, write_atomic};
+use crate::project::{self, CORPUS_DIR, Loaded, Location, Project, Records, Scope, write_atomic};
 use crate::render::{self, Paint};
 
 /// Reads FILE, or standard input for `-`, as bytes.
@@ -24,7 +24,8 @@ pub(super) fn read_input(at: &Location, file: &Path, what: &str) -> Result<(Vec<
         return Ok((bytes, "standard input".into()));
     }
     let path = at.base.join(file);
-    let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", file.display()))?;
+    let bytes =
+        project::read_input(&path).with_context(|| format!("cannot read {}", file.display()))?;
     Ok((bytes, file.display().to_string()))
 }
 
@@ -74,7 +75,7 @@ pub(crate) fn sha256(text: &str) -> String {
 /// `--update`, when the new text breaks a quote).
 pub(super) fn html(at: &Location, args: &ImportHtmlArgs, paint: Paint) -> Result<Exit> {
     let root = at.root.as_path();
-    Project::open(root)?;
+    Project::open(at)?;
     if !valid_doc_id(&args.id) {
         bail!(
             "--id {:?}: a document id is one or more names separated by `/`, of letters, digits, `.`, `_` and `-`",
@@ -116,10 +117,17 @@ pub(super) fn html(at: &Location, args: &ImportHtmlArgs, paint: Paint) -> Result
     let rel_meta = rel_text.with_extension("toml");
     let rel_html = rel_text.with_extension("html");
     let meta_path = root.join(&rel_meta);
-    let old_meta = match std::fs::read_to_string(&meta_path) {
-        Ok(s) => s,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(e).with_context(|| format!("cannot read {}", rel_meta.display())),
+    let old_meta = match project::read_text(&meta_path) {
+        Ok(s) => s.unwrap_or_default(),
+        Err(project::TextError::Io(e)) => {
+            return Err(e).with_context(|| format!("cannot read {}", rel_meta.display()));
+        }
+        Err(project::TextError::Utf8 { byte, .. }) => {
+            return refuse(&format!(
+                "{} is not valid UTF-8 (invalid byte at byte offset {byte}); fix it first",
+                rel_meta.display()
+            ));
+        }
     };
     let mut meta: DocumentMut = match old_meta.parse() {
         Ok(d) => d,

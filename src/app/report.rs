@@ -31,12 +31,10 @@ enum Out {
 
 /// Whether a folder holds a report this command wrote (so it may be replaced).
 fn is_report(dir: &Path) -> bool {
-    let Ok(mut f) = std::fs::File::open(dir.join("index.html")) else {
+    let Some(head) = project::read_head(&dir.join("index.html"), 1024) else {
         return false;
     };
-    let mut head = [0u8; 1024];
-    let n = std::io::Read::read(&mut f, &mut head).unwrap_or(0);
-    String::from_utf8_lossy(&head[..n]).contains("<meta name=\"generator\" content=\"claimtrack")
+    String::from_utf8_lossy(&head).contains("<meta name=\"generator\" content=\"claimtrack")
 }
 
 pub(super) fn run(at: &Location, args: &ReportArgs, _paint: Paint) -> Result<Exit> {
@@ -62,7 +60,7 @@ pub(super) fn run(at: &Location, args: &ReportArgs, _paint: Paint) -> Result<Exi
         } else {
             root
         };
-        std::fs::canonicalize(root)
+        project::canonical(root)
             .ok()
             .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
             .unwrap_or_else(|| "claimtrack".into())

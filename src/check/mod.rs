@@ -172,6 +172,7 @@ pub(crate) fn check<'a>(
             }
             if own
                 && plan.facts.present
+                && !plan.facts.unread
                 && let Some(fact) = claim.fact
                 && plan.facts.get(fact).is_none()
             {
@@ -259,7 +260,16 @@ pub(crate) fn check<'a>(
         })
         .flat_map_iter(|(id, entry)| {
             let shown = entry.meta_display();
-            let problems = shown.as_deref().map_or(Vec::new(), |m| source.metadata(m));
+            let problems = match (&shown, &entry.meta_outside) {
+                (None, _) => Vec::new(),
+                (Some(_), Some(target)) => vec![Problem {
+                    line: 1,
+                    column: 1,
+                    claim: None,
+                    message: crate::project::outside_message(target),
+                }],
+                (Some(m), None) => source.metadata(m),
+            };
             problems.into_iter().map(move |p| {
                 let mut f =
                     problem_finding(Status::InvalidMetadata, shown.as_deref().unwrap_or(""), &p);

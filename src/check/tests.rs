@@ -19,6 +19,7 @@ fn memory(docs: &[(&str, &str)]) -> (Corpus, Memory) {
                 display: display.clone(),
                 has_meta: false,
                 outside: None,
+                meta_outside: None,
             },
         );
         mem.docs.insert(display, Ok(DocText::new(text.to_string())));

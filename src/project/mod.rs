@@ -2,7 +2,10 @@
 //! project, walking `claims/` and `corpus/`, reading documents and metadata,
 //! and writing claims files atomically under a lock.
 
+#![allow(clippy::disallowed_methods)] // The one module that touches the disk.
+
 mod metadata;
+mod read;
 mod write;
 
 use std::borrow::Cow;
@@ -20,10 +23,13 @@ use crate::check::finding::Unreadable;
 use crate::check::plan::{FilePlan, Plan};
 use crate::claim::{ClaimFile, Problem, parse_claims};
 use crate::corpus::{Conflict, Corpus, DOC_EXTENSIONS, DocEntry};
-use crate::text::{DocText, LineIndex};
-pub(crate) use metadata::{Metadata, parse_metadata};
+use crate::text::DocText;
+pub(crate) use metadata::Metadata;
+pub(crate) use read::{TextError, canonical, read_head, read_input, read_text};
+use read::{read_doc, read_metadata};
 pub(crate) use write::{
-    ClaimsLock, StagedDir, create_new, discover, exists, is_dir, replace_file, write_atomic,
+    ClaimsLock, StagedDir, append, create_dir_all, create_new, discover, exists, is_dir,
+    replace_file, replace_with, write_atomic,
 };
 
 pub(crate) const CLAIMS_DIR: &str = "claims";
@@ -84,9 +90,7 @@ pub(crate) struct Loaded {
 impl Loaded {
     /// The one loader every command uses.
     pub(crate) fn open(at: &Location, records: Records, scope: Scope) -> Result<Loaded> {
-        let mut project = Project::open(&at.root)?;
-        project.max_doc = at.max_doc;
-        project.follow_links_outside = at.follow_links_outside;
+        let project = Project::open(at)?;
         let (files, plan) = match records {
             // Packed as soon as parsed: one file's full records alive at a time.
             Records::Packed => (
@@ -103,7 +107,7 @@ impl Loaded {
             }
         };
         let mut plan = plan;
-        plan.facts = crate::facts::load(&project.root)?;
+        plan.facts = crate::facts::load(project.facts_text());
         let corpus = match scope {
             Scope::All => project.scan_corpus(|_| true)?,
             Scope::Named => {
@@ -207,8 +211,12 @@ fn walk<T: Send>(dir: &Path, visit: &(impl Fn(&Path, &Listing) -> T + Sync)) -> 
 }
 
 impl Project {
-    /// Opens a project root; it must hold `claims/` and `corpus/`.
-    pub(crate) fn open(root: &Path) -> Result<Project> {
+    /// Opens a project root; it must hold `claims/` and `corpus/`, and,
+    /// unless links outside are followed, neither may lead outside the root
+    /// (everything under it would be read, and `--fix`, `set` and `accept`
+    /// would write there).
+    pub(crate) fn open(at: &Location) -> Result<Project> {
+        let root = at.root.as_path();
         for dir in [CLAIMS_DIR, CORPUS_DIR] {
             let p = root.join(dir);
             if !p.is_dir() {
@@ -223,11 +231,19 @@ impl Project {
                 );
             }
         }
-        Ok(Project {
+        let project = Project {
             root: root.to_path_buf(),
-            max_doc: MAX_DOC_SIZE,
-            follow_links_outside: false,
-        })
+            max_doc: at.max_doc,
+            follow_links_outside: at.follow_links_outside,
+        };
+        for dir in [CLAIMS_DIR, CORPUS_DIR] {
+            if let Some(target) = project.outside(&root.join(dir)) {
+                bail!(
+                    "{dir}/ leads to {target}, outside the project: not read, and nothing is written there (--follow-links-outside reads it)"
+                );
+            }
+        }
+        Ok(project)
     }
 
     pub(crate) fn claims_dir(&self) -> PathBuf {
@@ -342,12 +358,7 @@ impl Project {
             file
         };
         if link && let Some(target) = self.outside(path) {
-            return Err(problem(
-                1,
-                format!(
-                    "a link to {target}, outside the project: not read (--follow-links-outside reads it)"
-                ),
-            ));
+            return Err(problem(1, outside_message(&target)));
         }
         match read_text(path) {
             Ok(Some(src)) => Ok(src),
@@ -401,17 +412,24 @@ impl Project {
                 seen.insert(stem, display.clone());
                 let has_meta = names.binary_search(&format!("{stem}.toml")).is_ok();
                 if has_meta || wanted(&id) {
-                    let outside = if l.is_link(std::ffi::OsStr::new(name)) {
-                        self.outside(&path)
-                    } else {
-                        None
+                    let outside_link = |name: &str| {
+                        if l.is_link(std::ffi::OsStr::new(name)) {
+                            self.outside(&folder.join(name))
+                        } else {
+                            None
+                        }
                     };
+                    let outside = outside_link(name);
+                    let meta_outside = has_meta
+                        .then(|| outside_link(&format!("{stem}.toml")))
+                        .flatten();
                     docs.push((
                         id,
                         DocEntry {
                             display,
                             has_meta,
                             outside,
+                            meta_outside,
                         },
                     ));
                 }
@@ -427,20 +445,34 @@ impl Project {
         Ok(corpus)
     }
 
-    /// Where a link points, when that is outside the project and links
+    /// Where a path leads, when that is outside the project and links
     /// outside are not followed.
     fn outside(&self, path: &Path) -> Option<String> {
         if self.follow_links_outside {
             return None;
         }
-        let target = fs::canonicalize(path).ok()?;
-        let root = fs::canonicalize(if self.root.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            &self.root
-        })
-        .ok()?;
+        let target = read::canonical(path).ok()?;
+        let root = read::canonical(&self.root).ok()?;
         (!target.starts_with(root)).then(|| target.display().to_string())
+    }
+
+    /// The text of `claims/facts.toml`: `None` when there is none, a problem
+    /// (at line 1) when it cannot be read, is not UTF-8, or leads outside.
+    pub(crate) fn facts_text(&self) -> Option<Result<String, String>> {
+        let path = self.root.join(crate::facts::FACTS_FILE);
+        if read::is_link(&path)
+            && let Some(target) = self.outside(&path)
+        {
+            return Some(Err(outside_message(&target)));
+        }
+        match read_text(&path) {
+            Ok(None) => None,
+            Ok(Some(src)) => Some(Ok(src)),
+            Err(TextError::Io(e)) => Some(Err(format!("cannot read: {e}"))),
+            Err(TextError::Utf8 { byte, .. }) => Some(Err(format!(
+                "not valid UTF-8: invalid byte at byte offset {byte}"
+            ))),
+        }
     }
 
     /// A document's text, for a command that needs it outside a check.
@@ -453,11 +485,19 @@ impl Project {
 
     /// A document's metadata; problems are ignored (`check` reports them).
     pub(crate) fn metadata(&self, entry: &DocEntry) -> Metadata {
+        if entry.meta_outside.is_some() {
+            return Metadata::default();
+        }
         entry
             .meta_display()
             .map(|m| read_metadata(&self.root.join(m)).0)
             .unwrap_or_default()
     }
+}
+
+/// Why a file linked outside the project was not read.
+pub(crate) fn outside_message(target: &str) -> String {
+    format!("a link to {target}, outside the project: not read (--follow-links-outside reads it)")
 }
 
 fn problem_file(path: String, line: usize, message: String) -> ClaimFile {
@@ -471,113 +511,6 @@ fn problem_file(path: String, line: usize, message: String) -> ClaimFile {
             claim: None,
             message,
         }],
-    }
-}
-
-/// Why a text file could not be read.
-#[derive(Debug)]
-pub(crate) enum TextError {
-    Io(io::Error),
-    /// Not valid UTF-8: the first invalid byte and its 1-based line.
-    Utf8 {
-        byte: usize,
-        line: usize,
-    },
-}
-
-/// The largest document read by default: 256 MiB.
-pub(crate) const MAX_DOC_SIZE: u64 = 256 * 1024 * 1024;
-/// The largest claims or metadata file read.
-const MAX_TEXT_SIZE: u64 = 256 * 1024 * 1024;
-
-/// What a path is when it is not a regular file, in words.
-fn kind_of(meta: &fs::Metadata) -> &'static str {
-    use std::os::unix::fs::FileTypeExt;
-    let t = meta.file_type();
-    if t.is_dir() {
-        "a folder"
-    } else if t.is_fifo() {
-        "a named pipe (FIFO)"
-    } else if t.is_socket() {
-        "a socket"
-    } else if t.is_char_device() || t.is_block_device() {
-        "a device"
-    } else {
-        "not a regular file"
-    }
-}
-
-/// Reads a regular file of at most `cap` bytes. A pipe, device, socket or
-/// folder is refused before it is opened, so nothing waits on it, and no
-/// more than `cap + 1` bytes are ever read.
-fn read_regular(path: &Path, cap: u64) -> io::Result<Vec<u8>> {
-    use std::io::Read;
-    let meta = fs::metadata(path)?;
-    if !meta.is_file() {
-        return Err(io::Error::other(format!(
-            "{}, not a regular file",
-            kind_of(&meta)
-        )));
-    }
-    if meta.len() > cap {
-        return Err(io::Error::other(format!(
-            "{} bytes, over the limit of {cap} bytes (--max-doc-size)",
-            meta.len()
-        )));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    fs::File::open(path)?
-        .take(cap + 1)
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > cap {
-        return Err(io::Error::other(format!(
-            "over the limit of {cap} bytes (--max-doc-size)"
-        )));
-    }
-    Ok(bytes)
-}
-
-/// Reads a UTF-8 text file; `None` when it does not exist.
-pub(crate) fn read_text(path: &Path) -> Result<Option<String>, TextError> {
-    let bytes = match read_regular(path, MAX_TEXT_SIZE) {
-        Ok(b) => b,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(TextError::Io(e)),
-    };
-    String::from_utf8(bytes).map(Some).map_err(|e| {
-        let byte = e.utf8_error().valid_up_to();
-        TextError::Utf8 {
-            byte,
-            line: LineIndex::new(&e.as_bytes()[..byte]).line(byte),
-        }
-    })
-}
-
-/// Reads and decodes one document.
-fn read_doc(path: &Path, cap: u64) -> Result<DocText, Unreadable> {
-    let bytes = read_regular(path, cap).map_err(|e| Unreadable::Io(e.to_string()))?;
-    DocText::decode(bytes).map_err(|e| Unreadable::Decode {
-        byte: e.byte,
-        line: e.line,
-    })
-}
-
-/// Reads and validates a metadata file; problems carry line and column.
-fn read_metadata(path: &Path) -> (Metadata, Vec<Problem>) {
-    let text = read_regular(path, MAX_TEXT_SIZE).and_then(|b| {
-        String::from_utf8(b).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
-    });
-    match text {
-        Ok(src) => parse_metadata(&src),
-        Err(e) => (
-            Metadata::default(),
-            vec![Problem {
-                line: 1,
-                column: 1,
-                claim: None,
-                message: format!("cannot read: {e}"),
-            }],
-        ),
     }
 }
 
@@ -600,7 +533,13 @@ mod tests {
             fs::create_dir_all(path.parent().unwrap()).unwrap();
             fs::write(path, body).unwrap();
         }
-        let project = Project::open(&root).unwrap();
+        let at = Location {
+            root: root.clone(),
+            max_doc: u64::MAX,
+            follow_links_outside: false,
+            base: root.clone(),
+        };
+        let project = Project::open(&at).unwrap();
         let corpus = project.scan_corpus(|id| id == "a").unwrap();
         let full = project.scan_corpus(|_| true).unwrap();
         let _ = fs::remove_dir_all(&root);

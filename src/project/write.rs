@@ -35,6 +35,7 @@ pub(crate) fn write_atomic(root: &Path, path: &Path, contents: &str) -> Result<(
         }
         _ => path,
     };
+    replaceable(path)?;
     let (dir, tmp) = temporary_beside(path)?;
     let result = (|| -> std::io::Result<()> {
         let mut f = File::create(&tmp)?;
@@ -254,12 +255,66 @@ fn remove_stale_folders(dir: &Path, name: &str) {
     }
 }
 
-/// Writes a file through a temporary file beside it and a rename.
+/// Refuses a target that is anything but a regular file (or nothing yet):
+/// a rename over a link, a pipe or a device would replace it, not write it.
+fn replaceable(path: &Path) -> Result<()> {
+    use std::os::unix::fs::FileTypeExt;
+    let Ok(m) = fs::symlink_metadata(path) else {
+        return Ok(());
+    };
+    let t = m.file_type();
+    let kind = if t.is_file() {
+        return Ok(());
+    } else if t.is_symlink() {
+        "a link"
+    } else if t.is_dir() {
+        "a folder"
+    } else if t.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if t.is_char_device() || t.is_block_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    };
+    anyhow::bail!(
+        "{} is {kind}, not a regular file: not replaced",
+        path.display()
+    )
+}
+
+/// Writes a file through a temporary file beside it and a rename; only a
+/// regular file (or nothing) is replaced.
 pub(crate) fn replace_file(path: &Path, contents: &[u8]) -> Result<()> {
+    replace_with(path, |tmp| Ok(fs::write(tmp, contents)?))
+}
+
+/// Has `fill` write a temporary file beside `path`, then renames it over
+/// `path`: never a half-written file. Only a regular file (or nothing) is
+/// replaced; the temporary file is removed when `fill` fails.
+pub(crate) fn replace_with(path: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+    replaceable(path)?;
     let (_, tmp) = temporary_beside(path)?;
-    let result = fs::write(&tmp, contents).and_then(|()| fs::rename(&tmp, path));
+    let _ = fs::remove_file(&tmp);
+    let result = fill(&tmp).and_then(|()| Ok(fs::rename(&tmp, path)?));
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
     result.with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Appends `text` to a file named by the environment (a CI job summary):
+/// created when missing, refused when it is anything but a regular file.
+pub(crate) fn append(path: &Path, text: &str) -> Result<()> {
+    replaceable(path)?;
+    fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .and_then(|mut f| f.write_all(text.as_bytes()))
+        .with_context(|| format!("cannot append to {}", path.display()))
+}
+
+/// Creates a folder and the folders above it.
+pub(crate) fn create_dir_all(dir: &Path) -> Result<()> {
+    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))
 }

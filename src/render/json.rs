@@ -165,6 +165,7 @@ mod tests {
                     display: display.clone(),
                     has_meta: false,
                     outside: None,
+                    meta_outside: None,
                 },
             );
             let text = format!("Line “{i}” — one.\nThe quote {i} here.");

@@ -1,12 +1,10 @@
 //! `check --changed-since REF` and `check --files`: only the claims a change
 //! touched are checked, and their findings are exactly a full run's.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::process::Command;
 
-use common::Scratch;
+use crate::common::Scratch;
 
 fn git(p: &Scratch, args: &[&str]) {
     let out = Command::new("git")
@@ -29,7 +27,7 @@ fn git(p: &Scratch, args: &[&str]) {
 }
 
 /// Each finding as one comparable line (claim, anchor, status, message).
-fn findings(out: &common::Output) -> BTreeSet<String> {
+fn findings(out: &crate::common::Output) -> BTreeSet<String> {
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     v["findings"]
         .as_array()
@@ -45,7 +43,7 @@ fn findings(out: &common::Output) -> BTreeSet<String> {
 }
 
 /// The claims with a quote on the document `doc`, from a full JSON run.
-fn on_doc(full: &common::Output, doc: &str) -> BTreeSet<String> {
+fn on_doc(full: &crate::common::Output, doc: &str) -> BTreeSet<String> {
     let v: serde_json::Value = serde_json::from_str(&full.stdout).unwrap();
     v["findings"]
         .as_array()

@@ -4,9 +4,9 @@
 use claimtrack::anchor::{Doc, Pin, Selector, Span, Verdict};
 use claimtrack::text::DocText;
 
-const BELL: &str = include_str!("../corpus/the-bell/mikhailov-crowdstrike.txt");
-const SLATE: &str = include_str!("../corpus/slate/cybercrime-treason-trial.txt");
-const SPIES: &str = include_str!("../corpus/spies-work-with-russia.txt");
+const BELL: &str = include_str!("../../corpus/the-bell/mikhailov-crowdstrike.txt");
+const SLATE: &str = include_str!("../../corpus/slate/cybercrime-treason-trial.txt");
+const SPIES: &str = include_str!("../../corpus/spies-work-with-russia.txt");
 
 fn anchor(text: &str, sel: Selector) -> Verdict {
     let t = DocText::new(text.to_string());

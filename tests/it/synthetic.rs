@@ -1,14 +1,12 @@
 //! The synthetic project generator: its edits give the verdicts they call for.
 
-mod common;
-
 use std::collections::BTreeSet;
 
 use synth::Options as SynthOptions;
 
 #[test]
 fn a_small_generated_project_with_edits_gets_the_verdicts_the_edits_call_for() {
-    let dir = common::Scratch::empty("synth");
+    let dir = crate::common::Scratch::empty("synth");
     let mut seen = BTreeSet::new();
     for seed in [7, 11, 13] {
         let out = dir.path(&format!("p{seed}"));
@@ -24,7 +22,7 @@ fn a_small_generated_project_with_edits_gets_the_verdicts_the_edits_call_for() {
         assert_eq!(summary.docs, 60);
         assert!(summary.claims >= 290, "{} claims", summary.claims);
         let expected = synth::read_expected(&out).unwrap();
-        let run = common::run_in(&out, &["check", "--format", "json"], None);
+        let run = crate::common::run_in(&out, &["check", "--format", "json"], None);
         let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
         let findings = report["findings"].as_array().unwrap();
         assert_eq!(findings.len(), summary.claims);
@@ -50,7 +48,7 @@ fn a_small_generated_project_with_edits_gets_the_verdicts_the_edits_call_for() {
 
 #[test]
 fn the_generator_is_deterministic_for_a_seed() {
-    let dir = common::Scratch::empty("synth-det");
+    let dir = crate::common::Scratch::empty("synth-det");
     let opts = |name: &str, seed| SynthOptions {
         out: dir.path(name),
         docs: 5,

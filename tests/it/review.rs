@@ -3,15 +3,13 @@
 //! every change in the record's history; `retract`, `supersede` and `set`
 //! rewrite only what they must and refuse cleanly.
 
-mod common;
-
-use common::Scratch;
+use crate::common::Scratch;
 
 const DOC: &str = "slate/cybercrime-treason-trial";
 const TEXT: &str = "corpus/slate/cybercrime-treason-trial.txt";
 const FILE: &str = "claims/review.toml";
 
-fn json(out: &common::Output) -> serde_json::Value {
+fn json(out: &crate::common::Output) -> serde_json::Value {
     serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", out.stdout))
 }
 

@@ -2,8 +2,6 @@
 //! commands, and the example table. (Codes, exit codes, folds, JSON fields
 //! and the usage block are compared with the code in `src/readme.rs`.)
 
-mod common;
-
 fn readme() -> String {
     std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap()
 }
@@ -17,7 +15,7 @@ fn first_screen_gives_the_two_setup_commands() {
 
 #[test]
 fn the_table_by_fact_shown_is_what_the_bundled_claims_print() {
-    let p = common::Scratch::bundled("readme-table");
+    let p = crate::common::Scratch::bundled("readme-table");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_claimtrack"))
         .arg("-C")
         .arg(&p.0)

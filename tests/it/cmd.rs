@@ -11,15 +11,13 @@
 //! byte-identical to what it was before them, and no path in `absent` may
 //! exist after them.
 //!
-//! `SNAPSHOTS=overwrite cargo test --test cmd` writes the expected files from
+//! `SNAPSHOTS=overwrite cargo test --test it cmd::` writes the expected files from
 //! what the binary prints now; review the diff before committing it.
-
-mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::{Scratch, copy_dir};
+use crate::common::{Scratch, copy_dir};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -117,6 +115,11 @@ fn run_case(dir: &Path) -> Vec<String> {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).unwrap();
         }
+        if e.link.is_some() || e.special.is_some() {
+            // A link or special file takes the place of whatever is there.
+            let _ = std::fs::remove_file(&path);
+            let _ = std::fs::remove_dir_all(&path);
+        }
         if let Some(target) = &e.link {
             std::os::unix::fs::symlink(target, &path).unwrap();
             continue;
@@ -160,15 +163,20 @@ fn run_case(dir: &Path) -> Vec<String> {
     let before: BTreeMap<&str, Vec<u8>> = case
         .unchanged
         .iter()
-        .map(|f| (f.as_str(), std::fs::read(p.path(f)).unwrap_or_default()))
+        .map(|f| {
+            let bytes = std::fs::read(p.path(f)).unwrap_or_else(|e| {
+                panic!("{name}: `unchanged` names {f}, which cannot be read: {e}")
+            });
+            (f.as_str(), bytes)
+        })
         .collect();
     let root = p.0.to_string_lossy().into_owned();
     let mut problems = Vec::new();
     for run in &case.run {
         let args: Vec<&str> = run.args.iter().map(String::as_str).collect();
         let out = match &run.cwd {
-            Some(dir) => common::run_from(&p.path(dir), &args),
-            None => common::run_at_width(
+            Some(dir) => crate::common::run_from(&p.path(dir), &args),
+            None => crate::common::run_at_width(
                 &p.0,
                 &args,
                 run.stdin.as_deref(),
@@ -193,8 +201,10 @@ fn run_case(dir: &Path) -> Vec<String> {
         }
     }
     for (file, old) in before {
-        if std::fs::read(p.path(file)).unwrap_or_default() != old {
-            problems.push(format!("{name}: {file} changed, and must not"));
+        match std::fs::read(p.path(file)) {
+            Ok(now) if now == old => {}
+            Ok(_) => problems.push(format!("{name}: {file} changed, and must not")),
+            Err(e) => problems.push(format!("{name}: {file} is gone ({e}), and must not be")),
         }
     }
     for file in &case.absent {
@@ -254,33 +264,112 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// Runs the case in `tests/cmd/NAME/` and fails with what differed.
+fn case(name: &str) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/cmd")
+        .join(name);
+    let problems = run_case(&dir);
+    assert!(
+        problems.is_empty(),
+        "{name} differs (SNAPSHOTS=overwrite rewrites the expected files):\n\n{}",
+        problems.join("\n\n")
+    );
+}
+
+/// One `#[test]` per case, named after its folder, so `cargo test --test it
+/// cmd::check_every_status` runs one and the harness reports each by name.
+macro_rules! cases {
+    ($($test:ident => $dir:literal,)*) => {
+        $(
+            #[test]
+            fn $test() {
+                case($dir);
+            }
+        )*
+        /// The folders the macro lists.
+        const LISTED: &[&str] = &[$($dir),*];
+    };
+}
+
+cases! {
+    add_altered_or_missing => "add-altered-or-missing",
+    add_ambiguous => "add-ambiguous",
+    add_brackets => "add-brackets",
+    add_broken_file => "add-broken-file",
+    add_claims_target => "add-claims-target",
+    add_dry_run => "add-dry-run",
+    add_elided => "add-elided",
+    add_literal_bracket => "add-literal-bracket",
+    add_normalized => "add-normalized",
+    add_refusals => "add-refusals",
+    add_statement_and_ids => "add-statement-and-ids",
+    add_stdin => "add-stdin",
+    add_unique => "add-unique",
+    check_bad_docs => "check-bad-docs",
+    check_broken_toml => "check-broken-toml",
+    check_bundled_deny_warnings => "check-bundled-deny-warnings",
+    check_bundled_verbose => "check-bundled-verbose",
+    check_colour => "check-colour",
+    check_context_changed => "check-context-changed",
+    check_deleted_passage => "check-deleted-passage",
+    check_doc_conflict => "check-doc-conflict",
+    check_every_status => "check-every-status",
+    check_exit_altered => "check-exit-altered",
+    check_exit_moved_warning => "check-exit-moved-warning",
+    check_exit_no_project => "check-exit-no-project",
+    check_fix_leaves_people_decisions => "check-fix-leaves-people-decisions",
+    check_fix_round_trip => "check-fix-round-trip",
+    check_github => "check-github",
+    check_json_bundled => "check-json-bundled",
+    check_metadata_unknown_key => "check-metadata-unknown-key",
+    check_special_files => "check-special-files",
+    check_summary_repeats_deleted_sentence => "check-summary-repeats-deleted-sentence",
+    check_unnamed_docs => "check-unnamed-docs",
+    check_usage_errors => "check-usage-errors",
+    crlf_claims_file => "crlf-claims-file",
+    exit_codes => "exit-codes",
+    export_claimreview => "export-claimreview",
+    hostile_corpus_outside => "hostile-corpus-outside",
+    hostile_facts_and_metadata => "hostile-facts-and-metadata",
+    hostile_facts_links => "hostile-facts-links",
+    hostile_project_folders_outside => "hostile-project-folders-outside",
+    import_hypothesis => "import-hypothesis",
+    init_busy_folder => "init-busy-folder",
+    init_empty => "init-empty",
+    init_never_overwrites => "init-never-overwrites",
+    init_other_files => "init-other-files",
+    languages => "languages",
+    links_outside_project => "links-outside-project",
+    messages => "messages",
+    project_discovery => "project-discovery",
+    report_broken => "report-broken",
+    report_bundled => "report-bundled",
+    review_show_and_list => "review-show-and-list",
+    show_altered => "show-altered",
+    show_claim => "show-claim",
+    show_ignores_other_files => "show-ignores-other-files",
+    stale_temporary_files => "stale-temporary-files",
+    table_and_show_with_broken_files => "table-and-show-with-broken-files",
+    table_filters => "table-filters",
+    table_formats => "table-formats",
+    table_widths => "table-widths",
+    terminal_safety => "terminal-safety",
+}
+
 #[test]
-fn every_case_under_tests_cmd() {
+fn every_folder_under_tests_cmd_is_a_listed_case() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cmd");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
+    let mut found: Vec<String> = std::fs::read_dir(&root)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.join("case.toml").is_file())
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
-    cases.sort();
-    assert!(cases.len() >= 20, "the cases are missing: {}", cases.len());
-    let problems: Vec<String> = std::thread::scope(|s| {
-        let handles: Vec<_> = cases
-            .chunks(cases.len().div_ceil(4))
-            .map(|chunk| {
-                s.spawn(move || chunk.iter().flat_map(|c| run_case(c)).collect::<Vec<_>>())
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap())
-            .collect()
-    });
-    assert!(
-        problems.is_empty(),
-        "{} of {} cases differ (SNAPSHOTS=overwrite rewrites the expected files):\n\n{}",
-        problems.len(),
-        cases.len(),
-        problems.join("\n\n")
+    found.sort();
+    let listed: Vec<String> = LISTED.iter().map(|s| (*s).to_string()).collect();
+    assert_eq!(
+        found, listed,
+        "every folder with a case.toml is listed in `cases!` (and nothing else)"
     );
 }

@@ -1,5 +1,4 @@
 //! Shared helpers for the CLI tests: scratch projects and running the binary.
-#![allow(dead_code, unreachable_pub)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

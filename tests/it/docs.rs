@@ -2,8 +2,6 @@
 //! definitions; these tests run them through the real consumers: bash and
 //! groff (which `.ci/run` installs when missing).
 
-mod common;
-
 use std::process::Command;
 
 fn claimtrack(args: &[&str]) -> std::process::Output {
@@ -72,7 +70,7 @@ fn every_manual_page_renders_with_groff_without_a_warning() {
 
 #[test]
 fn quiet_prints_only_what_fails_the_run_and_the_summary() {
-    let p = common::Scratch::bundled("quiet");
+    let p = crate::common::Scratch::bundled("quiet");
     let doc = "corpus/the-bell/mikhailov-crowdstrike.txt";
     let text = p.read(doc);
     p.write(

@@ -2,15 +2,13 @@
 //! `tests/cmd/` cannot state: partitions add up to the full run, and adds
 //! started at once all land.
 
-mod common;
-
-use common::Scratch;
+use crate::common::Scratch;
 
 const BELL: &str = "the-bell/mikhailov-crowdstrike";
 const BELL_DOC: &str = "corpus/the-bell/mikhailov-crowdstrike.txt";
 const FILE: &str = "claims/the-bell/mikhailov-crowdstrike.toml";
 
-fn json(out: &common::Output) -> serde_json::Value {
+fn json(out: &crate::common::Output) -> serde_json::Value {
     serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", out.stdout))
 }
 
@@ -64,7 +62,7 @@ fn two_adds_started_at_once_both_land() {
     let children: Vec<_> = quotes
         .iter()
         .map(|q| {
-            common::spawn(
+            crate::common::spawn(
                 &p.0,
                 &[
                     "add",
@@ -130,7 +128,7 @@ fn fix_rewrites_a_claims_file_whose_name_is_not_utf8_by_its_real_name() {
 fn add_refuses_a_quote_on_standard_input_that_is_not_utf8_and_escapes_what_it_echoes() {
     use std::io::Write;
     let p = Scratch::corpus_only("add-stdin-bytes");
-    let mut child = common::spawn(
+    let mut child = crate::common::spawn(
         &p.0,
         &[
             "add",
@@ -227,7 +225,7 @@ fn a_write_killed_at_any_moment_leaves_the_old_file_or_the_new_one_and_nothing_c
         done.write(BELL_DOC, format!("An update.\n\n{doc}"));
         done.run(args);
         let after = claims_files(&done);
-        let mut child = common::spawn(&p.0, args);
+        let mut child = crate::common::spawn(&p.0, args);
         std::thread::sleep(std::time::Duration::from_micros(rng.below(15_000) as u64));
         let _ = child.kill();
         let _ = child.wait();
@@ -261,7 +259,7 @@ fn a_write_killed_at_any_moment_leaves_the_old_file_or_the_new_one_and_nothing_c
 fn text_tables_fit_every_width_from_60_columns_and_never_break_an_id() {
     let p = Scratch::bundled("table-widths-all");
     for by in ["claim", "fact", "doc", "source"] {
-        let rows = json(&common::run_in(
+        let rows = json(&crate::common::run_in(
             &p.0,
             &["table", "--by", by, "--format", "json"],
             None,
@@ -278,7 +276,7 @@ fn text_tables_fit_every_width_from_60_columns_and_never_break_an_id() {
             .collect();
         assert!(!ids.is_empty());
         for width in [40, 60, 72, 80, 100, 120, 150, 200] {
-            let out = common::run_at_width(&p.0, &["table", "--by", by], None, width);
+            let out = crate::common::run_at_width(&p.0, &["table", "--by", by], None, width);
             assert_eq!(out.code, 0, "{}", out.stderr);
             if width >= 60 {
                 for line in out.stdout.lines() {

@@ -3,9 +3,7 @@
 //! misquote refused, W3C annotations re-imported to the same claims, SQLite
 //! answering a join, and ClaimReview carrying Google's required fields.
 
-mod common;
-
-use common::Scratch;
+use crate::common::Scratch;
 use serde_json::Value;
 
 const SEEDS: [(&str, &str); 3] = [
@@ -23,11 +21,11 @@ const SEEDS: [(&str, &str); 3] = [
     ),
 ];
 
-fn stdout(o: &common::Output) -> String {
+fn stdout(o: &crate::common::Output) -> String {
     o.stdout.clone()
 }
 
-fn stderr(o: &common::Output) -> String {
+fn stderr(o: &crate::common::Output) -> String {
     o.stderr.clone()
 }
 

@@ -3,12 +3,10 @@
 //! run the way pre-commit runs it, and the GitHub Action's shell steps run
 //! against a scratch project.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::Scratch;
+use crate::common::Scratch;
 
 const DOC: &str = "corpus/the-bell/mikhailov-crowdstrike.txt";
 

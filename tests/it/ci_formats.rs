@@ -3,16 +3,14 @@
 //! `tests/sarif/`), JUnit parses as XML with one test case per anchor,
 //! GitLab Code Quality parses with one issue per finding that is not ok.
 
-mod common;
-
 use std::path::Path;
 
-use common::Scratch;
+use crate::common::Scratch;
 
 /// The bundled project with the `check-every-status` case's files and edits.
 fn every_status(name: &str) -> Scratch {
     let p = Scratch::bundled(name);
-    common::copy_dir(Path::new("tests/cmd/check-every-status/project"), &p.0);
+    crate::common::copy_dir(Path::new("tests/cmd/check-every-status/project"), &p.0);
     let doc = "corpus/the-bell/mikhailov-crowdstrike.txt";
     let text = p
         .read(doc)
@@ -22,7 +20,7 @@ fn every_status(name: &str) -> Scratch {
     p
 }
 
-fn json(out: &common::Output) -> serde_json::Value {
+fn json(out: &crate::common::Output) -> serde_json::Value {
     serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", out.stdout))
 }
 

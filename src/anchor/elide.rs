@@ -293,7 +293,10 @@ fn rest(doc: &Doc, sel: &Selector, split: &Split, head: &Verdict) -> Vec<Verdict
                 edits: c.edits,
                 similarity: 1.0 - c.edits as f64 / m.max(1) as f64,
             },
-            _ => Verdict::Missing(None),
+            Verdict::Missing(_)
+            | Verdict::Ambiguous(_)
+            | Verdict::ContextChanged { .. }
+            | Verdict::Elided(_) => Verdict::Missing(None),
         };
         // Past the words a bracket may stand for, it is not this part.
         let v = match v.span() {
@@ -347,7 +350,13 @@ fn passage(text: &DocText, sel: &Selector, parts: &[Part]) -> Verdict {
     if spans.len() < parts.len() {
         return match worst {
             Verdict::Ambiguous(_) => worst,
-            _ => Verdict::Missing(None),
+            Verdict::Intact(_)
+            | Verdict::Moved(_)
+            | Verdict::ContextChanged { .. }
+            | Verdict::Normalized { .. }
+            | Verdict::Altered { .. }
+            | Verdict::Missing(_)
+            | Verdict::Elided(_) => Verdict::Missing(None),
         };
     }
     let span = Span {
@@ -359,13 +368,24 @@ fn passage(text: &DocText, sel: &Selector, parts: &[Part]) -> Verdict {
         .flat_map(|p| match &p.verdict {
             Verdict::Normalized { differences, .. }
             | Verdict::ContextChanged { differences, .. } => differences.clone(),
-            _ => Vec::new(),
+            Verdict::Intact(_)
+            | Verdict::Moved(_)
+            | Verdict::Ambiguous(_)
+            | Verdict::Altered { .. }
+            | Verdict::Missing(_)
+            | Verdict::Elided(_) => Vec::new(),
         })
         .collect::<Vec<_>>();
     let suffix_change = context::change(text, None, sel.suffix, spans[spans.len() - 1]);
     let mut change = match &parts[0].verdict {
         Verdict::ContextChanged { change, .. } => change.clone(),
-        _ => context::ContextChange::default(),
+        Verdict::Intact(_)
+        | Verdict::Moved(_)
+        | Verdict::Normalized { .. }
+        | Verdict::Ambiguous(_)
+        | Verdict::Altered { .. }
+        | Verdict::Missing(_)
+        | Verdict::Elided(_) => context::ContextChange::default(),
     };
     if let Some(c) = suffix_change {
         change.suffix = c.suffix;
@@ -377,7 +397,13 @@ fn passage(text: &DocText, sel: &Selector, parts: &[Part]) -> Verdict {
                 let len = p.range.len();
                 match p.verdict {
                     Verdict::Altered { edits, .. } => (e + edits, m + len),
-                    _ => (e, m + len),
+                    Verdict::Intact(_)
+                    | Verdict::Moved(_)
+                    | Verdict::ContextChanged { .. }
+                    | Verdict::Normalized { .. }
+                    | Verdict::Ambiguous(_)
+                    | Verdict::Missing(_)
+                    | Verdict::Elided(_) => (e, m + len),
                 }
             });
             Verdict::Altered {
@@ -386,14 +412,29 @@ fn passage(text: &DocText, sel: &Selector, parts: &[Part]) -> Verdict {
                 similarity: 1.0 - edits as f64 / m.max(1) as f64,
             }
         }
-        _ if changed => Verdict::ContextChanged {
-            span,
-            change,
-            differences,
-        },
+        // Every part has a span here, so the worst is one that stands.
+        Verdict::Intact(_)
+        | Verdict::Moved(_)
+        | Verdict::ContextChanged { .. }
+        | Verdict::Normalized { .. }
+        | Verdict::Ambiguous(_)
+        | Verdict::Missing(_)
+        | Verdict::Elided(_)
+            if changed =>
+        {
+            Verdict::ContextChanged {
+                span,
+                change,
+                differences,
+            }
+        }
         Verdict::Normalized { .. } => Verdict::Normalized { span, differences },
         Verdict::Moved(_) => Verdict::Moved(span),
-        _ => Verdict::Intact(span),
+        Verdict::Intact(_)
+        | Verdict::ContextChanged { .. }
+        | Verdict::Ambiguous(_)
+        | Verdict::Missing(_)
+        | Verdict::Elided(_) => Verdict::Intact(span),
     }
 }
 

@@ -315,7 +315,12 @@ fn acceptable(f: &Finding, take_document_text: bool) -> Result<bool, String> {
         Status::Ambiguous => Err(format!(
             "its {which} is ambiguous: set `start`, `prefix` or `suffix` as `check` suggests"
         )),
-        _ => Err(format!(
+        Status::DocMissing
+        | Status::DocUnreadable
+        | Status::DocConflict
+        | Status::DocOutsideProject
+        | Status::InvalidClaim
+        | Status::InvalidMetadata => Err(format!(
             "its {which} cannot be checked ({}): {}",
             f.status.as_str(),
             render::message(f)

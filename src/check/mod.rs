@@ -6,6 +6,7 @@ pub(crate) mod finding;
 mod partition;
 pub(crate) mod plan;
 pub(crate) mod report;
+pub(crate) mod status;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -21,6 +22,7 @@ use finding::{Finding, Fix, Found, Range, Status, Unreadable, What};
 pub(crate) use partition::Partition;
 use plan::{AnchorView, Plan};
 use report::{Entry, Report, Spot};
+use status::Repair;
 
 /// Quotes of one document from which they are anchored in parallel.
 const PARALLEL_QUOTES: usize = 16;
@@ -497,6 +499,16 @@ fn check_doc<'a>(
 /// context-changed quotes are pinned too, and altered ones take the
 /// document's words. `None` when the anchor is already pinned as it would be.
 fn fix_for(text: &DocText, v: &Verdict, a: &AnchorView, accept: bool) -> Option<Fix> {
+    // The status table says which command may repair what.
+    let allowed = match Status::of(v).repair() {
+        // An intact quote is only pinned where it stands.
+        Repair::Nothing | Repair::Fix => true,
+        Repair::Accept | Repair::AcceptDocumentText => accept,
+        Repair::Person => false,
+    };
+    if !allowed {
+        return None;
+    }
     let (span, quote) = match v {
         Verdict::Intact(span) | Verdict::Moved(span) => (*span, None),
         Verdict::Normalized { span, .. } => (
@@ -506,7 +518,12 @@ fn fix_for(text: &DocText, v: &Verdict, a: &AnchorView, accept: bool) -> Option<
         Verdict::Elided(e) => match &e.verdict {
             Verdict::Intact(span) | Verdict::Moved(span) => (*span, None),
             Verdict::Normalized { span, .. } => (*span, Some(e.as_in_document(a.quote, text)?)),
-            _ => return None,
+            // An elided quote's parts are pinned only when each stands as recorded.
+            Verdict::ContextChanged { .. }
+            | Verdict::Ambiguous(_)
+            | Verdict::Altered { .. }
+            | Verdict::Missing(_)
+            | Verdict::Elided(_) => return None,
         },
         Verdict::ContextChanged {
             span, differences, ..
@@ -518,8 +535,12 @@ fn fix_for(text: &DocText, v: &Verdict, a: &AnchorView, accept: bool) -> Option<
             *span,
             Some(text.slice_chars(span.start..span.end).to_string()),
         ),
-        // Context-changed, ambiguous, altered and missing quotes need a person.
-        _ => return None,
+        // Context-changed and altered quotes wait for `accept`; ambiguous and
+        // missing ones need a person.
+        Verdict::ContextChanged { .. }
+        | Verdict::Altered { .. }
+        | Verdict::Ambiguous(_)
+        | Verdict::Missing(_) => return None,
     };
     let pin = Pin::at(text, span);
     let unchanged = a.start == Some(pin.start)

@@ -118,7 +118,7 @@ pub(crate) fn index(site: &Site, ix: &Index) -> Markup {
                             }
                             @for n in d.levels { td.num { (n) } }
                             td.num { (d.evidence) }
-                            td.num { @if d.broken > 0 { strong { (super::status_symbol(Status::Missing)) " " (d.broken) } } @else { "0" } }
+                            td.num { @if d.broken > 0 { strong { (Status::Missing.symbol()) " " (d.broken) } } @else { "0" } }
                         }
                         "\n"
                     }

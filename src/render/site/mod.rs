@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use crate::check::finding::{Severity, Status};
+use crate::check::status::About;
 use crate::claim::{AnchorKind, Claim, ClaimStatus, Level};
 use crate::facts::Facts;
 pub(crate) use index::{DocRow, FactRow, Index, index};
@@ -230,19 +231,6 @@ pub(crate) fn level_label(l: Level) -> &'static str {
     }
 }
 
-/// A status's symbol, so a status reads without colour.
-pub(crate) fn status_symbol(s: Status) -> &'static str {
-    match s {
-        Status::Intact => "✓",
-        Status::Moved => "↪",
-        Status::ContextChanged => "⚠",
-        Status::Normalized => "≈",
-        Status::Ambiguous => "⁇",
-        Status::Altered => "✎",
-        _ => "✗",
-    }
-}
-
 /// The CSS class of a severity.
 pub(crate) fn severity_class(s: Severity) -> &'static str {
     match s {
@@ -264,7 +252,7 @@ pub(crate) fn level_badge(l: Level) -> Markup {
 pub(crate) fn status_badge(s: Status) -> Markup {
     html! {
         span class={ "badge st-" (s.as_str()) " " (severity_class(s.severity())) } title=(s.meaning().replace('`', "")) {
-            (status_symbol(s)) " " (s.as_str())
+            (s.symbol()) " " (s.as_str())
         }
     }
 }
@@ -289,10 +277,9 @@ pub(crate) fn legend() -> Markup {
             "\n"
             p {
                 "Quote statuses: "
-                @for s in [Status::Intact, Status::Moved, Status::ContextChanged, Status::Normalized,
-                    Status::Ambiguous, Status::Altered, Status::Missing] {
+                @for s in Status::ALL.into_iter().filter(|s| s.about() == About::Quote) {
                     span class={ "badge st-" (s.as_str()) " " (severity_class(s.severity())) } {
-                        (status_symbol(s)) " " (s.as_str())
+                        (s.symbol()) " " (s.as_str())
                     }
                     " "
                 }

@@ -74,7 +74,7 @@ impl Quote<'_, '_> {
         }
         t.push_str(&format!(
             " · {} {}",
-            super::status_symbol(self.f.status),
+            self.f.status.symbol(),
             self.f.status.as_str()
         ));
         if let Some(c) = self.claim {
@@ -111,7 +111,7 @@ impl Quote<'_, '_> {
         }
         s.push_str(&self.n.to_string());
         if self.f.status != Status::Intact {
-            s.push_str(super::status_symbol(self.f.status));
+            s.push_str(self.f.status.symbol());
         }
         s.push_str("</a></sup>");
         s
@@ -277,7 +277,7 @@ pub(crate) fn page(site: &Site, p: &Page) -> Markup {
         }
         @if !broken.is_empty() {
             section.attention aria-labelledby="broken-title" {
-                h2 #broken-title { (super::status_symbol(Status::Missing)) " Broken quotes (" (broken.len()) ")" }
+                h2 #broken-title { (Status::Missing.symbol()) " Broken quotes (" (broken.len()) ")" }
                 ol {
                     @for q in &broken { (attention_item(site, p, q)) "\n" }
                 }
@@ -286,7 +286,7 @@ pub(crate) fn page(site: &Site, p: &Page) -> Markup {
         }
         @if !warned.is_empty() {
             details.warnings open[broken.is_empty()] {
-                summary { h2 { (super::status_symbol(Status::Moved)) " Quotes moved or changed around them (" (warned.len()) " warnings)" } }
+                summary { h2 { (Status::Moved.symbol()) " Quotes moved or changed around them (" (warned.len()) " warnings)" } }
                 ol {
                     @for q in &warned { (attention_item(site, p, q)) "\n" }
                 }

@@ -20,14 +20,18 @@ mod claim;
 pub mod cli;
 mod confidence;
 mod corpus;
+mod edit;
 mod facts;
+mod failure;
 mod fix;
 mod html;
 #[doc(hidden)]
 pub mod invariants;
+mod locate;
 mod project;
 #[cfg(test)]
 mod readme;
+mod record;
 mod render;
 mod review;
 pub mod text;

@@ -10,8 +10,9 @@ use crate::check::finding::Finding;
 use crate::check::report::{Exit, Report};
 use crate::check::{self, Options};
 use crate::cli::CheckArgs;
+use crate::edit::{self, Kind};
 use crate::fix::{self, Edit};
-use crate::project::{self, ClaimsLock, Loaded, Location, Records, Scope, TextError};
+use crate::project::{self, ClaimsLock, Loaded, Location, Records, Scope};
 use crate::render::{self, Format, Paint};
 
 pub(super) fn run(at: &Location, args: &CheckArgs, paint: Paint) -> Result<Exit> {
@@ -110,36 +111,32 @@ fn apply_fixes(project: &project::Project, report: &mut Report) -> Result<Vec<St
             .filter(|p| !p.as_os_str().is_empty())
             .cloned()
             .unwrap_or_else(|| project.root.join(&file));
-        let outcome = (|| -> Result<()> {
-            let src = match project::read_text(&path) {
-                Ok(Some(src)) => src,
-                Ok(None) => anyhow::bail!("cannot read {file}: it is gone"),
-                Err(TextError::Io(e)) => anyhow::bail!("cannot read {file}: {e}"),
-                Err(TextError::Utf8 { .. }) => anyhow::bail!("{file} is no longer valid UTF-8"),
-            };
-            let edits: Vec<Edit> = findings
-                .iter()
-                .filter_map(|f| {
-                    Some(Edit {
-                        fix: f.fix.as_deref()?,
-                        claim: f.claim.as_deref()?,
-                        line: f.line,
-                    })
+        let edits: Vec<Edit> = findings
+            .iter()
+            .filter_map(|f| {
+                Some(Edit {
+                    fix: f.fix.as_deref()?,
+                    claim: f.claim.as_deref()?,
+                    line: f.line,
                 })
-                .collect();
-            let out = fix::apply(&file, &src, &edits)?;
-            if out != src {
-                project::write_atomic(&project.root, &path, &out)?;
+            })
+            .collect();
+        let outcome = edit::rewrite(&path, &file, Kind::Change, |src| {
+            Ok(fix::apply(&file, src, &edits)?)
+        })
+        .and_then(|r| {
+            if r.after != r.before {
+                r.write(&project.root)?;
             }
             Ok(())
-        })();
+        });
         match outcome {
             Ok(()) => {
                 for f in findings {
                     f.fixed = true;
                 }
             }
-            Err(e) => failures.push(format!("{e:#}")),
+            Err(e) => failures.push(e.to_string()),
         }
     }
     Ok(failures)

@@ -3,15 +3,18 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 
-use super::add::{Located, Record, Refusal, append_records, locate_in_context, slug};
 use super::import::{read_input, utf8};
 use crate::annotation::{self, Annotation, DOC_URN};
 use crate::check::report::Exit;
 use crate::claim::{Level, valid_id};
 use crate::cli::ImportHypothesisArgs;
+use crate::edit;
+use crate::failure::Failure;
+use crate::locate::{Located, locate_in_context};
 use crate::project::{CLAIMS_DIR, ClaimsLock, Loaded, Location, Records, Scope};
+use crate::record::{Record, slug};
 use crate::render::{self, Paint};
 use crate::text::DocText;
 
@@ -56,19 +59,21 @@ fn level_tag(tag: &str) -> Option<Level> {
     <Level as clap::ValueEnum>::from_str(name, true).ok()
 }
 
-pub(super) fn run(at: &Location, args: &ImportHypothesisArgs, paint: Paint) -> Result<Exit> {
+pub(super) fn run(
+    at: &Location,
+    args: &ImportHypothesisArgs,
+    paint: Paint,
+) -> Result<Exit, Failure> {
     let root = at.root.as_path();
     crate::project::Project::open(at)?;
     if !args.level_from_tags && args.level.is_none() {
-        bail!(
+        return Err(anyhow::anyhow!(
             "say where each claim's level comes from: --level-from-tags (tags `level:confirmed`, `level:source-says`, `level:could-not-confirm`), --level LEVEL, or both"
-        );
+        )
+        .into());
     }
     let (bytes, shown) = read_input(at, &args.file, "export")?;
-    let json = match utf8(bytes, &shown) {
-        Ok(s) => s,
-        Err(m) => bail!(m),
-    };
+    let json = utf8(bytes, &shown).map_err(|m| anyhow::anyhow!(m))?;
     let annotations = annotation::parse(&json).map_err(|m| anyhow::anyhow!("{shown}: {m}"))?;
     let _lock = if args.dry_run {
         None
@@ -80,7 +85,9 @@ pub(super) fn run(at: &Location, args: &ImportHypothesisArgs, paint: Paint) -> R
     if let Some(d) = &args.doc
         && !corpus.docs.contains_key(d)
     {
-        bail!("--doc {d}: no document `{d}` in corpus/");
+        return Err(Failure::Usage(
+            render::logging::unknown_doc(corpus, d).within(&format!("--doc {d}")),
+        ));
     }
     // Documents by their `url`, and by their own urn.
     let mut by_url: HashMap<String, String> = HashMap::new();
@@ -171,10 +178,8 @@ pub(super) fn run(at: &Location, args: &ImportHypothesisArgs, paint: Paint) -> R
             })?;
             continue;
         }
-        match append_records(project.root.as_path(), path, &shown_path, &records) {
-            Ok(Ok(())) => {}
-            Ok(Err(why)) => failed.push(why),
-            Err(e) => failed.push(format!("{e:#}")),
+        if let Err(f) = edit::append(project.root.as_path(), path, &shown_path, &records) {
+            failed.push(f.to_string());
         }
     }
     let (mut imported, mut refused, mut dup, mut evid) = (0, 0, 0, 0);
@@ -259,36 +264,27 @@ fn one(
     let Some(exact) = a.exact.as_deref().filter(|e| !e.trim().is_empty()) else {
         return refused("no quote: a page note, not a highlight (no TextQuoteSelector)".into());
     };
-    let Some(entry) = loaded.corpus.docs.get(&doc) else {
-        return refused(format!("no document `{doc}` in corpus/"));
-    };
     if !texts.contains_key(&doc) {
-        match loaded.project.document(entry) {
+        match super::document(loaded, &doc) {
             Ok(t) => {
                 texts.insert(doc.clone(), t);
             }
-            Err(e) => return refused(format!("{}: {}", entry.display, render::unreadable(&e))),
+            Err(f) => return refused(f.to_string()),
         }
     }
+    let text = &texts[&doc];
     let located = match locate_in_context(
         &doc,
-        &texts[&doc],
-        &entry.display,
+        text,
         exact,
         None,
         a.prefix.as_deref(),
         a.suffix.as_deref(),
     ) {
         Ok(l) => l,
-        Err(Refusal {
-            message, details, ..
-        }) => {
-            let mut why = message;
-            for d in details {
-                why.push_str("; ");
-                why.push_str(&d);
-            }
-            return refused(why);
+        Err(r) => {
+            let display = &loaded.corpus.docs[&doc].display;
+            return refused(render::logging::refusal(&r, text, display, exact).one_line());
         }
     };
     // Evidence joins the claim it was written for.

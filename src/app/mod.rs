@@ -19,6 +19,7 @@ mod table;
 
 use crate::check::report::Exit;
 use crate::cli::{Cli, Command, ImportCommand};
+use crate::failure::{Failure, Outcome};
 use crate::project::Location;
 use crate::render::Paint;
 
@@ -54,27 +55,32 @@ pub(crate) fn run(cli: Cli) -> Exit {
         on: cli.color.for_stdout(),
     };
     let outcome = match &cli.command {
-        Command::Check(args) => check::run(&at, args, paint),
-        Command::Add(args) => add::run(&at, args, paint),
-        Command::Init => init::run(&root),
-        Command::Show(args) => show::run(&at, &args.id, paint),
-        Command::Table(args) => table::run(&at, args, paint),
-        Command::Accept(args) => review::accept(&at, args),
-        Command::Set(args) => review::set(&at, args),
-        Command::Retract(args) => review::retract(&at, args),
-        Command::Supersede(args) => review::supersede(&at, args),
-        Command::List(args) => list::run(&at, args, paint),
-        Command::Import(ImportCommand::Html(args)) => import::html(&at, args, paint),
-        Command::Import(ImportCommand::Hypothesis(args)) => hypothesis::run(&at, args, paint),
-        Command::Export(what) => export::run(&at, what),
-        Command::Report(args) => report::run(&at, args, paint),
-        Command::Completions(args) => docs::completions(args.shell),
-        Command::Man(args) => docs::man(args.out_dir.as_deref()),
+        Command::Check(args) => done(check::run(&at, args, paint)),
+        Command::Add(args) => done(add::run(&at, args, paint)),
+        Command::Init => done(init::run(&root)),
+        Command::Show(args) => done(show::run(&at, &args.id, paint)),
+        Command::Table(args) => done(table::run(&at, args, paint)),
+        Command::Accept(args) => done(review::accept(&at, args)),
+        Command::Set(args) => done(review::set(&at, args)),
+        Command::Retract(args) => done(review::retract(&at, args)),
+        Command::Supersede(args) => done(review::supersede(&at, args)),
+        Command::List(args) => done(list::run(&at, args, paint)),
+        Command::Import(ImportCommand::Html(args)) => done(import::html(&at, args, paint)),
+        Command::Import(ImportCommand::Hypothesis(args)) => done(hypothesis::run(&at, args, paint)),
+        Command::Export(what) => done(export::run(&at, what)),
+        Command::Report(args) => done(report::run(&at, args, paint)),
+        Command::Completions(args) => done(docs::completions(args.shell)),
+        Command::Man(args) => done(docs::man(args.out_dir.as_deref())),
     };
-    outcome.unwrap_or_else(|e| {
-        eprintln!("error: {e:#}");
-        Exit::Error
+    outcome.unwrap_or_else(|f| {
+        f.report();
+        f.exit()
     })
+}
+
+/// A command's result as an `Outcome`, whichever error type it stops with.
+fn done<E: Into<Failure>>(r: Result<Exit, E>) -> Outcome {
+    r.map_err(Into::into)
 }
 
 /// The claim with this id, or an error (exit 2) that names close ids and
@@ -118,4 +124,20 @@ fn find_claim<'a>(
         "no claim with id `{id}` in claims/; did you mean: {}{unread}",
         close.join(", ")
     )
+}
+
+/// The text of the document `id`, which a command names: not in the corpus
+/// is a usage error (with the ids close to it), unreadable a refusal.
+fn document(loaded: &crate::project::Loaded, id: &str) -> Result<crate::text::DocText, Failure> {
+    let entry =
+        loaded.corpus.docs.get(id).ok_or_else(|| {
+            Failure::Usage(crate::render::logging::unknown_doc(&loaded.corpus, id))
+        })?;
+    loaded.project.document(entry).map_err(|e| {
+        Failure::refused(format!(
+            "{}: {}",
+            entry.display,
+            crate::render::unreadable(&e)
+        ))
+    })
 }

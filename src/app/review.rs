@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::{Result, bail};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, anyhow};
 use toml_edit::DocumentMut;
 
 use super::provenance;
@@ -13,8 +15,10 @@ use crate::check::report::Exit;
 use crate::check::{self, Options};
 use crate::claim::{Claim, ClaimFile, ClaimStatus};
 use crate::cli::{AcceptArgs, RetractArgs, Review, SetArgs, SupersedeArgs};
+use crate::edit::{self, Kind, Rewrite};
+use crate::failure::{Failure, Outcome, Said};
 use crate::fix::in_style_of;
-use crate::project::{self, ClaimsLock, Loaded, Location, Records, Scope, TextError};
+use crate::project::{ClaimsLock, Loaded, Location, Records, Scope};
 use crate::render::{self, Paint};
 use crate::review::{self, Change, Stamp, claim_mut, record, text};
 
@@ -35,58 +39,29 @@ fn lock(at: &Location, dry_run: bool) -> Result<Option<ClaimsLock>> {
     Ok(Some(ClaimsLock::acquire(&at.root.join("claims"))?))
 }
 
-/// A refusal: said on stderr, exit 1, nothing written.
-fn refuse(message: &str) -> Result<Exit> {
-    eprintln!("error: {}", render::safe(message));
-    eprintln!("nothing was written");
-    Ok(Exit::Findings)
-}
-
-/// The claims file's new text after `edit`, checked to parse as cleanly as
-/// before; the old text is returned too.
-fn rewrite(
-    loaded: &Loaded,
-    file: &ClaimFile,
-    edit: impl FnOnce(&mut DocumentMut) -> Result<()>,
-) -> Result<(String, String)> {
-    let path = if file.source.as_os_str().is_empty() {
+/// The path of a claims file as loaded.
+fn path_of(loaded: &Loaded, file: &ClaimFile) -> PathBuf {
+    if file.source.as_os_str().is_empty() {
         loaded.project.root.join(&file.path)
     } else {
         file.source.clone()
-    };
-    let src = match project::read_text(&path) {
-        Ok(Some(src)) => src,
-        Ok(None) => bail!("cannot read {}: it is gone", file.path),
-        Err(TextError::Io(e)) => bail!("cannot read {}: {e}", file.path),
-        Err(TextError::Utf8 { .. }) => bail!("{} is no longer valid UTF-8", file.path),
-    };
-    let mut doc: DocumentMut = src
-        .parse()
-        .map_err(|e| anyhow::anyhow!("{} is no longer valid TOML: {e}", file.path))?;
-    edit(&mut doc)?;
-    let out = in_style_of(&src, &doc.to_string());
-    let before = crate::claim::parse_claims(&file.path, &src).problems.len();
-    let after = crate::claim::parse_claims(&file.path, &out);
-    if after.problems.len() > before {
-        let p = &after.problems[0];
-        bail!(
-            "the change would make {} invalid ({}:{}: {}); nothing was written",
-            file.path,
-            p.line,
-            p.column,
-            p.message
-        );
     }
-    Ok((src, out))
 }
 
-fn write(loaded: &Loaded, file: &ClaimFile, out: &str) -> Result<()> {
-    let path = if file.source.as_os_str().is_empty() {
-        loaded.project.root.join(&file.path)
-    } else {
-        file.source.clone()
-    };
-    project::write_atomic(&loaded.project.root, &path, out)
+/// The claims file's new text after `edit` of its TOML document, proven to
+/// keep every claim and to parse as cleanly as before.
+fn rewrite<'a>(
+    path: &'a Path,
+    file: &ClaimFile,
+    edit: impl FnOnce(&mut DocumentMut) -> Result<(), Failure>,
+) -> Result<Rewrite<'a>, Failure> {
+    edit::rewrite(path, &file.path, Kind::Change, |src| {
+        let mut doc: DocumentMut = src
+            .parse()
+            .map_err(|e| anyhow!("{} is no longer valid TOML: {e}", file.path))?;
+        edit(&mut doc)?;
+        Ok(in_style_of(src, &doc.to_string()))
+    })
 }
 
 /// What changed (or would), one field a line, added to `out`.
@@ -109,10 +84,7 @@ fn print(text: &str) -> Result<()> {
 }
 
 /// The claim, refusing an id that two claims share (which one is meant?).
-fn one_claim<'a>(
-    loaded: &'a Loaded,
-    id: &str,
-) -> Result<Result<(&'a ClaimFile, &'a Claim), String>> {
+fn one_claim<'a>(loaded: &'a Loaded, id: &str) -> Result<(&'a ClaimFile, &'a Claim), Failure> {
     let found = super::find_claim(&loaded.files, id)?;
     let uses: Vec<String> = loaded
         .files
@@ -125,12 +97,12 @@ fn one_claim<'a>(
         })
         .collect();
     if uses.len() > 1 {
-        return Ok(Err(format!(
+        return Err(Failure::refused(format!(
             "two claims have the id `{id}` ({}); give each its own id first",
             uses.join(", ")
         )));
     }
-    Ok(Ok(found))
+    Ok(found)
 }
 
 /// One claim's edit: find, change, record, write.
@@ -140,33 +112,23 @@ fn edit_one(
     review_args: &Review,
     action: &'static str,
     verb: &str,
-    change: impl FnOnce(&Loaded, &Claim, &mut toml_edit::Table) -> Result<Result<Vec<Change>, String>>,
-) -> Result<Exit> {
+    change: impl FnOnce(&Loaded, &Claim, &mut toml_edit::Table) -> Result<Vec<Change>, Failure>,
+) -> Outcome {
     let _lock = lock(at, review_args.dry_run)?;
     let loaded = Loaded::open(at, Records::Full, Scope::All)?;
-    let (file, claim) = match one_claim(&loaded, id)? {
-        Ok(found) => found,
-        Err(why) => return refuse(&why),
-    };
+    let (file, claim) = one_claim(&loaded, id)?;
     let stamp = stamp(review_args, action);
-    let mut outcome: Result<Vec<Change>, String> = Ok(Vec::new());
-    let (src, out) = rewrite(&loaded, file, |doc| {
+    let mut changes = Vec::new();
+    let path = path_of(&loaded, file);
+    let rewritten = rewrite(&path, file, |doc| {
         let t = claim_mut(doc, id)?;
-        outcome = change(&loaded, claim, t)?;
-        if let Ok(changes) = &outcome
-            && !changes.is_empty()
-        {
-            record(t, &stamp, changes);
+        changes = change(&loaded, claim, t)?;
+        if changes.is_empty() {
+            return Err(Failure::refused(format!("`{id}` already has these values")));
         }
+        record(t, &stamp, &changes);
         Ok(())
     })?;
-    let changes = match outcome {
-        Ok(c) if c.is_empty() => {
-            return refuse(&format!("`{id}` already has these values"));
-        }
-        Ok(c) => c,
-        Err(why) => return refuse(&why),
-    };
     let mut text = String::new();
     say(
         &mut text,
@@ -178,33 +140,38 @@ fn edit_one(
     );
     if review_args.dry_run {
         text.push_str("nothing was written\n");
-    } else if out != src {
-        write(&loaded, file, &out)?;
+    } else if rewritten.after != rewritten.before {
+        rewritten.write(&loaded.project.root)?;
     }
     print(&text)?;
     Ok(Exit::Ok)
 }
 
-pub(super) fn set(at: &Location, args: &SetArgs) -> Result<Exit> {
+pub(super) fn set(at: &Location, args: &SetArgs) -> Outcome {
     if args.level.is_none()
         && args.attributed_to.is_none()
         && args.statement.is_none()
         && args.fact.is_none()
     {
-        bail!("nothing to set: give --level, --attributed-to, --statement or --fact");
+        return Err(anyhow!(
+            "nothing to set: give --level, --attributed-to, --statement or --fact"
+        )
+        .into());
     }
     if args
         .statement
         .as_deref()
         .is_some_and(|s| s.trim().is_empty())
     {
-        bail!("--statement cannot be empty: say the claim in your own words");
+        return Err(anyhow!("--statement cannot be empty: say the claim in your own words").into());
     }
     if let Some(f) = args.fact.as_deref()
         && !f.is_empty()
         && !crate::claim::valid_id(f)
     {
-        bail!("--fact {f:?}: use lowercase letters, digits and `-`, as for ids");
+        return Err(
+            anyhow!("--fact {f:?}: use lowercase letters, digits and `-`, as for ids").into(),
+        );
     }
     let optional = |s: &Option<String>| match s.as_deref() {
         Some("") => Some(None),
@@ -225,13 +192,13 @@ pub(super) fn set(at: &Location, args: &SetArgs) -> Result<Exit> {
         if let Some(v) = optional(&args.fact) {
             changes.extend(review::set(t, "fact", "fact", v));
         }
-        Ok(Ok(changes))
+        Ok(changes)
     })
 }
 
-pub(super) fn retract(at: &Location, args: &RetractArgs) -> Result<Exit> {
+pub(super) fn retract(at: &Location, args: &RetractArgs) -> Outcome {
     if args.reason.trim().is_empty() {
-        bail!("--reason cannot be empty: say why the claim is retracted");
+        return Err(anyhow!("--reason cannot be empty: say why the claim is retracted").into());
     }
     edit_one(
         at,
@@ -241,20 +208,23 @@ pub(super) fn retract(at: &Location, args: &RetractArgs) -> Result<Exit> {
         "retracted",
         |_, claim, t| {
             if claim.status == ClaimStatus::Retracted {
-                return Ok(Err(format!("`{}` is already retracted", claim.id)));
+                return Err(Failure::refused(format!(
+                    "`{}` is already retracted",
+                    claim.id
+                )));
             }
             let mut changes = Vec::new();
             changes.extend(review::set(t, "status", "status", text("retracted")));
             changes.extend(review::set(t, "superseded-by", "superseded-by", None));
             changes.extend(review::set(t, "reason", "reason", text(&args.reason)));
-            Ok(Ok(changes))
+            Ok(changes)
         },
     )
 }
 
-pub(super) fn supersede(at: &Location, args: &SupersedeArgs) -> Result<Exit> {
+pub(super) fn supersede(at: &Location, args: &SupersedeArgs) -> Outcome {
     if args.old == args.new {
-        bail!("a claim cannot supersede itself");
+        return Err(anyhow!("a claim cannot supersede itself").into());
     }
     edit_one(
         at,
@@ -265,14 +235,14 @@ pub(super) fn supersede(at: &Location, args: &SupersedeArgs) -> Result<Exit> {
         |loaded, claim, t| {
             let (_, new) = super::find_claim(&loaded.files, &args.new)?;
             if new.status != ClaimStatus::Active {
-                return Ok(Err(format!(
+                return Err(Failure::refused(format!(
                     "`{}` is {} itself: supersede with a claim that stands",
                     new.id,
                     new.status.as_str()
                 )));
             }
             if claim.superseded_by.as_deref() == Some(args.new.as_str()) {
-                return Ok(Err(format!(
+                return Err(Failure::refused(format!(
                     "`{}` is already superseded by `{}`",
                     claim.id, args.new
                 )));
@@ -288,7 +258,7 @@ pub(super) fn supersede(at: &Location, args: &SupersedeArgs) -> Result<Exit> {
             if let Some(r) = &args.reason {
                 changes.extend(review::set(t, "reason", "reason", text(r)));
             }
-            Ok(Ok(changes))
+            Ok(changes)
         },
     )
 }
@@ -328,14 +298,12 @@ fn acceptable(f: &Finding, take_document_text: bool) -> Result<bool, String> {
     }
 }
 
-pub(super) fn accept(at: &Location, args: &AcceptArgs) -> Result<Exit> {
+pub(super) fn accept(at: &Location, args: &AcceptArgs) -> Outcome {
     let dry_run = args.review.dry_run;
     let _lock = lock(at, dry_run)?;
     let loaded = Loaded::open(at, Records::Full, Scope::All)?;
     for id in &args.ids {
-        if let Err(why) = one_claim(&loaded, id)? {
-            return refuse(&why);
-        }
+        one_claim(&loaded, id)?;
     }
     let opts = Options {
         accept: true,
@@ -387,21 +355,25 @@ pub(super) fn accept(at: &Location, args: &AcceptArgs) -> Result<Exit> {
         }
     }
     if !refusals.is_empty() {
-        for r in &refusals {
-            eprintln!("error: {}", render::safe(r));
-        }
-        eprintln!("nothing was written");
-        return Ok(Exit::Findings);
+        return Err(Failure::Refused(
+            refusals.into_iter().map(Said::new).collect(),
+        ));
     }
     let stamp = stamp(&args.review, "accept");
+    // Paths first: each rewrite borrows its own until it is written.
+    let paths: BTreeMap<&str, PathBuf> = loaded
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), path_of(&loaded, f)))
+        .collect();
     let mut writes = Vec::new();
     let mut text = String::new();
     for (path, claims) in &plan {
         let Some(file) = loaded.files.iter().find(|f| &f.path == path) else {
-            bail!("{path} is no longer among the claims files");
+            return Err(anyhow!("{path} is no longer among the claims files").into());
         };
         let mut said = Vec::new();
-        let (src, out) = rewrite(&loaded, file, |doc| {
+        let rewritten = rewrite(&paths[path.as_str()], file, |doc| {
             for (id, findings) in claims {
                 let t = claim_mut(doc, id)?;
                 let mut changes = Vec::new();
@@ -442,16 +414,16 @@ pub(super) fn accept(at: &Location, args: &AcceptArgs) -> Result<Exit> {
                 }
             }
         }
-        writes.push((file, src, out));
+        writes.push(rewritten);
     }
     if dry_run {
         text.push_str("nothing was written\n");
         print(&text)?;
         return Ok(Exit::Ok);
     }
-    for (file, src, out) in writes {
-        if out != src {
-            write(&loaded, file, &out)?;
+    for w in writes {
+        if w.after != w.before {
+            w.write(&loaded.project.root)?;
         }
     }
     print(&text)?;

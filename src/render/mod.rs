@@ -7,6 +7,7 @@ mod describe;
 mod github;
 mod human;
 mod json;
+pub(crate) mod logging;
 pub(crate) mod show;
 pub(crate) mod site;
 pub(crate) mod table;

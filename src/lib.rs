@@ -25,6 +25,7 @@ mod facts;
 mod failure;
 mod fix;
 mod html;
+mod ingest;
 #[doc(hidden)]
 pub mod invariants;
 mod locate;

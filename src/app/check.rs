@@ -6,9 +6,9 @@ use std::path::Path;
 use anyhow::Result;
 
 use super::progress::Progress;
+use crate::check::Options;
 use crate::check::finding::Finding;
 use crate::check::report::{Exit, Report};
-use crate::check::{self, Options};
 use crate::cli::CheckArgs;
 use crate::edit::{self, Kind};
 use crate::fix::{self, Edit};
@@ -47,7 +47,7 @@ pub(super) fn run(at: &Location, args: &CheckArgs, paint: Paint) -> Result<Exit>
         }
     };
     let loaded = Loaded::open(at, Records::Packed, Scope::Named).inspect_err(|_| finish())?;
-    let mut report = check::check(&loaded.plan, &loaded.corpus, &loaded.disk(), &opts);
+    let mut report = loaded.check(&opts);
     finish();
     if args.fix {
         for failure in apply_fixes(&loaded.project, &mut report)? {

@@ -7,9 +7,9 @@ use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 
 use crate::annotation::{self, DOC_URN, Export};
+use crate::check::Options;
 use crate::check::finding::{Found, Status};
 use crate::check::report::Exit;
-use crate::check::{self, Options};
 use crate::claim::{AnchorKind, Claim};
 use crate::cli::{ExportCommand, ExportOut, ExportSqliteArgs};
 use crate::facts::{self, Fact};
@@ -29,12 +29,7 @@ pub(super) fn run(at: &Location, what: &ExportCommand) -> Result<Exit> {
 type Verdicts = HashMap<(String, AnchorKind), (Status, Option<Found>)>;
 
 fn verdicts(loaded: &Loaded) -> Verdicts {
-    let report = check::check(
-        &loaded.plan,
-        &loaded.corpus,
-        &loaded.disk(),
-        &Options::default(),
-    );
+    let report = loaded.check(&Options::default());
     report
         .findings()
         .filter_map(|f| Some(((f.claim.clone()?, f.anchor?), (f.status, f.found.clone()))))

@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use super::import::{read_input, utf8};
 use crate::annotation::{self, Annotation, DOC_URN};
 use crate::check::report::Exit;
 use crate::claim::{Level, valid_id};
@@ -72,8 +71,8 @@ pub(super) fn run(
         )
         .into());
     }
-    let (bytes, shown) = read_input(at, &args.file, "export")?;
-    let json = utf8(bytes, &shown).map_err(|m| anyhow::anyhow!(m))?;
+    let (bytes, shown) = crate::project::input(&at.base, &args.file, "export")?;
+    let json = crate::project::input_text(bytes, &shown).map_err(|m| anyhow::anyhow!(m))?;
     let annotations = annotation::parse(&json).map_err(|m| anyhow::anyhow!("{shown}: {m}"))?;
     let _lock = if args.dry_run {
         None

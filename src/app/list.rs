@@ -5,9 +5,9 @@ use std::collections::{BTreeSet, HashMap};
 
 use anyhow::{Result, bail};
 
+use crate::check::Options;
 use crate::check::finding::Status;
 use crate::check::report::Exit;
-use crate::check::{self, Options};
 use crate::claim::{Claim, ClaimStatus};
 use crate::cli::{ListArgs, ListFormat};
 use crate::project::{Loaded, Location, Records, Scope};
@@ -72,12 +72,7 @@ pub(super) fn run(at: &Location, args: &ListArgs, paint: Paint) -> Result<Exit> 
             );
         }
     }
-    let report = check::check(
-        &loaded.plan,
-        &loaded.corpus,
-        &loaded.disk(),
-        &Options::default(),
-    );
+    let report = loaded.check(&Options::default());
     // Each claim's verdict: the worst of its quotes'.
     let mut verdict: HashMap<String, Status> = HashMap::new();
     for f in report.findings() {

@@ -11,9 +11,9 @@ use std::sync::Mutex;
 use anyhow::Result;
 use rayon::prelude::*;
 
+use crate::check::Options;
 use crate::check::finding::{Finding, Severity};
 use crate::check::report::{Entry, Exit};
-use crate::check::{self, Options};
 use crate::claim::{AnchorKind, Level};
 use crate::cli::ReportArgs;
 use crate::confidence::{self, Filter};
@@ -166,7 +166,7 @@ pub(super) fn run(at: &Location, args: &ReportArgs, _paint: Paint) -> Result<Exi
         each_doc: Some(&each),
         ..Options::default()
     };
-    let report = check::check(&loaded.plan, &loaded.corpus, &loaded.disk(), &opts);
+    let report = loaded.check(&opts);
     // Documents no claim quotes still get a page.
     let visited = visited.into_inner().unwrap_or_default();
     loaded

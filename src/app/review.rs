@@ -10,9 +10,9 @@ use anyhow::{Result, anyhow};
 use toml_edit::DocumentMut;
 
 use super::provenance;
+use crate::check::Options;
 use crate::check::finding::{Finding, Status};
 use crate::check::report::Exit;
-use crate::check::{self, Options};
 use crate::claim::{Claim, ClaimFile, ClaimStatus};
 use crate::cli::{AcceptArgs, RetractArgs, Review, SetArgs, SupersedeArgs};
 use crate::edit::{self, Kind, Rewrite};
@@ -309,7 +309,7 @@ pub(super) fn accept(at: &Location, args: &AcceptArgs) -> Outcome {
         accept: true,
         ..Options::default()
     };
-    let report = check::check(&loaded.plan, &loaded.corpus, &loaded.disk(), &opts);
+    let report = loaded.check(&opts);
     let mut by_claim: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
     for f in report.findings() {
         if let Some(c) = &f.claim {

@@ -5,8 +5,8 @@ use std::collections::HashSet;
 
 use anyhow::{Result, bail};
 
+use crate::check::Options;
 use crate::check::report::Exit;
-use crate::check::{self, Options};
 use crate::cli::TableArgs;
 use crate::confidence::{self, Filter};
 use crate::project::{Loaded, Location, Records, Scope};
@@ -64,12 +64,7 @@ pub(super) fn run(at: &Location, args: &TableArgs, paint: Paint) -> Result<Exit>
     for b in &broken {
         eprintln!("error: {}", render::safe(b));
     }
-    let report = check::check(
-        &loaded.plan,
-        &loaded.corpus,
-        &loaded.disk(),
-        &Options::default(),
-    );
+    let report = loaded.check(&Options::default());
     let filter = Filter {
         levels: args.level.clone(),
         doc: args.doc.clone(),

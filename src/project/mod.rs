@@ -25,7 +25,7 @@ use crate::claim::{ClaimFile, Problem, parse_claims};
 use crate::corpus::{Conflict, Corpus, DOC_EXTENSIONS, DocEntry};
 use crate::text::DocText;
 pub(crate) use metadata::Metadata;
-pub(crate) use read::{TextError, canonical, read_head, read_input, read_text};
+pub(crate) use read::{TextError, canonical, input, input_text, read_head, read_text};
 use read::{read_doc, read_metadata};
 pub(crate) use write::{
     ClaimsLock, StagedDir, append, create_dir_all, create_new, discover, exists, is_dir,
@@ -124,6 +124,11 @@ impl Loaded {
     }
 
     /// Reads documents and metadata from this project's disk.
+    /// Every anchor of the loaded claims checked against the corpus on disk.
+    pub(crate) fn check(&self, opts: &crate::check::Options) -> crate::check::report::Report<'_> {
+        crate::check::check(&self.plan, &self.corpus, &self.disk(), opts)
+    }
+
     pub(crate) fn disk(&self) -> Disk<'_> {
         Disk {
             root: &self.project.root,

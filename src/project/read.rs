@@ -144,8 +144,40 @@ pub(crate) fn read_metadata(path: &Path) -> (Metadata, Vec<Problem>) {
 
 /// Reads an input file named on the command line (`import`): a regular file
 /// of at most [`MAX_TEXT_SIZE`] bytes, anywhere.
-pub(crate) fn read_input(path: &Path) -> io::Result<Vec<u8>> {
+fn read_input(path: &Path) -> io::Result<Vec<u8>> {
     read_regular(path, MAX_TEXT_SIZE)
+}
+
+/// Reads FILE (relative to `base`), or standard input for `-`, as bytes,
+/// with the name to show for it.
+pub(crate) fn input(base: &Path, file: &Path, what: &str) -> anyhow::Result<(Vec<u8>, String)> {
+    use anyhow::Context;
+    use std::io::Read;
+    if file.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .with_context(|| format!("cannot read the {what} from standard input"))?;
+        return Ok((bytes, "standard input".into()));
+    }
+    let bytes =
+        read_input(&base.join(file)).with_context(|| format!("cannot read {}", file.display()))?;
+    Ok((bytes, file.display().to_string()))
+}
+
+/// An input's bytes as UTF-8 text without a byte order mark, or a message
+/// saying where not.
+pub(crate) fn input_text(bytes: Vec<u8>, shown: &str) -> Result<String, String> {
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{shown} is not valid UTF-8 (invalid byte at byte offset {}); convert it first, e.g. `iconv -f windows-1251 -t utf-8`",
+            e.utf8_error().valid_up_to()
+        )
+    })
 }
 
 /// A path made absolute with every link resolved.

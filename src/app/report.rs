@@ -11,9 +11,9 @@ use std::sync::Mutex;
 use anyhow::Result;
 use rayon::prelude::*;
 
-use crate::check::Options;
 use crate::check::finding::{Finding, Severity};
 use crate::check::report::{Entry, Exit};
+use crate::check::{DocVisitor, Options};
 use crate::claim::{AnchorKind, Level};
 use crate::cli::ReportArgs;
 use crate::confidence::{self, Filter};
@@ -27,6 +27,81 @@ enum Out {
     Folder(StagedDir, PathBuf),
     /// One file: the sections are gathered, by document number.
     Single(PathBuf, Mutex<Vec<(usize, String)>>),
+}
+
+/// Each document's page, rendered as the check finishes the document.
+struct Pages<'a> {
+    loaded: &'a Loaded,
+    site: &'a site::Site<'a>,
+    metas: &'a HashMap<&'a str, BTreeMap<String, String>>,
+    out: &'a Out,
+    /// Pages that could not be written.
+    failures: Mutex<Vec<String>>,
+    /// Documents the check visited (the rest get their page afterwards).
+    visited: Mutex<HashSet<String>>,
+}
+
+impl Pages<'_> {
+    /// Renders and writes (or gathers) the page of document `id`.
+    fn render(&self, id: &str, text: Result<&DocText, String>, findings: &[Finding]) {
+        let Some(entry) = self.loaded.corpus.docs.get(id) else {
+            return; // not in the corpus: the index lists it
+        };
+        let empty = BTreeMap::new();
+        let site = self.site;
+        let page = Page {
+            id,
+            display: &entry.display,
+            meta: self.metas.get(id).unwrap_or(&empty),
+            text,
+            findings,
+        };
+        let body = site::page(site, &page);
+        let title = format!("{} — {}", site.doc_title(id), site.project);
+        let written = match self.out {
+            Out::Folder(staged, _) => {
+                let html = site::layout(site, From::Doc(id), &title, body);
+                staged.write(&site::Site::doc_file(id), html.as_bytes())
+            }
+            Out::Single(_, sections) => {
+                let n = site.docs.get(id).map_or(0, |d| d.number);
+                let html = format!(
+                    "<section class=\"page doc\" id=\"{}\">{}</section>\n",
+                    site.doc_anchor(id),
+                    body.into_string()
+                );
+                if let Ok(mut s) = sections.lock() {
+                    s.push((n, html));
+                }
+                Ok(())
+            }
+        };
+        if let Err(e) = written
+            && let Ok(mut f) = self.failures.lock()
+        {
+            f.push(format!("{e:#}"));
+        }
+    }
+}
+
+impl DocVisitor for Pages<'_> {
+    fn visit(&self, id: &str, text: Option<&DocText>, entries: &[Entry]) {
+        if let Ok(mut v) = self.visited.lock() {
+            v.insert(id.to_string());
+        }
+        let (plan, corpus) = (&self.loaded.plan, &self.loaded.corpus);
+        let findings: Vec<Finding> = entries
+            .iter()
+            .map(|e| e.finding(plan, corpus).into_owned())
+            .collect();
+        let text = text.ok_or_else(|| {
+            findings
+                .first()
+                .map(render::message)
+                .unwrap_or_else(|| "it cannot be read".into())
+        });
+        self.render(id, text, &findings);
+    }
 }
 
 /// Whether a folder holds a report this command wrote (so it may be replaced).
@@ -106,77 +181,29 @@ pub(super) fn run(at: &Location, args: &ReportArgs, _paint: Paint) -> Result<Exi
         facts: &loaded.plan.facts,
     };
 
-    let failures: Mutex<Vec<String>> = Mutex::new(Vec::new());
-    let visited: Mutex<HashSet<String>> = Mutex::new(HashSet::new());
-    let empty = BTreeMap::new();
-    let render_doc = |id: &str, text: Result<&DocText, String>, findings: &[Finding]| {
-        let Some(entry) = loaded.corpus.docs.get(id) else {
-            return; // not in the corpus: the index lists it
-        };
-        let page = Page {
-            id,
-            display: &entry.display,
-            meta: metas.get(id).unwrap_or(&empty),
-            text,
-            findings,
-        };
-        let body = site::page(&site, &page);
-        let title = format!("{} — {}", site.doc_title(id), site.project);
-        let written = match &out {
-            Out::Folder(staged, _) => {
-                let html = site::layout(&site, From::Doc(id), &title, body);
-                staged.write(&site::Site::doc_file(id), html.as_bytes())
-            }
-            Out::Single(_, sections) => {
-                let n = site.docs.get(id).map_or(0, |d| d.number);
-                let html = format!(
-                    "<section class=\"page doc\" id=\"{}\">{}</section>\n",
-                    site.doc_anchor(id),
-                    body.into_string()
-                );
-                if let Ok(mut s) = sections.lock() {
-                    s.push((n, html));
-                }
-                Ok(())
-            }
-        };
-        if let Err(e) = written
-            && let Ok(mut f) = failures.lock()
-        {
-            f.push(format!("{e:#}"));
-        }
-    };
-    let each = |id: &str, text: Option<&DocText>, entries: &[Entry]| {
-        if let Ok(mut v) = visited.lock() {
-            v.insert(id.to_string());
-        }
-        let findings: Vec<Finding> = entries
-            .iter()
-            .map(|e| e.finding(&loaded.plan, &loaded.corpus).into_owned())
-            .collect();
-        let text = text.ok_or_else(|| {
-            findings
-                .first()
-                .map(render::message)
-                .unwrap_or_else(|| "it cannot be read".into())
-        });
-        render_doc(id, text, &findings);
+    let pages = Pages {
+        loaded: &loaded,
+        site: &site,
+        metas: &metas,
+        out: &out,
+        failures: Mutex::new(Vec::new()),
+        visited: Mutex::new(HashSet::new()),
     };
     let opts = Options {
-        each_doc: Some(&each),
+        each_doc: Some(&pages),
         ..Options::default()
     };
     let report = loaded.check(&opts);
     // Documents no claim quotes still get a page.
-    let visited = visited.into_inner().unwrap_or_default();
+    let visited = std::mem::take(&mut *pages.visited.lock().unwrap_or_else(|e| e.into_inner()));
     loaded
         .corpus
         .docs
         .par_iter()
         .filter(|(id, _)| !visited.contains(id.as_str()))
         .for_each(|(id, e)| match loaded.project.document(e) {
-            Ok(text) => render_doc(id, Ok(&text), &[]),
-            Err(why) => render_doc(id, Err(render::unreadable(&why)), &[]),
+            Ok(text) => pages.render(id, Ok(&text), &[]),
+            Err(why) => pages.render(id, Err(render::unreadable(&why)), &[]),
         });
 
     let summary = report.summary();
@@ -202,7 +229,7 @@ pub(super) fn run(at: &Location, args: &ReportArgs, _paint: Paint) -> Result<Exi
         deny_warnings: false,
     };
     render::write(Format::Json, &report, &json_opts, &mut json)?;
-    let failures = failures.into_inner().unwrap_or_default();
+    let failures = pages.failures.into_inner().unwrap_or_default();
     if let Some(first) = failures.first() {
         anyhow::bail!(
             "{first}{}; nothing was replaced",

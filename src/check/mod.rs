@@ -75,11 +75,16 @@ pub(crate) struct Options<'a> {
     /// Called once for each document the claims name, on the worker that
     /// checked it, while its text is still in memory: the text (`None` when
     /// it could not be read) and the entries of its anchors (`report`).
-    pub(crate) each_doc: Option<&'a EachDoc<'a>>,
+    pub(crate) each_doc: Option<&'a dyn DocVisitor>,
 }
 
-/// What `Options::each_doc` is called with: document id, text, entries.
-pub(crate) type EachDoc<'a> = dyn Fn(&str, Option<&DocText>, &[Entry]) + Sync + 'a;
+/// What sees each document once it is checked, on the worker that checked
+/// it, while its text is still in memory (the report's pages).
+pub(crate) trait DocVisitor: Sync {
+    /// Document `id`, its text (`None` when it could not be read) and the
+    /// entries of its anchors.
+    fn visit(&self, id: &str, text: Option<&DocText>, entries: &[Entry]);
+}
 
 /// What a change touched: claims files (paths as shown) and documents (ids).
 /// A claim is checked when its file is among `files` or one of its quotes
@@ -299,8 +304,8 @@ pub(crate) fn check<'a>(
                 opts.fix || opts.accept,
                 opts.accept,
             );
-            if let Some(visit) = opts.each_doc {
-                visit(group[0].0, text.as_deref(), &out);
+            if let Some(visitor) = opts.each_doc {
+                visitor.visit(group[0].0, text.as_deref(), &out);
             }
             drop(text);
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;

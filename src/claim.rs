@@ -169,7 +169,7 @@ pub(crate) struct ClaimFile {
     /// Path as shown to people, relative to the project root.
     pub(crate) path: String,
     /// Where the file is on disk (its name may not be UTF-8); empty in memory.
-    pub(crate) source: std::path::PathBuf,
+    pub(crate) disk: std::path::PathBuf,
     pub(crate) claims: Vec<Claim>,
     pub(crate) problems: Vec<Problem>,
 }

@@ -212,7 +212,7 @@ pub(crate) fn rows<'a>(files: &'a [ClaimFile], report: &Report, filter: &Filter)
     out
 }
 
-/// The confidence of a group of claims about one fact (README: "Confidence").
+/// The confidence of a group of claims about one fact (docs/guide.md: "Confidence tables").
 pub(crate) fn confidence(rows: &[&Row]) -> Confidence {
     let sound: Vec<&&Row> = rows.iter().filter(|r| !r.broken()).collect();
     if sound.is_empty() {

@@ -3,7 +3,7 @@
 //! The data flows one way. `cli` turns arguments into options and `app` runs
 //! one command: `project` (the only module that touches the disk) finds the
 //! project and loads `claim` records and the `corpus` index; `check` packs the
-//! claims, has each document read once through a `Source`, and asks `anchor`
+//! claims, has each document read once through a `Documents`, and asks `anchor`
 //! (no I/O) where each quote stands now, which gives a report of typed
 //! findings; `fix` turns findings into edits of claims files; `confidence`
 //! joins claims with findings into tables; and `render` turns a report or a

@@ -1,7 +1,7 @@
-//! The README against the code, so the docs cannot drift: the usage block
-//! against the command line, the finding codes and exit codes against
-//! `Status` and `Exit`, the folds against the normalizer, and the JSON field
-//! table against what the serializer writes.
+//! The reference (docs/reference.md) against the code, so it cannot drift:
+//! the usage block against the command line, the finding codes and exit codes
+//! against `Status` and `Exit`, the folds against the normalizer, and the JSON
+//! field table against what the serializer writes.
 
 use std::collections::BTreeSet;
 
@@ -13,19 +13,19 @@ use crate::check::report::{Exit, Summary};
 use crate::claim::AnchorKind;
 use crate::cli::Cli;
 
-const README: &str = include_str!("../README.md");
+const REFERENCE: &str = include_str!("../docs/reference.md");
 
 /// The text of the section under `## {title}`, up to the next `## `.
 fn section(title: &str) -> &'static str {
     let head = format!("\n## {title}\n");
-    let start = README
+    let start = REFERENCE
         .find(&head)
         .unwrap_or_else(|| panic!("no section {title}"))
         + head.len();
-    let len = README[start..]
+    let len = REFERENCE[start..]
         .find("\n## ")
-        .unwrap_or(README.len() - start);
-    &README[start..start + len]
+        .unwrap_or(REFERENCE.len() - start);
+    &REFERENCE[start..start + len]
 }
 
 /// The first fenced block of a section.
@@ -64,7 +64,7 @@ fn every_finding_code_is_listed_with_its_severity_and_meaning() {
             st.code(),
             st.meaning()
         );
-        assert!(text.contains(&row), "README lacks the row:\n{row}");
+        assert!(text.contains(&row), "docs/reference.md lacks the row:\n{row}");
     }
     let codes = &text[..text.find("| command |").unwrap_or(text.len())];
     let listed = codes.lines().filter(|l| l.contains("| `")).count();
@@ -80,7 +80,7 @@ fn the_exit_code_table_has_one_row_per_command_and_a_column_per_exit() {
     let text = section("Verdicts, codes and exit codes");
     let header = "| command | 0 | 1 | 2 |";
     assert!(text.contains(header), "no table {header}");
-    // A new variant must be added here, and so to the README's header.
+    // A new variant must be added here, and so to the reference's header.
     let all = [Exit::Ok, Exit::Findings, Exit::Error].map(|e| match e {
         Exit::Ok | Exit::Findings | Exit::Error => e.code().to_string(),
     });
@@ -97,7 +97,7 @@ fn the_exit_code_table_has_one_row_per_command_and_a_column_per_exit() {
     assert_eq!(documented, commands, "one row per command");
 }
 
-/// Every code point the README names (`U+2019`, `U+2010 to U+2015`) in a text.
+/// Every code point the reference names (`U+2019`, `U+2010 to U+2015`) in a text.
 fn code_points(text: &str) -> BTreeSet<u32> {
     let words: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || ",;:()".contains(c))
@@ -133,7 +133,7 @@ fn the_list_of_folds_is_what_the_normalizer_folds() {
         assert_eq!(
             named,
             listed.contains(&(c as u32)),
-            "U+{:04X}: the normalizer {} it but the README {}",
+            "U+{:04X}: the normalizer {} it but the reference {}",
             c as u32,
             if named { "folds" } else { "keeps" },
             if named {

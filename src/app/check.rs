@@ -91,7 +91,7 @@ fn apply_fixes(project: &project::Project, report: &mut Report) -> Result<Vec<St
         .plan
         .files
         .iter()
-        .map(|f| (f.path.clone(), f.source.clone()))
+        .map(|f| (f.path.clone(), f.disk.clone()))
         .collect();
 
     let mut by_file: BTreeMap<String, Vec<&mut Finding>> = BTreeMap::new();

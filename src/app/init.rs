@@ -26,7 +26,7 @@ fn claims_text() -> String {
         .chars()
         .count();
     format!(
-        "# One [[claim]] table per claim. See the README for every key.\n\
+        "# One [[claim]] table per claim. See docs/reference.md for every key.\n\
          # `claimtrack add` appends claims here; `claimtrack check` proves the quotes.\n\
          \n\
          [[claim]]\n\

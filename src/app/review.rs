@@ -41,10 +41,10 @@ fn lock(at: &Location, dry_run: bool) -> Result<Option<ClaimsLock>> {
 
 /// The path of a claims file as loaded.
 fn path_of(loaded: &Loaded, file: &ClaimFile) -> PathBuf {
-    if file.source.as_os_str().is_empty() {
+    if file.disk.as_os_str().is_empty() {
         loaded.project.root.join(&file.path)
     } else {
-        file.source.clone()
+        file.disk.clone()
     }
 }
 

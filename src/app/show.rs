@@ -10,7 +10,7 @@ use crate::check::{self, Memory, Options};
 use crate::claim::ClaimFile;
 use crate::corpus::Corpus;
 use crate::project::{Loaded, Location, Records, Scope};
-use crate::render::show::{Page, Source};
+use crate::render::show::{Page, DocHeader};
 use crate::render::{self, Paint, message};
 
 /// Exits as `check` would for this claim's own anchors, and nothing else.
@@ -37,7 +37,7 @@ pub(super) fn run(at: &Location, id: &str, paint: Paint) -> Result<Exit> {
     }
     let one = ClaimFile {
         path: file.path.clone(),
-        source: file.source.clone(),
+        disk: file.disk.clone(),
         claims: vec![claim.clone()],
         problems: Vec::new(),
     };
@@ -63,7 +63,7 @@ pub(super) fn run(at: &Location, id: &str, paint: Paint) -> Result<Exit> {
             Some((a.doc.as_str(), text))
         })
         .collect();
-    let source = loaded.corpus.docs.get(&claim.doc).map(|e| Source {
+    let document = loaded.corpus.docs.get(&claim.doc).map(|e| DocHeader {
         display: &e.display,
         metadata: loaded.project.metadata(e).fields,
     });
@@ -77,7 +77,7 @@ pub(super) fn run(at: &Location, id: &str, paint: Paint) -> Result<Exit> {
     let page = Page {
         claim,
         path: &file.path,
-        source,
+        document,
         findings: &findings,
         texts,
         same_fact,

@@ -1,5 +1,5 @@
 //! Claims x document texts -> a report: groups anchors by document, has each
-//! document read once through a `Source`, anchors in parallel, and turns
+//! document read once through a `Documents`, anchors in parallel, and turns
 //! verdicts into typed findings. Never touches the disk itself.
 
 pub(crate) mod finding;
@@ -29,7 +29,7 @@ const PARALLEL_QUOTES: usize = 16;
 
 /// Where the check gets document texts and metadata problems: the disk, or
 /// memory in tests. Documents are named by their path as shown to people.
-pub(crate) trait Source: Sync {
+pub(crate) trait Documents: Sync {
     fn document(&self, display: &str) -> Result<Cow<'_, DocText>, Unreadable>;
     fn metadata(&self, display: &str) -> Vec<Problem>;
 }
@@ -44,7 +44,7 @@ pub(crate) struct Memory {
     pub(crate) metadata: HashMap<String, Vec<Problem>>,
 }
 
-impl Source for Memory {
+impl Documents for Memory {
     fn document(&self, display: &str) -> Result<Cow<'_, DocText>, Unreadable> {
         match self.docs.get(display) {
             Some(Ok(t)) => Ok(Cow::Borrowed(t)),
@@ -106,7 +106,7 @@ struct Work {
 pub(crate) fn check<'a>(
     plan: &'a Plan,
     corpus: &'a Corpus,
-    source: &dyn Source,
+    docs: &dyn Documents,
     opts: &Options,
 ) -> Report<'a> {
     let in_share = |key: &str| opts.partition.is_none_or(|p| p.contains(key));
@@ -275,7 +275,7 @@ pub(crate) fn check<'a>(
                     claim: None,
                     message: crate::project::outside_message(target),
                 }],
-                (Some(m), None) => source.metadata(m),
+                (Some(m), None) => docs.metadata(m),
             };
             problems.into_iter().map(move |p| {
                 let mut f =
@@ -298,7 +298,7 @@ pub(crate) fn check<'a>(
             let (out, text) = check_doc(
                 plan,
                 corpus,
-                source,
+                docs,
                 group[0].0,
                 group,
                 opts.fix || opts.accept,
@@ -398,7 +398,7 @@ fn intact_finding(plan: &Plan, corpus: &Corpus, file: usize, anchor: usize, spot
 fn check_doc<'a>(
     plan: &Plan,
     corpus: &Corpus,
-    source: &'a dyn Source,
+    docs: &'a dyn Documents,
     doc_id: &str,
     work: &[(&str, Work)],
     want_fix: bool,
@@ -444,7 +444,7 @@ fn check_doc<'a>(
             What::DocUnreadable(Unreadable::Outside(target.clone())),
         );
     }
-    let text = match source.document(&entry.display) {
+    let text = match docs.document(&entry.display) {
         Ok(t) => t,
         Err(e) => return every(Status::DocUnreadable, What::DocUnreadable(e)),
     };

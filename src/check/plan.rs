@@ -53,7 +53,7 @@ pub(crate) struct FilePlan {
     /// Path as shown to people, relative to the project root.
     pub(crate) path: String,
     /// Where the file is on disk (its name may not be UTF-8).
-    pub(crate) source: std::path::PathBuf,
+    pub(crate) disk: std::path::PathBuf,
     pub(crate) problems: Vec<Problem>,
     text: String,
     claims: Vec<PackedClaim>,
@@ -96,7 +96,7 @@ impl FilePlan {
     pub(crate) fn pack(file: &ClaimFile) -> FilePlan {
         let mut plan = FilePlan {
             path: file.path.clone(),
-            source: file.source.clone(),
+            disk: file.disk.clone(),
             problems: file.problems.clone(),
             ..FilePlan::default()
         };
@@ -129,10 +129,10 @@ impl FilePlan {
 
     /// Packs a claims file's text as it is parsed, one claim at a time, so
     /// the full records of a large file are never all alive at once.
-    pub(crate) fn parse(path: String, source: std::path::PathBuf, src: &str) -> FilePlan {
+    pub(crate) fn parse(path: String, disk: std::path::PathBuf, src: &str) -> FilePlan {
         let mut plan = FilePlan {
             path,
-            source,
+            disk,
             ..FilePlan::default()
         };
         plan.problems = crate::claim::parse_claims_each(src, |c| plan.push_claim(&c));

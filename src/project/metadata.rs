@@ -21,7 +21,7 @@ enum MetaValue {
 }
 
 /// The metadata keys, written once: the struct serde validates against
-/// (`deny_unknown_fields`), the list messages and the README give, and the
+/// (`deny_unknown_fields`), the list messages and docs/guide.md give, and the
 /// fields read out of it.
 macro_rules! metadata_keys {
     ($($key:ident = $name:literal),+) => {

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 
-use crate::check::Source;
+use crate::check::Documents;
 use crate::check::finding::Unreadable;
 use crate::check::plan::{FilePlan, Plan};
 use crate::claim::{ClaimFile, Problem, parse_claims};
@@ -143,7 +143,7 @@ pub(crate) struct Disk<'a> {
     max_doc: u64,
 }
 
-impl Source for Disk<'_> {
+impl Documents for Disk<'_> {
     fn document(&self, display: &str) -> Result<Cow<'_, DocText>, Unreadable> {
         read_doc(&self.root.join(display), self.max_doc).map(Cow::Owned)
     }
@@ -323,7 +323,7 @@ impl Project {
             .map(|(path, link)| match self.read_claims_file(path, *link) {
                 Ok(src) => {
                     let mut file = parse_claims(&self.display(path), &src);
-                    file.source = path.clone();
+                    file.disk = path.clone();
                     file
                 }
                 Err(file) => file,
@@ -359,7 +359,7 @@ impl Project {
         let display = self.display(path);
         let problem = |line, message| {
             let mut file = problem_file(display.clone(), line, message);
-            file.source = path.to_path_buf();
+            file.disk = path.to_path_buf();
             file
         };
         if link && let Some(target) = self.outside(path) {
@@ -508,7 +508,7 @@ pub(crate) fn outside_message(target: &str) -> String {
 fn problem_file(path: String, line: usize, message: String) -> ClaimFile {
     ClaimFile {
         path,
-        source: PathBuf::new(),
+        disk: PathBuf::new(),
         claims: Vec::new(),
         problems: vec![Problem {
             line,

@@ -12,7 +12,7 @@ use crate::check::report::Report;
 /// Version of the JSON schema; bumped only on incompatible changes.
 const VERSION: u32 = 1;
 
-/// One finding as written, field by field (README: "JSON output").
+/// One finding as written, field by field (docs/reference.md: "JSON output").
 #[derive(Serialize)]
 pub(super) struct Json<'f> {
     claim: Option<&'f str>,

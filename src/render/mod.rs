@@ -296,7 +296,7 @@ impl Paint {
     }
 }
 
-/// A finding as the JSON report writes it (for the README's field table).
+/// A finding as the JSON report writes it (for the reference's field table).
 #[cfg(test)]
 pub(crate) fn json_value(f: &crate::check::finding::Finding) -> serde_json::Value {
     serde_json::to_value(json::Json::of(f)).unwrap_or_default()

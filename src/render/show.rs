@@ -172,7 +172,7 @@ pub(crate) struct Page<'a> {
     /// The claims file and line it is recorded at.
     pub(crate) path: &'a str,
     /// `title, outlet, …` of its document, its URL, and its file.
-    pub(crate) source: Option<Source<'a>>,
+    pub(crate) document: Option<DocHeader<'a>>,
     /// Each anchor's finding, in order (the quote first).
     pub(crate) findings: &'a [Finding],
     /// The texts of the documents its anchors name, by id.
@@ -184,7 +184,7 @@ pub(crate) struct Page<'a> {
 }
 
 /// The claim's document as shown.
-pub(crate) struct Source<'a> {
+pub(crate) struct DocHeader<'a> {
     pub(crate) display: &'a str,
     pub(crate) metadata: BTreeMap<String, String>,
 }
@@ -199,7 +199,7 @@ pub(crate) fn render(page: &Page, paint: Paint) -> String {
 fn page_text(page: &Page, paint: Paint) -> String {
     let claim = page.claim;
     let mut out = String::new();
-    header(&mut out, claim, page.path, page.source.as_ref(), paint);
+    header(&mut out, claim, page.path, page.document.as_ref(), paint);
     if page.replacement_missing {
         out.push_str(&format!(
             "  {}\n",
@@ -253,7 +253,7 @@ fn page_text(page: &Page, paint: Paint) -> String {
     out
 }
 
-fn header(out: &mut String, c: &Claim, path: &str, source: Option<&Source>, paint: Paint) {
+fn header(out: &mut String, c: &Claim, path: &str, document: Option<&DocHeader>, paint: Paint) {
     let level = match c.level {
         Level::Confirmed => paint.green(c.level.as_str()),
         Level::SourceSays => paint.yellow(c.level.as_str()),
@@ -272,7 +272,7 @@ fn header(out: &mut String, c: &Claim, path: &str, source: Option<&Source>, pain
             .unwrap_or("(the document itself)")
     ));
     let mut doc = c.doc.clone();
-    if let Some(s) = source {
+    if let Some(s) = document {
         let meta = &s.metadata;
         let about: Vec<&str> = ["title", "outlet", "author", "published"]
             .iter()

@@ -225,7 +225,7 @@ pub(crate) fn page(site: &Site, p: &Page) -> Markup {
                 for (k, &(s, e)) in q.places.iter().enumerate() {
                     let start = text.byte_of_char(s).unwrap_or(text.as_str().len());
                     let end = text.byte_of_char(e).unwrap_or(text.as_str().len());
-                    spans.push(text::Span {
+                    spans.push(text::Highlight {
                         start,
                         end,
                         attrs: attrs.clone(),

@@ -4,7 +4,7 @@
 
 /// One highlighted stretch of the text, or a point where a quote was.
 #[derive(Debug, Clone)]
-pub(crate) struct Span {
+pub(crate) struct Highlight {
     /// Byte range in the text; an empty range is a point.
     pub(crate) start: usize,
     pub(crate) end: usize,
@@ -60,7 +60,7 @@ fn lines(text: &str) -> Vec<(usize, usize)> {
 /// only its first fragment carries its `id`. A point, or a span with no
 /// text inside a paragraph, is written as an empty mark at the next
 /// paragraph's start.
-pub(crate) fn write(out: &mut String, text: &str, spans: &[Span], line_id_prefix: &str) {
+pub(crate) fn write(out: &mut String, text: &str, spans: &[Highlight], line_id_prefix: &str) {
     let lines = lines(text);
     let mut paras: Vec<(usize, usize)> = Vec::new();
     let mut open_para: Option<usize> = None;
@@ -230,7 +230,7 @@ fn paras_end(lines: &[(usize, usize)], start: usize) -> usize {
 
 struct Writer<'o, 's> {
     out: &'o mut String,
-    spans: &'s [Span],
+    spans: &'s [Highlight],
     /// The marks open now, outermost first.
     stack: Vec<usize>,
     /// Whether a span's first fragment (with its id) was written.
@@ -371,9 +371,9 @@ pub(crate) fn escape_attr(out: &mut String, s: &str) {
 mod tests {
     use super::*;
 
-    fn span(text: &str, quote: &str, name: &str) -> Span {
+    fn span(text: &str, quote: &str, name: &str) -> Highlight {
         let start = text.find(quote).unwrap();
-        Span {
+        Highlight {
             start,
             end: start + quote.len(),
             attrs: format!(" class=\"{name}\""),
@@ -382,7 +382,7 @@ mod tests {
         }
     }
 
-    fn render(text: &str, spans: &[Span]) -> String {
+    fn render(text: &str, spans: &[Highlight]) -> String {
         let mut out = String::new();
         write(&mut out, text, spans, "");
         // Line anchors are pinned in their own test.
@@ -447,14 +447,14 @@ mod tests {
     #[test]
     fn a_point_is_an_empty_mark_and_one_in_a_blank_line_goes_to_the_next_paragraph() {
         let text = "a b\n\nc";
-        let here = Span {
+        let here = Highlight {
             start: 2,
             end: 2,
             attrs: String::new(),
             id: Some("p1".into()),
             after: String::new(),
         };
-        let gap = Span {
+        let gap = Highlight {
             start: 4,
             end: 4,
             id: Some("p2".into()),
@@ -492,7 +492,7 @@ mod tests {
 
     #[test]
     fn offsets_past_the_end_are_clamped_and_an_empty_text_still_shows_its_points() {
-        let p = Span {
+        let p = Highlight {
             start: 10,
             end: 10,
             attrs: String::new(),
@@ -552,11 +552,11 @@ mod random {
                 .map(|(i, _)| i)
                 .chain([text.len()])
                 .collect();
-            let spans: Vec<Span> = (0..next(6))
+            let spans: Vec<Highlight> = (0..next(6))
                 .map(|k| {
                     let a = bounds[next(bounds.len())];
                     let b = bounds[next(bounds.len())];
-                    Span {
+                    Highlight {
                         start: a.min(b),
                         end: a.max(b),
                         attrs: String::new(),

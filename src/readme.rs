@@ -64,7 +64,10 @@ fn every_finding_code_is_listed_with_its_severity_and_meaning() {
             st.code(),
             st.meaning()
         );
-        assert!(text.contains(&row), "docs/reference.md lacks the row:\n{row}");
+        assert!(
+            text.contains(&row),
+            "docs/reference.md lacks the row:\n{row}"
+        );
     }
     let codes = &text[..text.find("| command |").unwrap_or(text.len())];
     let listed = codes.lines().filter(|l| l.contains("| `")).count();

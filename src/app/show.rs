@@ -10,7 +10,7 @@ use crate::check::{self, Memory, Options};
 use crate::claim::ClaimFile;
 use crate::corpus::Corpus;
 use crate::project::{Loaded, Location, Records, Scope};
-use crate::render::show::{Page, DocHeader};
+use crate::render::show::{DocHeader, Page};
 use crate::render::{self, Paint, message};
 
 /// Exits as `check` would for this claim's own anchors, and nothing else.

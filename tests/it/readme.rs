@@ -8,7 +8,11 @@ fn read(path: &str) -> String {
 
 #[test]
 fn first_screen_gives_the_two_setup_commands() {
-    let head: String = read("README.md").lines().take(20).collect::<Vec<_>>().join("\n");
+    let head: String = read("README.md")
+        .lines()
+        .take(20)
+        .collect::<Vec<_>>()
+        .join("\n");
     assert!(head.contains("cargo run --release -- check"));
     assert!(head.contains("cargo test"));
 }

@@ -21,6 +21,7 @@ pub mod cli;
 mod confidence;
 mod corpus;
 mod edit;
+mod export;
 mod facts;
 mod failure;
 mod fix;

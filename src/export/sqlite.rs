@@ -1,0 +1,188 @@
+//! The SQLite export: documents, facts, claims, anchors with their verdicts now, evidence and history, in one database.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use anyhow::Result;
+use rusqlite::params;
+
+use super::Snapshot;
+use crate::claim::AnchorKind;
+
+const SCHEMA: &str = "
+PRAGMA foreign_keys = ON;
+CREATE TABLE documents (
+    id TEXT PRIMARY KEY, path TEXT NOT NULL, title TEXT, outlet TEXT, author TEXT,
+    url TEXT, published TEXT, retrieved TEXT, sha256 TEXT
+);
+CREATE TABLE facts (
+    id TEXT PRIMARY KEY, statement TEXT, verdict TEXT, rating_value REAL,
+    best_rating REAL, worst_rating REAL, reviewed_by TEXT, review_url TEXT, review_date TEXT
+);
+CREATE TABLE claims (
+    id TEXT PRIMARY KEY, file TEXT NOT NULL, line INTEGER NOT NULL, statement TEXT NOT NULL,
+    level TEXT NOT NULL, attributed_to TEXT, doc TEXT REFERENCES documents(id),
+    fact TEXT REFERENCES facts(id), status TEXT NOT NULL, superseded_by TEXT, tags TEXT,
+    notes TEXT, logged_by TEXT, logged_at TEXT
+);
+CREATE TABLE anchors (
+    id INTEGER PRIMARY KEY, claim TEXT NOT NULL REFERENCES claims(id), kind TEXT NOT NULL,
+    position INTEGER NOT NULL, doc TEXT REFERENCES documents(id), quote TEXT NOT NULL,
+    recorded_start INTEGER, prefix TEXT, suffix TEXT, verdict TEXT NOT NULL,
+    start INTEGER, \"end\" INTEGER, line INTEGER, \"column\" INTEGER
+);
+CREATE TABLE evidence (
+    anchor INTEGER PRIMARY KEY REFERENCES anchors(id), claim TEXT NOT NULL REFERENCES claims(id),
+    note TEXT
+);
+CREATE TABLE history (
+    claim TEXT NOT NULL REFERENCES claims(id), position INTEGER NOT NULL, at TEXT NOT NULL,
+    by TEXT, action TEXT NOT NULL, field TEXT, \"from\" TEXT, \"to\" TEXT, note TEXT
+);
+CREATE INDEX claims_doc ON claims(doc);
+CREATE INDEX claims_fact ON claims(fact);
+CREATE INDEX claims_level ON claims(level);
+CREATE INDEX anchors_claim ON anchors(claim);
+CREATE INDEX anchors_doc ON anchors(doc);
+CREATE INDEX anchors_verdict ON anchors(verdict);
+CREATE INDEX evidence_claim ON evidence(claim);
+CREATE INDEX history_claim ON history(claim);
+";
+
+impl Snapshot<'_> {
+    /// Writes the database at `path`, which must not exist yet (the caller
+    /// renames it into place), and checks its foreign keys.
+    pub(crate) fn sqlite(&self, path: &Path) -> Result<()> {
+        let loaded = self.loaded;
+        let facts = &loaded.plan.facts.facts;
+        let mut db = rusqlite::Connection::open(path)?;
+        db.execute_batch(SCHEMA)?;
+        let tx = db.transaction()?;
+        {
+            let mut doc =
+                tx.prepare("INSERT INTO documents VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?;
+            for (id, e) in &loaded.corpus.docs {
+                let f = |k: &str| self.field(id, k).cloned();
+                doc.execute(params![
+                    id,
+                    e.display,
+                    f("title"),
+                    f("outlet"),
+                    f("author"),
+                    f("url"),
+                    f("published"),
+                    f("retrieved"),
+                    f("sha256")
+                ])?;
+            }
+            let mut fact =
+                tx.prepare("INSERT INTO facts VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?;
+            let mut known: HashSet<&str> = HashSet::new();
+            for f in facts {
+                known.insert(&f.id);
+                fact.execute(params![
+                    f.id,
+                    f.statement,
+                    f.verdict,
+                    f.rating_value,
+                    f.best_rating,
+                    f.worst_rating,
+                    f.reviewed_by,
+                    f.review_url,
+                    f.review_date
+                ])?;
+            }
+            // A fact named only on claims still gets its row, so the key holds.
+            for c in self.claims() {
+                if let Some(id) = c.fact.as_deref()
+                    && known.insert(id)
+                {
+                    fact.execute(params![
+                        id,
+                        None::<String>,
+                        None::<String>,
+                        None::<f64>,
+                        None::<f64>,
+                        None::<f64>,
+                        None::<String>,
+                        None::<String>,
+                        None::<String>
+                    ])?;
+                }
+            }
+            let mut claim = tx.prepare(
+            "INSERT INTO claims VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        )?;
+            let mut anchor = tx.prepare(
+            "INSERT INTO anchors (claim, kind, position, doc, quote, recorded_start, prefix, suffix, verdict, start, \"end\", line, \"column\")
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        )?;
+            let mut evidence = tx.prepare("INSERT INTO evidence VALUES (?1, ?2, ?3)")?;
+            let mut history =
+                tx.prepare("INSERT INTO history VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?;
+            for file in &loaded.files {
+                for c in &file.claims {
+                    let doc = loaded.corpus.docs.contains_key(&c.doc).then_some(&c.doc);
+                    claim.execute(params![
+                        c.id,
+                        file.path,
+                        c.line as i64,
+                        c.statement,
+                        c.level.as_str(),
+                        c.attributed_to,
+                        doc,
+                        c.fact,
+                        c.status.as_str(),
+                        c.superseded_by,
+                        serde_json::to_string(&c.tags)?,
+                        c.notes,
+                        c.logged_by,
+                        c.logged_at
+                    ])?;
+                    for (i, a) in c.anchors.iter().enumerate() {
+                        let (status, found) = self.verdict(&c.id, a.kind);
+                        let doc = loaded.corpus.docs.contains_key(&a.doc).then_some(&a.doc);
+                        let (kind, position) = match a.kind {
+                            AnchorKind::Quote => ("quote", 0),
+                            AnchorKind::Evidence(n) => ("evidence", n as i64 + 1),
+                        };
+                        anchor.execute(params![
+                            c.id,
+                            kind,
+                            position,
+                            doc,
+                            a.quote,
+                            a.start.map(|s| s as i64),
+                            a.prefix,
+                            a.suffix,
+                            status.as_str(),
+                            found.as_ref().map(|f| f.start as i64),
+                            found.as_ref().map(|f| f.end as i64),
+                            found.as_ref().map(|f| f.line as i64),
+                            found.as_ref().map(|f| f.column as i64)
+                        ])?;
+                        if i > 0 {
+                            evidence.execute(params![tx.last_insert_rowid(), c.id, a.note])?;
+                        }
+                    }
+                    for (i, h) in c.history.iter().enumerate() {
+                        history.execute(params![
+                            c.id,
+                            i as i64 + 1,
+                            h.at,
+                            h.by,
+                            h.action,
+                            h.field,
+                            h.from,
+                            h.to,
+                            h.note
+                        ])?;
+                    }
+                }
+            }
+        }
+        tx.commit()?;
+        db.execute_batch("PRAGMA foreign_key_check;")?;
+        Ok(())
+    }
+}

@@ -39,8 +39,8 @@ def median(results):
 def main():
     if not (PROJECT / "expected.tsv").exists():
         sys.exit(f"no {PROJECT}: run python3 bench/run.py --quick first")
-    subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "claimtrack"], cwd=REPO, check=True)
-    subprocess.run(["cargo", "build", "--release", "--quiet", "-p", "claimtrack-synth", "--bin", "floor"],
+    subprocess.run(["cargo", "build", "--profile", "dist", "--quiet", "--bin", "claimtrack"], cwd=REPO, check=True)
+    subprocess.run(["cargo", "build", "--profile", "dist", "--quiet", "-p", "claimtrack-synth", "--bin", "floor"],
                    cwd=REPO, check=True)
     run(["sh", "-c", "find corpus -name '*.txt' -print0 | xargs -0 cat > /dev/null"], cwd=PROJECT)
     check, fresh, replace, floor, copy = [], [], [], [], []

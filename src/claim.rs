@@ -344,9 +344,13 @@ impl Reader<'_> {
                     .get_ref()
                     .as_integer()
                     .map(|n| i64::from_str_radix(n.as_str(), n.radix()));
-                match n {
-                    Some(Ok(n)) if n >= 0 => Ok(Some(n as usize)),
-                    _ => {
+                let offset = match n {
+                    Some(Ok(n)) => usize::try_from(n).ok(),
+                    _ => None,
+                };
+                match offset {
+                    Some(n) => Ok(Some(n)),
+                    None => {
                         let found = self.type_name(item);
                         self.at(
                         Some(item.span()),
@@ -536,7 +540,7 @@ impl Reader<'_> {
                     AnchorKind::Quote => {
                         "`quote` is empty, or only spaces or invisible characters".to_string()
                     }
-                    _ => format!(
+                    AnchorKind::Evidence(_) => format!(
                         "`quote` of {kind} is empty, or only spaces or invisible characters"
                     ),
                 },
@@ -564,7 +568,7 @@ impl Reader<'_> {
         self.unknown_keys(t, CLAIM_KEYS, "[[claim]]", cid);
         match &id {
             None if t.get("id").is_none() => {
-                self.at(header.clone(), None, "missing required key `id`".into())
+                self.at(header.clone(), None, "missing required key `id`".into());
             }
             Some(id) if !valid_id(id) => {
                 let span = t.get("id").map(Spanned::span);
@@ -1044,12 +1048,12 @@ mod shapes {
                 [format!("3:13 `statement` must be a string, found {found}")]
             );
         }
-        let src = format!("[[claim]]\n{}[claim.notes]\nx = \"y\"\n", HEAD);
+        let src = format!("[[claim]]\n{HEAD}[claim.notes]\nx = \"y\"\n");
         assert_eq!(
             problems(&src),
             ["7:1 `notes` must be a string, found a table"]
         );
-        let src = format!("[[claim]]\n{}[[claim.notes]]\nx = \"y\"\n", HEAD);
+        let src = format!("[[claim]]\n{HEAD}[[claim.notes]]\nx = \"y\"\n");
         assert_eq!(
             problems(&src),
             ["7:1 `notes` must be a string, found an array of tables"]

@@ -25,8 +25,8 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub(crate) color: ColorChoice,
 
-    /// The largest document read, in bytes (K, M, G suffixes: 1024s); larger
-    /// ones are a finding, never read.
+    /// The largest document read, in bytes (K, M, G suffixes: 1024s; at most
+    /// 4G less one byte); larger ones are a finding, never read.
     #[arg(long, value_name = "SIZE", default_value = "256M", global = true)]
     pub(crate) max_doc_size: Size,
 
@@ -376,9 +376,14 @@ impl std::str::FromStr for Size {
             .parse()
             .map_err(|_| format!("expected a size such as 256M, got {s:?}"))?;
         n.checked_mul(1 << shift)
-            .filter(|&b| b > 0)
+            .filter(|&b| b > 0 && b <= crate::project::MAX_DOC_SIZE)
             .map(Size)
-            .ok_or_else(|| format!("size out of range: {s:?}"))
+            .ok_or_else(|| {
+                format!(
+                    "size out of range: {s:?} (from 1 byte to {} bytes, 4G less one)",
+                    crate::project::MAX_DOC_SIZE
+                )
+            })
     }
 }
 
@@ -469,7 +474,7 @@ pub(crate) struct AddArgs {
 
     /// Which occurrence to record when the quote occurs several times (1-based).
     #[arg(long, value_name = "N", value_parser = occurrence)]
-    pub(crate) occurrence: Option<u64>,
+    pub(crate) occurrence: Option<usize>,
 
     /// Print the record without writing it.
     #[arg(long)]
@@ -483,8 +488,8 @@ pub(crate) struct ShowArgs {
 }
 
 /// `--occurrence N`: counted from 1, as people count.
-fn occurrence(s: &str) -> Result<u64, String> {
-    match s.parse::<u64>() {
+fn occurrence(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
         Ok(0) => Err("occurrences are counted from 1 (the first is 1)".into()),
         Ok(n) => Ok(n),
         Err(_) => Err(format!("`{s}` is not a whole number from 1")),
@@ -582,6 +587,10 @@ mod tests {
         assert_eq!("1g".parse(), Ok(Size(1 << 30)));
         assert_eq!("512".parse(), Ok(Size(512)));
         assert!("0".parse::<Size>().is_err());
+        // Offsets are kept as u32 code points: no document may reach 4 GiB.
+        assert_eq!("4294967295".parse(), Ok(Size(u64::from(u32::MAX))));
+        assert!("4G".parse::<Size>().is_err());
+        assert!("4294967296".parse::<Size>().is_err());
         assert!("12X".parse::<Size>().is_err());
     }
 }

@@ -98,7 +98,7 @@ pub(crate) fn parse(src: &str) -> Facts {
     };
     for (key, item) in doc.iter() {
         if key != "fact" {
-            let (l, c) = at(doc.key(key).and_then(|k| k.span()));
+            let (l, c) = at(doc.key(key).and_then(toml_edit::Key::span));
             out.problems.push(problem(
                 l,
                 c,
@@ -114,7 +114,7 @@ pub(crate) fn parse(src: &str) -> Facts {
             ));
             continue;
         };
-        for t in tables.iter() {
+        for t in tables {
             if let Some(f) = one(t, &at, &mut out.problems) {
                 if let Some(prev) = out.facts.iter().find(|p| p.id == f.id) {
                     out.problems.push(problem(
@@ -142,7 +142,7 @@ fn one(
         let (l, c) = at(item.span().or_else(|| t.span()));
         problems.push(problem(l, c, message));
     };
-    for (k, item) in t.iter() {
+    for (k, item) in t {
         if !KEYS.contains(&k) {
             report(
                 item,

@@ -33,7 +33,7 @@ pub(crate) fn escaped(s: &str, invisible: bool) -> String {
                     && c != ' '
                     && (c.is_whitespace() || crate::text::is_invisible(c))) =>
             {
-                out.push_str(&format!("\\u{:04X}", c as u32))
+                out.push_str(&format!("\\u{:04X}", c as u32));
             }
             c => out.push(c),
         }
@@ -43,6 +43,12 @@ pub(crate) fn escaped(s: &str, invisible: bool) -> String {
 }
 
 /// Sets `key` to `value`, keeping the old value's comments and spacing.
+/// A position or count as a TOML integer (i64). Offsets are below 4 GiB
+/// (project::MAX_DOC_SIZE), so the saturation is never reached.
+pub(crate) fn int(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
 pub(crate) fn set_value(t: &mut Table, key: &str, value: impl Into<Value>) {
     let mut value = value.into();
     if let Some(Item::Value(old)) = t.get(key) {
@@ -75,7 +81,7 @@ fn apply_one(doc: &mut DocumentMut, fix: &Fix, claim_id: &str) -> Result<()> {
     if let Some(q) = &fix.quote {
         set_value(t, "quote", one_line_string(q));
     }
-    set_value(t, "start", fix.start as i64);
+    set_value(t, "start", int(fix.start));
     set_value(t, "prefix", one_line_string(&fix.prefix));
     set_value(t, "suffix", one_line_string(&fix.suffix));
     Ok(())

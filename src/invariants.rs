@@ -76,7 +76,8 @@ fn check_verdict(text: &DocText, n: usize, quote: &str, v: &Verdict) {
 /// Normalization: every character maps back inside the text, in order.
 pub fn normalization(s: &str) {
     let n = Normalized::new(s, false);
-    let len = s.chars().count() as u32;
+    let len = u32::try_from(s.chars().count())
+        .expect("documents are under 4 GiB (project::MAX_DOC_SIZE)");
     assert_eq!(n.units.len(), n.spans.len());
     assert_eq!(n.text().chars().count(), n.len());
     let mut last = 0;
@@ -173,7 +174,7 @@ mod tests {
         ];
         for _ in 0..2000 {
             let mut t: Vec<char> = good.chars().collect();
-            for _ in 0..1 + rng.below(5) {
+            for _ in 0..=rng.below(5) {
                 let at = rng.below(t.len() + 1);
                 if rng.chance(0.5) {
                     t.splice(at..at, bits[rng.below(bits.len())].chars());

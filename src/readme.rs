@@ -229,7 +229,7 @@ fn the_usage_block_lists_every_command_and_option_of_the_binary() {
     // Each command with its options; a command's text runs to the next command.
     let names: Vec<&str> = cli
         .get_subcommands()
-        .map(|c| c.get_name())
+        .map(clap::Command::get_name)
         .filter(|n| *n != "help")
         .collect();
     let starts: Vec<(usize, &str)> = names
@@ -255,7 +255,7 @@ fn the_usage_block_lists_every_command_and_option_of_the_binary() {
         // A command with subcommands (`import html`, `export w3c`): each of theirs too.
         let args: Vec<&clap::Arg> = cmd
             .get_arguments()
-            .chain(cmd.get_subcommands().flat_map(|s| s.get_arguments()))
+            .chain(cmd.get_subcommands().flat_map(clap::Command::get_arguments))
             .filter(|a| !a.is_global_set())
             .collect();
         for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {

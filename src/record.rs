@@ -88,7 +88,7 @@ impl Record<'_> {
 
 fn put_selector(t: &mut Table, l: &Located) {
     t["quote"] = value(one_line_string(&l.quote));
-    t["start"] = value(l.start as i64);
+    t["start"] = value(crate::fix::int(l.start));
     t["prefix"] = value(one_line_string(&l.prefix));
     t["suffix"] = value(one_line_string(&l.suffix));
 }

@@ -83,6 +83,10 @@ fn value_eq(a: &Value, b: &Value) -> bool {
 }
 
 /// A string value for a key.
+#[expect(
+    clippy::unnecessary_wraps,
+    reason = "edits take `Option<Value>`: `None` removes the key"
+)]
 pub(crate) fn text(s: &str) -> Option<Value> {
     Some(one_line_string(s))
 }
@@ -108,7 +112,7 @@ pub(crate) fn pin(t: &mut Table, claim_id: &str, fix: &Fix) -> Result<Vec<Change
         t,
         "start",
         &format!("{field}start"),
-        Some(Value::from(fix.start as i64)),
+        Some(Value::from(crate::fix::int(fix.start))),
     ));
     changes.extend(set(
         t,

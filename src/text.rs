@@ -115,7 +115,7 @@ fn count_block(block: &[u8]) -> (usize, usize) {
     for piece in block.chunks(255) {
         let (mut c, mut b) = (0u8, 0u8);
         for &byte in piece {
-            c += u8::from((byte as i8) >= -0x40);
+            c += u8::from(byte.cast_signed() >= -0x40);
             b += u8::from(byte == b'\n');
         }
         chars += usize::from(c);
@@ -147,7 +147,7 @@ pub(crate) fn count_chars(bytes: &[u8]) -> usize {
     let tail = words
         .remainder()
         .iter()
-        .filter(|&&b| (b as i8) < -0x40)
+        .filter(|&&b| b.cast_signed() < -0x40)
         .count();
     bytes.len() - continuation as usize - tail
 }
@@ -265,11 +265,11 @@ impl DocText {
             i += 8;
         }
         // A checkpoint can fall inside a multi-byte char: skip continuation bytes.
-        while i < bytes.len() && (bytes[i] as i8) < -0x40 {
+        while i < bytes.len() && bytes[i].cast_signed() < -0x40 {
             i += 1;
         }
         while i < bytes.len() {
-            if (bytes[i] as i8) >= -0x40 {
+            if bytes[i].cast_signed() >= -0x40 {
                 if seen == ch {
                     return Some(i);
                 }
@@ -441,7 +441,7 @@ mod tests {
                     assert_eq!(err.byte, want, "{bytes:?}");
                     assert_eq!(
                         err.line,
-                        1 + bytes[..want].iter().filter(|&&c| c == b'\n').count()
+                        1 + memchr::memchr_iter(b'\n', &bytes[..want]).count()
                     );
                 }
             }

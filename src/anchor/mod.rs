@@ -316,7 +316,7 @@ impl<'a> Doc<'a> {
         }
         let exact = self.exact_occurrences(sel.quote);
         if !exact.is_empty() {
-            return self.choose_exact(sel, exact);
+            return self.choose_exact(sel, &exact);
         }
         self.anchor_normalized(sel)
     }
@@ -359,8 +359,8 @@ impl<'a> Doc<'a> {
         out
     }
 
-    fn choose_exact(&self, sel: &Selector, occ: Vec<Span>) -> Verdict {
-        let choice = self.choose(sel, &occ);
+    fn choose_exact(&self, sel: &Selector, occ: &[Span]) -> Verdict {
+        let choice = self.choose(sel, occ);
         let span = match choice {
             Choice::One(span) => span,
             Choice::Tie(spans) => return Verdict::Ambiguous(self.single_out(&spans)),
@@ -373,7 +373,7 @@ impl<'a> Doc<'a> {
             // The edited original must be lightly edited (a fifth of the quote
             // at most) and clearly better placed, or the exact copy stands.
             if copy_ctx < 0.7
-                && let Ok(alt) = self.approximate(sel, &occ)
+                && let Ok(alt) = self.approximate(sel, occ)
                 && alt.edits * 5 <= alt.m
                 && alt.context.is_some_and(|c| c >= 0.8 && c >= copy_ctx + 0.3)
             {
@@ -528,7 +528,7 @@ impl<'a> Doc<'a> {
     /// `span`, averaged; `None` when no context was recorded.
     fn context_score(&self, sel: &Selector, span: Span) -> Option<f64> {
         match self.context_sides(sel, span) {
-            (Some(a), Some(b)) => Some((a + b) / 2.0),
+            (Some(a), Some(b)) => Some(f64::midpoint(a, b)),
             (a, b) => a.or(b),
         }
     }
@@ -707,7 +707,7 @@ impl<'a> Doc<'a> {
             }
             let (before, after) = self.context_sides(sel, span);
             let context = match (before, after) {
-                (Some(a), Some(b)) => Some((a + b) / 2.0),
+                (Some(a), Some(b)) => Some(f64::midpoint(a, b)),
                 (a, b) => a.or(b),
             };
             let counts = if sel.is_anchored() {

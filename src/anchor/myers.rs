@@ -184,6 +184,10 @@ impl Pattern {
     /// Any occurrence of a piece contains a `q`-gram that starts at a multiple
     /// of `step = len - q + 1` in the text, so only those text positions are
     /// hashed and looked up among every `q`-gram inside the pieces.
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "a hash cut to its low bits is the table slot"
+    )]
     fn regions<T: Unit>(&self, text: &[T], k: usize, len: usize) -> Option<Vec<(usize, usize)>> {
         let (m, n) = (self.m, text.len());
         let q = len.div_ceil(2).min(16);
@@ -245,6 +249,12 @@ impl Pattern {
 
     /// Every end position (exclusive, in chars) where the pattern matches a
     /// substring of `text` ending there with at most `k` edits, with its edits.
+    #[expect(
+        clippy::cast_possible_wrap,
+        clippy::cast_sign_loss,
+        clippy::cast_possible_truncation,
+        reason = "scores lie between 0 and the pattern length plus a block (64), far inside i64"
+    )]
     pub fn search(&self, text: impl IntoIterator<Item = char>, k: usize) -> Vec<(usize, usize)> {
         let nb = self.blocks;
         let pad = nb * W - self.m;
@@ -305,6 +315,10 @@ fn same<T: Unit>(text: &[T], piece: &[char]) -> bool {
 }
 
 /// One column step of one block; returns the horizontal delta at its bottom.
+#[expect(
+    clippy::inline_always,
+    reason = "the inner loop of the bit-parallel matcher; measured in bench/run.py"
+)]
 #[inline(always)]
 fn advance(pv: &mut u64, mv: &mut u64, eq: u64, hin: i64) -> i64 {
     let (p, m) = (*pv, *mv);
@@ -355,6 +369,10 @@ impl GramIndex {
     /// Code points per gram.
     const Q: usize = 4;
 
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "a hash cut to its low bits is the bucket; documents are under 4 GiB (project::MAX_DOC_SIZE), so positions fit in u32"
+    )]
     pub fn new<T: Unit>(text: &[T]) -> GramIndex {
         let q = Self::Q;
         let grams = text.len().saturating_sub(q - 1);
@@ -385,6 +403,10 @@ impl GramIndex {
 
     /// The positions whose q-gram hashes like `gram` (a superset of its
     /// occurrences; callers verify).
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "a hash cut to its low bits is the bucket"
+    )]
     fn positions(&self, gram: &[char]) -> &[u32] {
         let b = gram_hash(gram) as usize & self.mask;
         &self.positions[self.starts[b] as usize..self.starts[b + 1] as usize]
@@ -395,6 +417,10 @@ impl GramIndex {
 /// window): `(start, end, edits)`. Among equal edits, the span whose length is
 /// closest to the pattern's wins (the edited image of the quote, not a shorter
 /// piece of it), then the end nearest `near`.
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "documents are under 4 GiB (project::MAX_DOC_SIZE), so code-point offsets fit in u32"
+)]
 pub fn align(pattern: &[char], window: &[char], near: usize) -> (usize, usize, usize) {
     let n = window.len();
     // prev[j] = (cost, start) for the row above.
@@ -538,7 +564,7 @@ mod tests {
             let at = rng.below(t.len() - m);
             let p: Vec<char> = t[at..at + m].to_vec();
             // Edit one or two copies of the quote in the text.
-            for _ in 0..1 + rng.below(2) {
+            for _ in 0..=rng.below(2) {
                 let i = at + rng.below(m);
                 match rng.below(3) {
                     0 => t[i] = 'Ж',

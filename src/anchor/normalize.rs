@@ -367,6 +367,10 @@ impl SpanMap {
     }
 
     /// The original range of normalized code point `i`.
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "documents are under 4 GiB (project::MAX_DOC_SIZE), so code-point offsets fit in u32"
+    )]
     pub fn get(&self, i: usize) -> (u32, u32) {
         let r = self.runs.partition_point(|run| run.norm as usize <= i) - 1;
         let run = self.runs[r];
@@ -412,12 +416,16 @@ impl SpanMap {
 
     /// The first normalized index whose original range starts at or after
     /// original code point `orig`.
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "documents are under 4 GiB (project::MAX_DOC_SIZE), so code-point offsets fit in u32"
+    )]
     pub fn index_of(&self, orig: usize) -> usize {
         let orig = orig as u32;
         // The first run whose last code point starts at or after `orig`.
         let (mut lo, mut hi) = (0, self.runs.len());
         while lo < hi {
-            let mid = (lo + hi) / 2;
+            let mid = usize::midpoint(lo, hi);
             let run = self.runs[mid];
             if run.start + (self.run_end(mid) - run.norm) - 1 < orig {
                 lo = mid + 1;
@@ -458,6 +466,10 @@ pub struct Normalized {
 
 impl Normalized {
     /// Normalizes `s`; `trim` drops leading and trailing whitespace (for quotes).
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "documents are under 4 GiB (project::MAX_DOC_SIZE), so code-point offsets fit in u32"
+    )]
     pub fn new(s: &str, trim: bool) -> Normalized {
         let mut out = Normalized {
             // One unit per code point of `s` is the usual size.
@@ -661,7 +673,7 @@ mod tests {
         let (mut chars, mut spans) = (Vec::new(), Vec::<(u32, u32)>::new());
         let mut in_space = false;
         for (i, c) in s.chars().enumerate() {
-            let i = i as u32;
+            let i = u32::try_from(i).expect("a test text is short");
             let f = fold(c);
             if f == Fold::Space && in_space {
                 spans.last_mut().unwrap().1 = i + 1;
@@ -689,7 +701,7 @@ mod tests {
             let at = (1..chars.len()).find(|&j| {
                 matches!(
                     (chars[j - 1], chars[j]),
-                    (' ', '-') | ('-', ' ') | ('-', '-') | (' ', '"') | ('"', ' ')
+                    (' ' | '-', '-') | ('-' | '"', ' ') | (' ', '"')
                 )
             });
             let Some(j) = at else { break };

@@ -68,8 +68,7 @@ fn read_quotes(args: &AddArgs) -> Result<(String, Vec<String>), Failure> {
     // One trailing line break is the shell's, not the quote's.
     let s = s
         .strip_suffix('\n')
-        .map(|s| s.strip_suffix('\r').unwrap_or(s))
-        .unwrap_or(&s)
+        .map_or(s.as_str(), |s| s.strip_suffix('\r').unwrap_or(s))
         .to_string();
     let pick = |q: &String| if q == "-" { s.clone() } else { q.clone() };
     Ok((pick(&args.quote), args.evidence.iter().map(pick).collect()))
@@ -139,7 +138,7 @@ fn locate_all(
     }
     let display = |id: &str| loaded.corpus.docs[id].display.clone();
     let text = &texts[args.doc.as_str()];
-    let located = locate(&args.doc, text, quote, args.occurrence.map(|n| n as usize))
+    let located = locate(&args.doc, text, quote, args.occurrence)
         .map_err(|r| Failure::refusal(logging::refusal(&r, text, &display(&args.doc), quote)))?;
     let mut evidence = Vec::new();
     for (i, e) in evidence_quotes.iter().enumerate() {

@@ -69,7 +69,11 @@ fn add(sel: &mut Selection, root: &Path, base: &Path, path: &Path) {
         return;
     };
     let rel = rel.to_string_lossy().replace('\\', "/");
-    if rel.starts_with("claims/") && rel.ends_with(".toml") {
+    if rel.starts_with("claims/")
+        && std::path::Path::new(&rel)
+            .extension()
+            .is_some_and(|ext| ext.eq_ignore_ascii_case("toml"))
+    {
         sel.files.insert(rel);
     } else if let Some(doc) = rel.strip_prefix("corpus/") {
         for ext in [".txt", ".md", ".toml"] {

@@ -295,7 +295,7 @@ fn one(
             ));
         };
         let mut l = located;
-        l.note = a.note.clone();
+        l.note.clone_from(&a.note);
         n.evidence.push(l);
         return Outcome::Evidence {
             claim: claim.to_string(),

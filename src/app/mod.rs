@@ -24,6 +24,10 @@ use crate::project::Location;
 use crate::render::Paint;
 
 /// Runs one command; every failure to run at all is reported here, once.
+#[expect(
+    clippy::needless_pass_by_value,
+    reason = "main hands the parsed command line over whole"
+)]
 pub(crate) fn run(cli: Cli) -> Exit {
     let root = match &cli.dir {
         Some(dir) if !crate::project::is_dir(dir) => {
@@ -39,7 +43,7 @@ pub(crate) fn run(cli: Cli) -> Exit {
         {
             crate::project::discover().unwrap_or_default()
         }
-        None => Default::default(),
+        None => std::path::PathBuf::default(),
     };
     let base = match &cli.dir {
         Some(dir) => dir.clone(),

@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-const DELAY: Duration = Duration::from_millis(1000);
+const DELAY: Duration = Duration::from_secs(1);
 const EVERY: Duration = Duration::from_millis(100);
 const WIDTH: usize = 30;
 

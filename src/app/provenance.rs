@@ -43,6 +43,12 @@ pub(super) fn now() -> Datetime {
 }
 
 /// Seconds since 1970 as a UTC date-time (Howard Hinnant's days-to-civil).
+#[expect(
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
+    clippy::cast_sign_loss,
+    reason = "days-to-civil gives a day of 1..=31 and a month of 1..=12; a clock's seconds fall in years 1970..=65535"
+)]
 fn utc(secs: u64) -> Datetime {
     let days = (secs / 86_400) as i64;
     let rem = secs % 86_400;

@@ -97,8 +97,7 @@ impl DocVisitor for Pages<'_> {
         let text = text.ok_or_else(|| {
             findings
                 .first()
-                .map(render::message)
-                .unwrap_or_else(|| "it cannot be read".into())
+                .map_or_else(|| "it cannot be read".into(), render::message)
         });
         self.render(id, text, &findings);
     }
@@ -195,7 +194,12 @@ pub(super) fn run(at: &Location, args: &ReportArgs, _paint: Paint) -> Result<Exi
     };
     let report = loaded.check(&opts);
     // Documents no claim quotes still get a page.
-    let visited = std::mem::take(&mut *pages.visited.lock().unwrap_or_else(|e| e.into_inner()));
+    let visited = std::mem::take(
+        &mut *pages
+            .visited
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    );
     loaded
         .corpus
         .docs

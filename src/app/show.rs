@@ -48,7 +48,7 @@ pub(super) fn run(at: &Location, id: &str, paint: Paint) -> Result<Exit> {
     let findings: Vec<_> = report
         .findings()
         .filter(|f| f.anchor.is_some())
-        .map(|f| f.into_owned())
+        .map(std::borrow::Cow::into_owned)
         .collect();
     let replacement_missing = claim
         .superseded_by
@@ -85,7 +85,12 @@ pub(super) fn run(at: &Location, id: &str, paint: Paint) -> Result<Exit> {
     };
     let text = render::show::render(&page, paint);
     render::to_stdout(|out| out.write_all(text.as_bytes()))?;
-    let exit = Exit::of(findings.iter().map(|f| f.effective()), false);
+    let exit = Exit::of(
+        findings
+            .iter()
+            .map(super::super::check::finding::Finding::effective),
+        false,
+    );
     if exit != Exit::Ok
         && let Some(worst) = findings.iter().find(|f| f.severity() == Severity::Error)
     {

@@ -103,6 +103,10 @@ struct Work {
 }
 
 /// Checks every anchor of every claim; never fails: problems become findings.
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "claims files, their anchors and lines number fewer than 2^32 (each file is at most project::MAX_TEXT_SIZE); documents are under 4 GiB (project::MAX_DOC_SIZE)"
+)]
 pub(crate) fn check<'a>(
     plan: &'a Plan,
     corpus: &'a Corpus,
@@ -235,7 +239,7 @@ pub(crate) fn check<'a>(
     // Two files for one id: each claim on it gets the finding; an id no claim
     // names gets one of its own.
     let named: std::collections::HashSet<&str> = if corpus.conflicts.is_empty() {
-        Default::default()
+        std::collections::HashSet::default()
     } else {
         work.iter().map(|(d, _)| *d).collect()
     };
@@ -280,7 +284,7 @@ pub(crate) fn check<'a>(
             problems.into_iter().map(move |p| {
                 let mut f =
                     problem_finding(Status::InvalidMetadata, shown.as_deref().unwrap_or(""), &p);
-                f.doc = Some(id.to_string());
+                f.doc = Some(id.clone());
                 f
             })
         })
@@ -350,7 +354,7 @@ pub(crate) fn check<'a>(
 fn problem_finding(status: Status, file: &str, p: &Problem) -> Finding {
     let mut f = Finding::new(status, What::Problem(p.message.clone()), file, p.line);
     f.column = p.column;
-    f.claim = p.claim.clone();
+    f.claim.clone_from(&p.claim);
     f
 }
 
@@ -395,6 +399,10 @@ fn intact_finding(plan: &Plan, corpus: &Corpus, file: usize, anchor: usize, spot
     f
 }
 
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "claims files, their anchors and lines number fewer than 2^32 (each file is at most project::MAX_TEXT_SIZE); documents are under 4 GiB (project::MAX_DOC_SIZE)"
+)]
 fn check_doc<'a>(
     plan: &Plan,
     corpus: &Corpus,

@@ -9,14 +9,14 @@ pub(crate) struct Partition {
 
 impl Partition {
     /// Whether a key (a document id, or a claims file for its own problems) is in this share.
-    pub(crate) fn contains(&self, key: &str) -> bool {
+    pub(crate) fn contains(self, key: &str) -> bool {
         // FNV-1a: stable across runs, platforms and Rust versions.
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
         for b in key.bytes() {
             h ^= u64::from(b);
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
-        (h % u64::from(self.count)) as u32 == self.index - 1
+        h % u64::from(self.count) == u64::from(self.index - 1)
     }
 }
 

@@ -143,6 +143,10 @@ impl FilePlan {
     }
 
     /// Packs one claim: what `check` reads of it.
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "a claims file is at most project::MAX_TEXT_SIZE (256 MiB): its lines, claims, anchors and evidence number fewer than 2^32"
+    )]
     fn push_claim(&mut self, c: &crate::claim::Claim) {
         let id = self.push(&c.id);
         let doc = self.push(&c.doc);
@@ -177,6 +181,10 @@ impl FilePlan {
         });
     }
 
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "one file's strings, at most project::MAX_TEXT_SIZE (256 MiB) in all"
+    )]
     fn push(&mut self, s: &str) -> Str {
         let at = self.text.len() as u32;
         self.text.push_str(s);
@@ -222,7 +230,7 @@ impl FilePlan {
             },
             doc: self.str(a.doc),
             quote: self.str(a.quote),
-            start: a.start.map(|s| s as usize),
+            start: a.start.and_then(|s| usize::try_from(s).ok()),
             prefix: self.get(a.prefix),
             suffix: self.get(a.suffix),
             line: a.line as usize,
@@ -244,7 +252,7 @@ impl Plan {
     pub(crate) fn from_files(files: &[ClaimFile]) -> Plan {
         Plan {
             files: files.par_iter().map(FilePlan::pack).collect(),
-            facts: Default::default(),
+            facts: crate::facts::Facts::default(),
         }
     }
 

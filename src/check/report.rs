@@ -132,7 +132,7 @@ pub(crate) struct Report<'a> {
     pub(crate) corpus: &'a Corpus,
 }
 
-impl<'a> Report<'a> {
+impl Report<'_> {
     /// Every finding in order; intact anchors are built on the fly.
     pub(crate) fn findings(&self) -> impl Iterator<Item = Cow<'_, Finding>> + '_ {
         self.findings_but_intact(false)

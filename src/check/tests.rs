@@ -40,7 +40,10 @@ fn run(claims: &str, corpus: &Corpus, mem: &Memory, fix: bool) -> Vec<Finding> {
         ..Options::default()
     };
     let report = check(&plan, corpus, mem, &opts);
-    report.findings().map(|f| f.into_owned()).collect()
+    report
+        .findings()
+        .map(std::borrow::Cow::into_owned)
+        .collect()
 }
 
 #[test]

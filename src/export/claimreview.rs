@@ -58,7 +58,12 @@ fn claim_review(f: &Fact, claims: &[&Claim], meta: &HashMap<&str, Metadata>) -> 
         if let Some(v) = v {
             // 5, not 5.0, for a whole number.
             rating[key] = if v.fract() == 0.0 && v.abs() < 1e15 {
-                json!(v as i64)
+                #[expect(
+                    clippy::cast_possible_truncation,
+                    reason = "a whole number below 1e15 is exact in i64"
+                )]
+                let whole = v as i64;
+                json!(whole)
             } else {
                 json!(v)
             };

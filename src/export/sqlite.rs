@@ -8,6 +8,7 @@ use rusqlite::params;
 
 use super::Snapshot;
 use crate::claim::AnchorKind;
+use crate::fix::int;
 
 const SCHEMA: &str = "
 PRAGMA foreign_keys = ON;
@@ -126,7 +127,7 @@ impl Snapshot<'_> {
                     claim.execute(params![
                         c.id,
                         file.path,
-                        c.line as i64,
+                        int(c.line),
                         c.statement,
                         c.level.as_str(),
                         c.attributed_to,
@@ -144,7 +145,7 @@ impl Snapshot<'_> {
                         let doc = loaded.corpus.docs.contains_key(&a.doc).then_some(&a.doc);
                         let (kind, position) = match a.kind {
                             AnchorKind::Quote => ("quote", 0),
-                            AnchorKind::Evidence(n) => ("evidence", n as i64 + 1),
+                            AnchorKind::Evidence(n) => ("evidence", int(n + 1)),
                         };
                         anchor.execute(params![
                             c.id,
@@ -152,14 +153,14 @@ impl Snapshot<'_> {
                             position,
                             doc,
                             a.quote,
-                            a.start.map(|s| s as i64),
+                            a.start.map(int),
                             a.prefix,
                             a.suffix,
                             status.as_str(),
-                            found.as_ref().map(|f| f.start as i64),
-                            found.as_ref().map(|f| f.end as i64),
-                            found.as_ref().map(|f| f.line as i64),
-                            found.as_ref().map(|f| f.column as i64)
+                            found.as_ref().map(|f| int(f.start)),
+                            found.as_ref().map(|f| int(f.end)),
+                            found.as_ref().map(|f| int(f.line)),
+                            found.as_ref().map(|f| int(f.column))
                         ])?;
                         if i > 0 {
                             evidence.execute(params![tx.last_insert_rowid(), c.id, a.note])?;
@@ -168,7 +169,7 @@ impl Snapshot<'_> {
                     for (i, h) in c.history.iter().enumerate() {
                         history.execute(params![
                             c.id,
-                            i as i64 + 1,
+                            int(i + 1),
                             h.at,
                             h.by,
                             h.action,

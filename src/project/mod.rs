@@ -25,7 +25,9 @@ use crate::claim::{ClaimFile, Problem, parse_claims};
 use crate::corpus::{Conflict, Corpus, DOC_EXTENSIONS, DocEntry};
 use crate::text::DocText;
 pub(crate) use metadata::Metadata;
-pub(crate) use read::{TextError, canonical, input, input_text, read_head, read_text};
+pub(crate) use read::{
+    MAX_DOC_SIZE, TextError, canonical, input, input_text, read_head, read_text,
+};
 use read::{read_doc, read_metadata};
 pub(crate) use write::{
     ClaimsLock, StagedDir, append, create_dir_all, create_new, discover, exists, is_dir,
@@ -97,7 +99,7 @@ impl Loaded {
                 Vec::new(),
                 Plan {
                     files: project.load_packed()?,
-                    facts: Default::default(),
+                    facts: crate::facts::Facts::default(),
                 },
             ),
             Records::Full => {
@@ -323,7 +325,7 @@ impl Project {
             .map(|(path, link)| match self.read_claims_file(path, *link) {
                 Ok(src) => {
                     let mut file = parse_claims(&self.display(path), &src);
-                    file.disk = path.clone();
+                    file.disk.clone_from(path);
                     file
                 }
                 Err(file) => file,

@@ -17,6 +17,12 @@ use crate::text::{DocText, LineIndex};
 
 use super::metadata::{Metadata, parse_metadata};
 
+/// The largest document `--max-doc-size` may allow: 4 GiB less one byte, so
+/// every byte offset, code-point offset and line number of a document (and of
+/// any claims file, capped lower still) fits in a `u32`, which is how the
+/// anchoring core and the check plan keep them.
+pub(crate) const MAX_DOC_SIZE: u64 = u32::MAX as u64;
+
 /// The largest claims, metadata or input file read.
 pub(crate) const MAX_TEXT_SIZE: u64 = 256 * 1024 * 1024;
 

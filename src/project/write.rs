@@ -175,8 +175,7 @@ impl StagedDir {
             .with_context(|| format!("cannot create {}", parent.display()))?;
         let name = target
             .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "report".into());
+            .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
         remove_stale_folders(parent, &name);
         let staging = parent.join(format!(".{name}.{}.tmp", std::process::id()));
         let _ = fs::remove_dir_all(&staging);

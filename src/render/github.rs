@@ -50,7 +50,7 @@ pub(super) fn write(report: &Report, _: &Options, out: &mut dyn Write) -> io::Re
         if let (Some(doc), Some(fd)) = (f.doc_path.as_deref(), &f.found)
             && f.doc.is_some()
         {
-            let (end_line, _) = (fd.line + fd.text.matches('\n').count(), ());
+            let (end_line, ()) = (fd.line + fd.text.matches('\n').count(), ());
             writeln!(
                 out,
                 "::{level} file={},line={},endLine={},col={},title={}::{}",

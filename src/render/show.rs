@@ -132,13 +132,13 @@ fn anchor_section(
         .as_ref()
         .map_or(String::new(), |fd| format!(" at {}:{}", fd.line, fd.column));
     out.push_str(&format!("\n{}: {status}{at}\n", paint.bold(&label)));
-    if f.severity() != Severity::Ok {
-        out.push_str(&format!("  {}\n", super::message(f)));
-        for d in super::describe::details(f) {
+    if f.severity() == Severity::Ok {
+        for d in super::describe::brackets(f) {
             out.push_str(&format!("  = {d}\n"));
         }
     } else {
-        for d in super::describe::brackets(f) {
+        out.push_str(&format!("  {}\n", super::message(f)));
+        for d in super::describe::details(f) {
             out.push_str(&format!("  = {d}\n"));
         }
     }

@@ -272,14 +272,16 @@ fn peer_vectors_give_the_expected_spans() {
         let text = case["text"].as_str().unwrap();
         let s = Selector {
             quote: case["quote"].as_str().unwrap(),
-            start: case["hint_start"].as_u64().map(|n| n as usize),
+            start: case["hint_start"]
+                .as_u64()
+                .and_then(|n| usize::try_from(n).ok()),
             prefix: case["prefix"].as_str(),
             suffix: case["suffix"].as_str(),
         };
         let got = anchor(text, s);
         let expected = case["expected"].as_object().map(|e| Span {
-            start: e["start"].as_u64().unwrap() as usize,
-            end: e["end"].as_u64().unwrap() as usize,
+            start: usize::try_from(e["start"].as_u64().unwrap()).unwrap(),
+            end: usize::try_from(e["end"].as_u64().unwrap()).unwrap(),
         });
         let first_tie = case["disambiguation"].as_str() == Some("first");
         let tie_ok = case["tie_ok"].as_bool() == Some(true);
@@ -366,7 +368,7 @@ fn property_edits_outside_the_quote_give_intact_or_moved_at_the_right_place_or_c
         let mut after: Vec<char> = chars[e..].to_vec();
         // Whether an edit landed within the recorded prefix or suffix.
         let mut touched = false;
-        for _ in 0..1 + rng.below(6) {
+        for _ in 0..=rng.below(6) {
             let is_before = rng.below(2) == 0;
             let side = if is_before { &mut before } else { &mut after };
             let at = rng.below(side.len() + 1);
@@ -417,7 +419,7 @@ fn property_edits_outside_the_quote_give_intact_or_moved_at_the_right_place_or_c
         match got {
             Verdict::Intact(span) | Verdict::Moved(span) => assert_eq!(span, want, "round {round}"),
             Verdict::ContextChanged { span, .. } if touched => {
-                assert_eq!(span, want, "round {round}")
+                assert_eq!(span, want, "round {round}");
             }
             v => panic!(
                 "round {round}: quote {quote:?}: expected intact or moved{}, got {v:?}",
@@ -443,7 +445,7 @@ fn property_a_letter_changed_inside_the_quote_is_never_intact_moved_or_normalize
         let suffix: String = chars[e..(e + 32).min(chars.len())].iter().collect();
         let at = letters[rng.below(letters.len())];
         let mut edited = chars.clone();
-        let mut c = (b'a' + rng.below(26) as u8) as char;
+        let mut c = char::from(b'a' + u8::try_from(rng.below(26)).unwrap());
         if c == edited[at] {
             c = if c == 'z' {
                 'a'

@@ -76,7 +76,7 @@ fn sarif_validates_against_the_sarif_2_1_0_schema_and_locates_every_result() {
         // GitHub rejects a whole upload when one result lacks a location.
         let region = &r["locations"][0]["physicalLocation"]["region"];
         assert!(region["startLine"].as_u64().unwrap() >= 1, "{r}");
-        let rule = &rules[r["ruleIndex"].as_u64().unwrap() as usize];
+        let rule = &rules[usize::try_from(r["ruleIndex"].as_u64().unwrap()).unwrap()];
         assert_eq!(rule["id"], r["ruleId"]);
         assert!(
             r["partialFingerprints"]["claimtrack/v1"]

@@ -230,11 +230,12 @@ fn a_write_killed_at_any_moment_leaves_the_old_file_or_the_new_one_and_nothing_c
         let _ = child.kill();
         let _ = child.wait();
         for (name, bytes) in claims_files(&p) {
-            if name
-                .rsplit('/')
-                .next()
-                .is_some_and(|n| n.starts_with('.') && n.ends_with(".tmp"))
-            {
+            if name.rsplit('/').next().is_some_and(|n| {
+                n.starts_with('.')
+                    && std::path::Path::new(n)
+                        .extension()
+                        .is_some_and(|ext| ext.eq_ignore_ascii_case("tmp"))
+            }) {
                 // Left by the kill: hidden from check, and ignored by git.
                 assert!(
                     p.read("claims/.gitignore").contains(".*.tmp"),

@@ -254,11 +254,11 @@ fn in_a_real_browser_every_bundled_claim_has_its_mark_with_its_level_and_status(
     let anchors = bundled_anchors(&root);
     assert!(anchors.len() > 40, "{}", anchors.len());
 
-    let mark = Regex::new(r#"<mark ([^>]*)>"#).unwrap();
+    let mark = Regex::new(r"<mark ([^>]*)>").unwrap();
     let attr = Regex::new(r#"([a-z-]+)="([^"]*)""#).unwrap();
     let mut docs: Vec<&str> = anchors.iter().map(|a| a.2.as_str()).collect();
     docs.dedup();
-    docs.sort();
+    docs.sort_unstable();
     docs.dedup();
     let mut seen = 0;
     for doc in docs {

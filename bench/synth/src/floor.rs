@@ -22,6 +22,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// Files a worker takes at a time: few enough to share the work evenly.
+const BATCH: usize = 8;
+
 fn main() {
     let mut args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
     let parse = args.first().is_some_and(|a| a.as_os_str() == "--parse");
@@ -70,7 +73,6 @@ fn main() {
         }
         std::hint::black_box(b).len() as u64
     };
-    const BATCH: usize = 8;
     let bytes: u64 = std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {

@@ -65,7 +65,8 @@ impl Rng {
         z ^ (z >> 31)
     }
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n.max(1) as u64) as usize
+        // The remainder is below n, so it fits back in usize.
+        usize::try_from(self.next_u64() % n.max(1) as u64).unwrap_or(0)
     }
     pub fn chance(&mut self, p: f64) -> bool {
         ((self.next_u64() >> 11) as f64 / (1u64 << 53) as f64) < p
@@ -351,17 +352,18 @@ impl Editing {
     /// Replaces `[at, at + len)` with `with`; spans after it shift, spans it
     /// touches are marked with `touch`.
     fn splice(&mut self, at: usize, len: usize, with: &[char], touch: Touch) {
-        let delta = with.len() as isize - len as isize;
+        // Spans after the splice shift by `with.len() - len`, which may be negative.
+        let shift = |x: usize| x + with.len() - len;
         for t in &mut self.tracks {
             if t.end <= at {
                 continue;
             }
             if t.start >= at + len {
-                t.start = (t.start as isize + delta) as usize;
-                t.end = (t.end as isize + delta) as usize;
+                t.start = shift(t.start);
+                t.end = shift(t.end);
             } else {
                 t.touch = t.touch.max(touch);
-                t.end = (t.end as isize + delta) as usize;
+                t.end = shift(t.end);
             }
         }
         self.chars.splice(at..at + len, with.iter().copied());
@@ -642,7 +644,7 @@ pub fn generate(opts: &Options) -> Result<Summary> {
         let original_tracks = ed.tracks.clone();
         if edited {
             summary.edited_docs += 1;
-            for _ in 0..1 + r.below(3) {
+            for _ in 0..=r.below(3) {
                 ed.edit(&mut r);
             }
         }

@@ -291,6 +291,10 @@ pub(crate) fn legend() -> Markup {
 }
 
 /// A whole HTML page around `body` (Folder mode).
+#[expect(
+    clippy::needless_pass_by_value,
+    reason = "every caller builds the body for this page alone"
+)]
 pub(crate) fn layout(site: &Site, from: From, title: &str, body: Markup) -> String {
     let style = format!("{}style.css", site.up(from));
     html! {

@@ -337,12 +337,9 @@ pub(crate) fn escape_text(out: &mut String, s: &str) {
                 } else {
                     char::from_u32(0x2400 + u32::from(b)).unwrap_or('\u{fffd}')
                 };
-                use std::fmt::Write;
-                let _ = write!(
-                    out,
-                    "<span class=\"ctl\" title=\"U+{:04X}\">{picture}</span>",
-                    b
-                );
+                out.push_str(&format!(
+                    "<span class=\"ctl\" title=\"U+{b:04X}\">{picture}</span>"
+                ));
             }
         }
     }

@@ -20,6 +20,7 @@ mod claim;
 pub mod cli;
 mod confidence;
 mod corpus;
+mod cues;
 mod edit;
 mod export;
 mod facts;

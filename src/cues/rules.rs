@@ -1,0 +1,242 @@
+//! The attribution rules as data: one TOML file per language, compiled into
+//! the binary and into regular expressions on first use.
+
+use std::sync::OnceLock;
+
+use regex::{Regex, RegexBuilder};
+use serde::Deserialize;
+
+use crate::claim::Level;
+
+/// The rule files, by language subtag (BCP 47), in the order languages are
+/// told apart when a document does not say its own.
+const FILES: &[(&str, &str)] = &[
+    ("en", include_str!("rules/en.toml")),
+    ("fr", include_str!("rules/fr.toml")),
+    ("es", include_str!("rules/es.toml")),
+    ("pt", include_str!("rules/pt.toml")),
+    ("de", include_str!("rules/de.toml")),
+    ("cs", include_str!("rules/cs.toml")),
+    ("ru", include_str!("rules/ru.toml")),
+    ("zh", include_str!("rules/zh.toml")),
+    ("ja", include_str!("rules/ja.toml")),
+];
+
+/// How a cue governs the text around it, which decides its scope and where
+/// its source words are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Kind {
+    /// The outlet says the claim is not verified ("could not confirm").
+    Unverified,
+    /// The outlet says it does not know, or speculates ("it is unclear whether").
+    Speculation,
+    /// Documents the outlet relies on back the claim ("court documents show").
+    Documentary,
+    /// "according to X": the source follows.
+    According,
+    /// Hearsay with no speaker ("reportedly", "rumours that").
+    Hearsay,
+    /// The party concerned denies it: source says, disputed.
+    Denial,
+    /// A reporting or cognition verb ("said", "believes"): its subject is the source.
+    Reporting,
+}
+
+impl Kind {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Kind::Unverified => "unverified",
+            Kind::Speculation => "speculation",
+            Kind::Documentary => "documentary",
+            Kind::According => "according-to",
+            Kind::Hearsay => "hearsay",
+            Kind::Denial => "denial",
+            Kind::Reporting => "reporting",
+        }
+    }
+
+    /// Whether a negation just before the cue cancels it ("did not say").
+    pub(crate) fn negatable(self) -> bool {
+        matches!(
+            self,
+            Kind::Reporting | Kind::According | Kind::Hearsay | Kind::Denial | Kind::Documentary
+        )
+    }
+}
+
+/// Which side of a cue it governs in its own sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Direction {
+    /// Before and after it ("X said C", "C, X said").
+    #[default]
+    Both,
+    /// Only what follows it: a cue that introduces its own clause ("it is
+    /// unclear whether C", "rumours that C").
+    Forward,
+}
+
+/// How far a cue reaches in its own sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Reach {
+    /// The whole sentence.
+    #[default]
+    Sentence,
+    /// Only its clause, up to the nearest comma, semicolon or dash ("If he
+    /// did in fact…, C": the conditional ends at the comma).
+    Clause,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    language: String,
+    name: String,
+    #[serde(default)]
+    stopwords: Vec<String>,
+    #[serde(default)]
+    abbreviations: Vec<String>,
+    negation: Option<String>,
+    anaphora: Option<String>,
+    complement: Option<String>,
+    background: Option<String>,
+    furniture: Option<String>,
+    rule: Vec<RuleFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    id: String,
+    kind: Kind,
+    level: String,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default)]
+    case_sensitive: bool,
+    #[serde(default)]
+    direction: Direction,
+    #[serde(default)]
+    reach: Reach,
+    patterns: Vec<String>,
+    #[serde(default)]
+    unless_before: Option<Unless>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Unless {
+    pattern: String,
+}
+
+/// One rule, compiled.
+#[derive(Debug)]
+pub(crate) struct Rule {
+    /// `LANG.ID`, as shown to people (`en.reporting-verb`).
+    pub(crate) id: String,
+    pub(crate) kind: Kind,
+    pub(crate) level: Level,
+    /// `disputed` for denials.
+    pub(crate) note: Option<String>,
+    pub(crate) direction: Direction,
+    pub(crate) reach: Reach,
+    pub(crate) patterns: Vec<Regex>,
+    /// Text just before a match that makes it no cue (a passive, a noun).
+    pub(crate) unless_before: Option<Regex>,
+}
+
+/// One language's rules, compiled.
+#[derive(Debug)]
+pub(crate) struct Language {
+    pub(crate) code: String,
+    pub(crate) name: String,
+    pub(crate) stopwords: Vec<String>,
+    pub(crate) abbreviations: Vec<String>,
+    pub(crate) negation: Option<Regex>,
+    pub(crate) anaphora: Option<Regex>,
+    /// Just after a cue: the start of the clause it introduces ("… that").
+    pub(crate) complement: Option<Regex>,
+    pub(crate) background: Option<Regex>,
+    pub(crate) furniture: Option<Regex>,
+    pub(crate) rules: Vec<Rule>,
+}
+
+fn compile(pattern: &str, case_sensitive: bool, what: &str) -> Regex {
+    RegexBuilder::new(pattern)
+        .case_insensitive(!case_sensitive)
+        .build()
+        .unwrap_or_else(|e| panic!("the built-in cue rule {what} does not compile: {e}"))
+}
+
+fn language(code: &str, src: &str) -> Language {
+    let file: File = toml::from_str(src)
+        .unwrap_or_else(|e| panic!("the built-in cue rules rules/{code}.toml do not parse: {e}"));
+    assert_eq!(file.language, code, "rules/{code}.toml names another language");
+    let opt = |p: &Option<String>, what: &str| p.as_deref().map(|p| compile(p, false, what));
+    Language {
+        negation: opt(&file.negation, &format!("{code}.negation")),
+        anaphora: opt(&file.anaphora, &format!("{code}.anaphora")),
+        complement: opt(&file.complement, &format!("{code}.complement")),
+        background: opt(&file.background, &format!("{code}.background")),
+        furniture: opt(&file.furniture, &format!("{code}.furniture")),
+        rules: file
+            .rule
+            .into_iter()
+            .map(|r| {
+                let id = format!("{code}.{}", r.id);
+                Rule {
+                    patterns: r
+                        .patterns
+                        .iter()
+                        .map(|p| compile(p, r.case_sensitive, &id))
+                        .collect(),
+                    unless_before: r
+                        .unless_before
+                        .map(|u| compile(&u.pattern, false, &format!("{id}.unless_before"))),
+                    kind: r.kind,
+                    level: Level::parse(&r.level)
+                        .unwrap_or_else(|| panic!("{id}: no level `{}`", r.level)),
+                    note: r.note,
+                    direction: r.direction,
+                    reach: r.reach,
+                    id,
+                }
+            })
+            .collect(),
+        code: file.language,
+        name: file.name,
+        stopwords: file.stopwords,
+        abbreviations: file.abbreviations,
+    }
+}
+
+/// Every language's rules, compiled once.
+pub(crate) fn all() -> &'static [Language] {
+    static ALL: OnceLock<Vec<Language>> = OnceLock::new();
+    ALL.get_or_init(|| FILES.iter().map(|(code, src)| language(code, src)).collect())
+}
+
+/// The rules of one language, by its subtag.
+pub(crate) fn get(code: &str) -> Option<&'static Language> {
+    all().iter().find(|l| l.code == code)
+}
+
+/// The language subtags with rules.
+pub(crate) fn codes() -> impl Iterator<Item = &'static str> {
+    FILES.iter().map(|(c, _)| *c)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_built_in_rule_file_parses_and_compiles() {
+        let all = super::all();
+        assert_eq!(all.len(), super::FILES.len());
+        for l in all {
+            assert!(!l.rules.is_empty(), "{} has no rules", l.code);
+            assert!(!l.stopwords.is_empty() || matches!(l.code.as_str(), "zh" | "ja" | "ru"));
+        }
+    }
+}

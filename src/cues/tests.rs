@@ -1,0 +1,112 @@
+//! The cue engine against hand-labelled cases: the seed articles' vectors
+//! (tests/cues, labelled by people outside this project) and our own
+//! multilingual set (tests/cues/multilingual.json, written from public texts).
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::{Proposal, Reading};
+use crate::claim::Level;
+
+#[derive(Deserialize)]
+struct Vectors {
+    cases: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+struct Case {
+    name: String,
+    lang: String,
+    doc: String,
+    quote: String,
+    start: usize,
+    level: String,
+    #[serde(default)]
+    alt_level: Option<String>,
+    #[serde(default)]
+    confidence: Option<String>,
+}
+
+fn doc(name: &str) -> &'static str {
+    match name {
+        "docs/000_46836e4faba40fcc.txt" => include_str!("../../tests/cues/docs/000_46836e4faba40fcc.txt"),
+        "docs/001_c1c4c6c27ed152c6.txt" => include_str!("../../tests/cues/docs/001_c1c4c6c27ed152c6.txt"),
+        "docs/002_cd1dabadcedb2cf1.txt" => include_str!("../../tests/cues/docs/002_cd1dabadcedb2cf1.txt"),
+        other => panic!("no document {other} in tests/cues/docs"),
+    }
+}
+
+/// Byte range of code points `start..start + len(quote)`; checks the quote is there.
+fn bytes(text: &str, start: usize, quote: &str) -> std::ops::Range<usize> {
+    let b = text
+        .char_indices()
+        .nth(start)
+        .map_or(text.len(), |(b, _)| b);
+    assert!(text[b..].starts_with(quote), "quote not at {start}: {quote}");
+    b..b + quote.len()
+}
+
+/// Proposes a level for every case; returns the misses and prints the score
+/// per level and language.
+fn score(label: &str, json: &str, text_of: impl Fn(&Case) -> String) -> (usize, usize, Vec<String>) {
+    let v: Vectors = serde_json::from_str(json).expect("vectors parse");
+    let mut per: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
+    let mut misses = Vec::new();
+    let mut unsafe_confirmed = Vec::new();
+    let (mut right, mut total) = (0, 0);
+    let mut readings: BTreeMap<String, String> = BTreeMap::new();
+    for c in &v.cases {
+        let text = readings.entry(c.doc.clone()).or_insert_with(|| text_of(c)).clone();
+        let reading = Reading::new(&text, Some(&c.lang));
+        let a = reading.assess(bytes(&text, c.start, &c.quote));
+        let got = a.proposal.as_str();
+        let ok = got == c.level || c.alt_level.as_deref() == Some(got);
+        let e = per.entry((c.lang.clone(), c.level.clone())).or_default();
+        e.1 += 1;
+        total += 1;
+        if ok {
+            e.0 += 1;
+            right += 1;
+        } else {
+            misses.push(format!(
+                "{} [{}] want {}{} got {}: {} | {}",
+                c.name,
+                c.lang,
+                c.level,
+                c.alt_level.as_deref().map(|a| format!(" (or {a})")).unwrap_or_default(),
+                got,
+                c.quote,
+                a.explain(&text)
+            ));
+        }
+        if c.level == "could-not-confirm"
+            && c.confidence.as_deref() == Some("sure")
+            && a.proposal == Proposal::Level(Level::Confirmed)
+        {
+            unsafe_confirmed.push(c.name.clone());
+        }
+    }
+    println!("{label}: {right}/{total} proposals match the label ({:.1}%)", 100.0 * right as f64 / total as f64);
+    for ((lang, level), (r, t)) in &per {
+        println!("  {lang} {level:<18} {r}/{t}");
+    }
+    for m in &misses {
+        println!("  miss: {m}");
+    }
+    assert!(
+        unsafe_confirmed.is_empty(),
+        "confirmed proposed where the text says it could not be verified: {unsafe_confirmed:?}"
+    );
+    (right, total, misses)
+}
+
+#[test]
+fn seed_vectors_the_proposal_matches_the_hand_label_in_nine_cases_of_ten() {
+    let (right, total, _) = score(
+        "seed vectors",
+        include_str!("../../tests/cues/vectors-cues-seeds.json"),
+        |c| doc(&c.doc).to_string(),
+    );
+    assert!(right * 10 >= total * 9, "{right}/{total} is under 90%");
+}

@@ -125,6 +125,37 @@ pub(crate) struct HistoryEntry {
     pub(crate) note: Option<String>,
 }
 
+/// An attribution cue as the document had it when the claim was logged,
+/// pinned like a quote (`[[claim.attribution.cue]]`).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RecordedCue {
+    /// The cue and its source's words, as in the document.
+    pub(crate) words: String,
+    /// The rule that found it (`en.reporting-verb`).
+    pub(crate) rule: Option<String>,
+    /// Where it stood relative to the quote (`same-sentence`).
+    pub(crate) scope: Option<String>,
+    /// Who the document attributed the claim to, in its words.
+    pub(crate) source: Option<String>,
+    pub(crate) start: Option<usize>,
+    pub(crate) prefix: Option<String>,
+    pub(crate) suffix: Option<String>,
+    /// Line of the `words` key in the claims file.
+    pub(crate) line: usize,
+}
+
+/// What the document said of a claim's attribution when it was logged
+/// (`[claim.attribution]`): the level its cues implied, and the cues.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Attribution {
+    /// The level the document's cues implied (not necessarily `level`: a
+    /// person may have decided otherwise, with reason).
+    pub(crate) level: Level,
+    pub(crate) cues: Vec<RecordedCue>,
+    /// Line of the `[claim.attribution]` header.
+    pub(crate) line: usize,
+}
+
 /// One `[[claim]]` record, validated.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Claim {
@@ -152,6 +183,13 @@ pub(crate) struct Claim {
     pub(crate) index: usize,
     /// The claim's quote first, then its evidence in order.
     pub(crate) anchors: Vec<Anchor>,
+    /// The attribution as the document gave it when logged, if recorded.
+    pub(crate) attribution: Option<Attribution>,
+    /// What each elision and editor's bracket of the quote stood for in the
+    /// document when logged (`stands-for`), in order; `None` when not recorded.
+    pub(crate) stands_for: Option<Vec<String>>,
+    /// Line of the `stands-for` key.
+    pub(crate) stands_for_line: usize,
 }
 
 /// A record that could not be read: it becomes an `invalid-claim` finding.
@@ -195,6 +233,12 @@ const CLAIM_KEYS: &[&str] = &[
     "reason",
     "history",
     "extra",
+    "attribution",
+    "stands-for",
+];
+const ATTRIBUTION_KEYS: &[&str] = &["level", "cue"];
+const CUE_KEYS: &[&str] = &[
+    "words", "rule", "scope", "source", "start", "prefix", "suffix",
 ];
 const HISTORY_KEYS: &[&str] = &["at", "by", "action", "field", "from", "to", "note"];
 /// The longest `prefix` or `suffix` accepted, in code points.
@@ -487,6 +531,94 @@ impl Reader<'_> {
         Ok(out)
     }
 
+    /// `[claim.attribution]` and its `[[claim.attribution.cue]]` tables.
+    fn attribution(&mut self, t: &Table, claim: Option<&str>) -> Result<Option<Attribution>, ()> {
+        let Some(item) = t.get("attribution") else {
+            return Ok(None);
+        };
+        let Some(table) = item.get_ref().as_table() else {
+            let found = self.type_name(item);
+            self.at(
+                Some(item.span()),
+                claim,
+                format!("`attribution` must be a table ([claim.attribution]), found {found}"),
+            );
+            return Err(());
+        };
+        self.unknown_keys(table, ATTRIBUTION_KEYS, "[claim.attribution]", claim);
+        let header = Some(item.span());
+        let s = self.required(table, "level", claim, header)?;
+        let Some(level) = Level::parse(&s) else {
+            let span = table.get("level").map(Spanned::span);
+            self.at(
+                span,
+                claim,
+                format!(
+                    "unknown level {s:?} in [claim.attribution]; expected one of: {}",
+                    Level::listed()
+                ),
+            );
+            return Err(());
+        };
+        let mut cues = Vec::new();
+        if let Some(ci) = table.get("cue") {
+            let Some(tables) = self.tables(ci) else {
+                self.at(
+                    Some(ci.span()),
+                    claim,
+                    "`cue` must be written as [[claim.attribution.cue]] tables".into(),
+                );
+                return Err(());
+            };
+            for (ct, span) in tables {
+                self.unknown_keys(ct, CUE_KEYS, "[[claim.attribution.cue]]", claim);
+                let words = self.required(ct, "words", claim, Some(span.clone()));
+                let rule = self.string(ct, "rule", claim);
+                let scope = self.string(ct, "scope", claim);
+                let source = self.string(ct, "source", claim);
+                let start = self.offset(ct, "start", claim);
+                let prefix = self.string(ct, "prefix", claim);
+                let suffix = self.string(ct, "suffix", claim);
+                let wspan = ct.get("words").map(Spanned::span);
+                let line = self.line_col(wspan.unwrap_or(span).start).0;
+                cues.push(RecordedCue {
+                    words: words?,
+                    rule: rule?,
+                    scope: scope?,
+                    source: source?,
+                    start: start?,
+                    prefix: prefix?,
+                    suffix: suffix?,
+                    line,
+                });
+            }
+        }
+        let line = self.line_col(item.span().start).0;
+        Ok(Some(Attribution { level, cues, line }))
+    }
+
+    /// `stands-for`: an array of strings.
+    fn stands_for(&mut self, t: &Table, claim: Option<&str>) -> Result<Option<Vec<String>>, ()> {
+        let Some(item) = t.get("stands-for") else {
+            return Ok(None);
+        };
+        match item.get_ref().as_array() {
+            Some(arr) if arr.iter().all(|v| v.get_ref().is_str()) => Ok(Some(
+                arr.iter()
+                    .filter_map(|v| v.get_ref().as_str().map(str::to_string))
+                    .collect(),
+            )),
+            _ => {
+                self.at(
+                    Some(item.span()),
+                    claim,
+                    "`stands-for` must be an array of strings".into(),
+                );
+                Err(())
+            }
+        }
+    }
+
     /// Reads the selector keys shared by a claim and its evidence.
     fn anchor(
         &mut self,
@@ -663,6 +795,11 @@ impl Reader<'_> {
         }
         let history = self.history(t, cid);
         let extra = self.extra(t, cid);
+        let attribution = self.attribution(t, cid);
+        let stands_for = self.stands_for(t, cid);
+        let stands_for_line = t
+            .get("stands-for")
+            .map_or(0, |i| self.line_col(i.span().start).0);
         let quote = self.anchor(t, AnchorKind::Quote, None, cid, header.clone());
         let mut anchors = Vec::new();
         let doc = quote.as_ref().map(|a| a.doc.clone()).ok();
@@ -717,6 +854,9 @@ impl Reader<'_> {
             line,
             index,
             anchors,
+            attribution: attribution.ok()?,
+            stands_for: stands_for.ok()?,
+            stands_for_line,
         })
     }
 }

@@ -50,6 +50,9 @@ pub(crate) enum Command {
     Init,
     /// Show one claim: its quote in context, verdict, evidence, related claims.
     Show(ShowArgs),
+    /// List the attribution cues of a document ("said", "according to",
+    /// "could not confirm"...) with the level each implies and what it governs.
+    Cues(CuesArgs),
     /// Print confidence tables by claim, fact, document or source.
     Table(TableArgs),
     /// After reading the source again: pin moved, normalized or
@@ -234,6 +237,12 @@ pub(crate) struct AcceptArgs {
     /// For an altered quote: take the document's words as the new quote.
     #[arg(long)]
     pub(crate) take_document_text: bool,
+
+    /// Record the claim's attribution as the document gives it now (its
+    /// cues, their level, what its elisions and brackets stand for), also
+    /// for a claim logged before attributions were recorded.
+    #[arg(long)]
+    pub(crate) attribution: bool,
 
     #[command(flatten)]
     pub(crate) review: Review,
@@ -431,9 +440,16 @@ pub(crate) struct AddArgs {
     #[arg(long)]
     pub(crate) quote: String,
 
-    /// How the document attributes the claim.
-    #[arg(long, value_enum)]
-    pub(crate) level: Level,
+    /// How the document attributes the claim: confirmed, source-says,
+    /// could-not-confirm, or auto for the level the document's attribution
+    /// cues propose. Without it, the proposal is shown and asked for on a
+    /// terminal (and taken with --dry-run).
+    #[arg(long, value_name = "LEVEL", value_parser = level_choice)]
+    pub(crate) level: Option<LevelChoice>,
+
+    /// Log the level given even against an explicit could-not-confirm cue.
+    #[arg(long)]
+    pub(crate) force: bool,
 
     /// The claim in your own words.
     #[arg(long)]
@@ -479,6 +495,51 @@ pub(crate) struct AddArgs {
     /// Print the record without writing it.
     #[arg(long)]
     pub(crate) dry_run: bool,
+
+    /// How to print the record: TOML for people, or JSON with the proposal,
+    /// its cue and its explanation (for scripts).
+    #[arg(long, value_enum, default_value_t = AddFormat::Human)]
+    pub(crate) format: AddFormat,
+}
+
+/// `add --level`: a level, or `auto` for the one the cues propose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LevelChoice {
+    Auto,
+    Given(Level),
+}
+
+fn level_choice(s: &str) -> Result<LevelChoice, String> {
+    if s == "auto" {
+        return Ok(LevelChoice::Auto);
+    }
+    Level::parse(s)
+        .map(LevelChoice::Given)
+        .ok_or_else(|| format!("unknown level `{s}`: expected auto, {}", Level::listed()))
+}
+
+/// How `add` and `cues` print: for people, or JSON for scripts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum AddFormat {
+    /// For people (`add`: the TOML record on stdout, notes on stderr).
+    Human,
+    /// One JSON document (`add`: the record, the claim's fields and the proposal).
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct CuesArgs {
+    /// The corpus document id.
+    pub(crate) doc: String,
+
+    /// The document's language (en, fr, es, pt, de, cs, ru, zh, ja); detected
+    /// from its text when omitted.
+    #[arg(long, value_name = "CODE")]
+    pub(crate) lang: Option<String>,
+
+    /// Lines for people, or one JSON document for scripts.
+    #[arg(long, value_enum, default_value_t = AddFormat::Human)]
+    pub(crate) format: AddFormat,
 }
 
 #[derive(Debug, clap::Args)]

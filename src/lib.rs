@@ -15,6 +15,7 @@
 pub mod anchor;
 mod annotation;
 mod app;
+mod attribution;
 mod check;
 mod claim;
 pub mod cli;

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, value};
 
-use crate::claim::Level;
+use crate::claim::{Attribution, Level};
 use crate::fix::one_line_string;
 use crate::locate::Located;
 
@@ -24,6 +24,10 @@ pub(crate) struct Record<'a> {
     pub(crate) logged_at: Option<toml_edit::Datetime>,
     /// `[claim.extra]` strings (where an imported claim came from).
     pub(crate) extra: &'a [(String, String)],
+    /// The attribution as the document gives it now.
+    pub(crate) attribution: Option<&'a Attribution>,
+    /// What each elision and bracket of the quote stands for.
+    pub(crate) stands_for: Option<&'a [String]>,
 }
 
 impl Record<'_> {
@@ -71,6 +75,7 @@ impl Record<'_> {
             }
             t["evidence"] = Item::ArrayOfTables(aot);
         }
+        put_attribution(&mut t, self.attribution, self.stands_for);
         if !self.extra.is_empty() {
             let mut x = Table::new();
             for (k, v) in self.extra {
@@ -84,6 +89,61 @@ impl Record<'_> {
         doc["claim"] = Item::ArrayOfTables(claims);
         doc.to_string()
     }
+}
+
+/// Writes `stands-for` and `[claim.attribution]` (its cues as
+/// `[[claim.attribution.cue]]`) into a claim's table, replacing any there.
+pub(crate) fn put_attribution(
+    t: &mut Table,
+    attribution: Option<&Attribution>,
+    stands_for: Option<&[String]>,
+) {
+    match stands_for {
+        Some(sf) => {
+            let mut arr = toml_edit::Array::new();
+            for s in sf {
+                arr.push(one_line_string(s));
+            }
+            t["stands-for"] = value(arr);
+        }
+        None => {
+            t.remove("stands-for");
+        }
+    }
+    let Some(att) = attribution else {
+        t.remove("attribution");
+        return;
+    };
+    let mut at = Table::new();
+    at["level"] = value(att.level.as_str());
+    if !att.cues.is_empty() {
+        let mut aot = ArrayOfTables::new();
+        for c in &att.cues {
+            let mut ct = Table::new();
+            ct["words"] = Item::Value(one_line_string(&c.words));
+            if let Some(source) = &c.source {
+                ct["source"] = Item::Value(one_line_string(source));
+            }
+            if let Some(rule) = &c.rule {
+                ct["rule"] = value(rule.as_str());
+            }
+            if let Some(scope) = &c.scope {
+                ct["scope"] = value(scope.as_str());
+            }
+            if let Some(start) = c.start {
+                ct["start"] = value(crate::fix::int(start));
+            }
+            if let Some(p) = &c.prefix {
+                ct["prefix"] = Item::Value(one_line_string(p));
+            }
+            if let Some(s) = &c.suffix {
+                ct["suffix"] = Item::Value(one_line_string(s));
+            }
+            aot.push(ct);
+        }
+        at["cue"] = Item::ArrayOfTables(aot);
+    }
+    t["attribution"] = Item::Table(at);
 }
 
 fn put_selector(t: &mut Table, l: &Located) {

@@ -8,9 +8,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
+use crate::anchor::{Doc, Selector, Span};
+use crate::attribution;
 use crate::check::report::Exit;
-use crate::claim::valid_id;
-use crate::cli::AddArgs;
+use crate::claim::{Level, valid_id};
+use crate::cli::{AddArgs, AddFormat, LevelChoice};
+use crate::cues::{Assessment, Kind, Proposal, Reading};
 use crate::edit;
 use crate::failure::{Failure, Outcome};
 use crate::locate::{Located, locate};
@@ -124,7 +127,7 @@ fn locate_all(
     args: &AddArgs,
     quote: &str,
     evidence_quotes: &[String],
-) -> Result<(Located, Vec<Located>), Failure> {
+) -> Result<(Located, Vec<Located>, DocText), Failure> {
     let ev_doc = args.evidence_doc.as_deref().unwrap_or(&args.doc);
     let mut texts: BTreeMap<&str, DocText> = BTreeMap::new();
     let mut wanted = vec![args.doc.as_str()];
@@ -154,7 +157,114 @@ fn locate_all(
         })?;
         evidence.push(l);
     }
-    Ok((located, evidence))
+    let text = texts
+        .remove(args.doc.as_str())
+        .expect("the claim's document was read");
+    Ok((located, evidence, text))
+}
+
+/// How the document attributes the located quote now, and what each of its
+/// elisions and brackets stands for.
+fn read_attribution(text: &DocText, located: &Located) -> (Assessment, Option<Vec<String>>) {
+    let verdict = Doc::new(text).anchor(&Selector {
+        quote: &located.quote,
+        start: Some(located.start),
+        prefix: Some(&located.prefix),
+        suffix: Some(&located.suffix),
+    });
+    let span = verdict.span().unwrap_or(Span {
+        start: located.start,
+        end: located.start + located.quote.chars().count(),
+    });
+    let reading = Reading::new(text.as_str(), None);
+    (
+        attribution::assess(&reading, text, span),
+        attribution::stands_for(text, &verdict),
+    )
+}
+
+/// Asks on the terminal whether to log the proposed level; `None` when the
+/// person declines.
+fn ask(proposed: Level) -> Result<Option<Level>, Failure> {
+    use std::io::Write;
+    eprint!("log it as `{proposed}`? [Y/n, or a level] ");
+    std::io::stderr().flush().ok();
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .context("cannot read the answer from the terminal")?;
+    match line.trim() {
+        "" | "y" | "Y" | "yes" => Ok(Some(proposed)),
+        "n" | "N" | "no" => Ok(None),
+        other => Level::parse(other).map(Some).ok_or_else(|| {
+            Failure::refused(format!(
+                "`{other}` is not a level ({}); nothing was written",
+                Level::listed()
+            ))
+        }),
+    }
+}
+
+/// The level to log: given, proposed by the cues (`auto`, `--dry-run`, or
+/// confirmed at a prompt), or refused. Returns it with what to say.
+fn decide(
+    args: &AddArgs,
+    a: &Assessment,
+    text: &DocText,
+    can_ask: bool,
+) -> Result<(Level, Vec<String>), Failure> {
+    let proposed = match a.proposal {
+        Proposal::Level(l) => Some(l),
+        Proposal::NotAClaim => None,
+    };
+    let mut said = Vec::new();
+    let given = match args.level {
+        Some(LevelChoice::Given(l)) => l,
+        Some(LevelChoice::Auto) => proposed.ok_or_else(|| {
+            let mut s = crate::failure::Said::new(
+                "--level auto: the quote reads as a headline, caption, credit or page furniture, not a claim; give --level to log it anyway",
+            );
+            s.details = logging::proposal(a, text);
+            Failure::refusal(s)
+        })?,
+        None if args.dry_run || !can_ask => {
+            if !args.dry_run {
+                let mut s = crate::failure::Said::new(
+                    "no --level: pass --level auto to log the level the document's cues propose, or --level LEVEL",
+                );
+                s.details = logging::proposal(a, text);
+                return Err(Failure::refusal(s));
+            }
+            proposed.unwrap_or(Level::Confirmed)
+        }
+        None => {
+            for line in logging::proposal(a, text) {
+                eprintln!("{}", render::safe(&line));
+            }
+            ask(proposed.unwrap_or(Level::Confirmed))?
+                .ok_or_else(|| Failure::refused("not logged; nothing was written"))?
+        }
+    };
+    let explicit = a.cue.as_ref().is_some_and(|c| {
+        c.cue.rule.kind == Kind::Unverified && c.cue.rule.level == Level::CouldNotConfirm
+    });
+    if explicit && given == Level::Confirmed {
+        if !args.force {
+            return Err(Failure::refusal(logging::refused_level(given, a, text)));
+        }
+        said.push(format!(
+            "--force: logged as {given} against an explicit could-not-confirm cue"
+        ));
+    } else if matches!(args.level, Some(LevelChoice::Given(_)))
+        && proposed.is_some_and(|p| p != given)
+    {
+        let mut lines = logging::proposal(a, text);
+        lines[0] = format!("logged as {given}, but {}", lines[0]);
+        said.extend(lines);
+    } else if proposed.is_none() {
+        said.push("the quote reads as a headline, caption, credit or page furniture".into());
+    }
+    Ok((given, said))
 }
 
 /// Runs `add`: exit 0 when logged (or shown with --dry-run), 1 when refused.
@@ -169,15 +279,28 @@ pub(super) fn run(at: &Location, args: &AddArgs, paint: Paint) -> Outcome {
         Some(ClaimsLock::acquire(&at.root.join(CLAIMS_DIR))?)
     };
     let loaded = Loaded::open(at, Records::Full, Scope::All)?;
-    let (located, evidence) = locate_all(&loaded, args, &quote, &evidence_quotes)?;
+    let (located, evidence, text) = locate_all(&loaded, args, &quote, &evidence_quotes)?;
     let project = &loaded.project;
     let path = target_file(project, args)?;
     let id = claim_id(&loaded, args)?;
+    let (assessment, stands_for) = read_attribution(&text, &located);
+    let can_ask = quote != "-"
+        && !evidence_quotes.iter().any(|e| e == "-")
+        && std::io::IsTerminal::is_terminal(&std::io::stdin())
+        && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let (level, level_notes) = decide(args, &assessment, &text, can_ask)?;
+    // A source-says claim logged without --by takes the source the cues name.
+    let by = args.by.clone().or_else(|| {
+        (level == Level::SourceSays && args.by.is_none())
+            .then(|| assessment.source(text.as_str()).map(str::to_string))
+            .flatten()
+    });
+    let recorded = attribution::record(&text, &assessment);
     let record = Record {
         id: &id,
         statement: &args.statement,
-        level: args.level,
-        attributed_to: args.by.as_deref(),
+        level,
+        attributed_to: by.as_deref(),
         tags: &args.tags,
         fact: args.fact.as_deref(),
         notes: args.notes.as_deref(),
@@ -186,6 +309,8 @@ pub(super) fn run(at: &Location, args: &AddArgs, paint: Paint) -> Outcome {
         logged_by: super::provenance::who(args.logged_by.as_deref()),
         logged_at: Some(super::provenance::now()),
         extra: &[],
+        attribution: Some(&recorded),
+        stands_for: stands_for.as_deref(),
     }
     .to_toml();
     let shown = project.display(&path);
@@ -198,9 +323,29 @@ pub(super) fn run(at: &Location, args: &AddArgs, paint: Paint) -> Outcome {
         .chain(evidence.iter().flat_map(|e| &e.notes))
         .map(logging::note)
         .chain(short)
+        .chain(level_notes)
+        .chain(
+            (level == Level::SourceSays && by.is_none())
+                .then(|| "source-says with no source: the document names none near the quote; --by records who".to_string()),
+        )
         .collect();
     if !args.dry_run {
         edit::append(&project.root, &path, &shown, std::slice::from_ref(&record))?;
+    }
+    if args.format == AddFormat::Json {
+        let v = serde_json::json!({
+            "id": id,
+            "file": shown,
+            "written": !args.dry_run,
+            "level": level.as_str(),
+            "attributed-to": by,
+            "record": record,
+            "proposal": logging::proposal_json(&assessment, &text),
+            "notes": notes,
+        });
+        let json = serde_json::to_string_pretty(&v).context("cannot write JSON")? + "\n";
+        render::to_stdout(|out| out.write_all(json.as_bytes()))?;
+        return Ok(Exit::Ok);
     }
     render::to_stdout(|out| out.write_all(record.as_bytes()))?;
     for n in notes {

@@ -162,6 +162,8 @@ pub(super) fn run(
                     logged_by: n.logged_by.clone(),
                     logged_at: n.logged_at,
                     extra: &n.extra,
+                    attribution: None,
+                    stands_for: None,
                 }
                 .to_toml()
             })

@@ -4,6 +4,7 @@
 mod add;
 mod changes;
 mod check;
+mod cues;
 mod docs;
 mod export;
 mod hypothesis;
@@ -63,6 +64,7 @@ pub(crate) fn run(cli: Cli) -> Exit {
         Command::Add(args) => done(add::run(&at, args, paint)),
         Command::Init => done(init::run(&root)),
         Command::Show(args) => done(show::run(&at, &args.id, paint)),
+        Command::Cues(args) => done(cues::run(&at, args)),
         Command::Table(args) => done(table::run(&at, args, paint)),
         Command::Accept(args) => done(review::accept(&at, args)),
         Command::Set(args) => done(review::set(&at, args)),

@@ -10,9 +10,11 @@ use anyhow::{Result, anyhow};
 use toml_edit::DocumentMut;
 
 use super::provenance;
+use crate::anchor::{Doc, Selector};
 use crate::check::Options;
 use crate::check::finding::{Finding, Status};
 use crate::check::report::Exit;
+use crate::check::status::About;
 use crate::claim::{Claim, ClaimFile, ClaimStatus};
 use crate::cli::{AcceptArgs, RetractArgs, Review, SetArgs, SupersedeArgs};
 use crate::edit::{self, Kind, Rewrite};
@@ -178,7 +180,7 @@ pub(super) fn set(at: &Location, args: &SetArgs) -> Outcome {
         Some(v) => Some(text(v)),
         None => None,
     };
-    edit_one(at, &args.id, &args.review, "set", "set", |_, _, t| {
+    edit_one(at, &args.id, &args.review, "set", "set", |loaded, _, t| {
         let mut changes = Vec::new();
         if let Some(l) = args.level {
             changes.extend(review::set(t, "level", "level", text(l.as_str())));
@@ -191,6 +193,10 @@ pub(super) fn set(at: &Location, args: &SetArgs) -> Outcome {
         }
         if let Some(v) = optional(&args.fact) {
             changes.extend(review::set(t, "fact", "fact", v));
+        }
+        // A new source or level: the attribution is read again where it stands.
+        if args.attributed_to.is_some() || args.level.is_some() {
+            changes.extend(rerecord(loaded, &args.id, t, false)?);
         }
         Ok(changes)
     })
@@ -272,6 +278,12 @@ fn acceptable(f: &Finding, take_document_text: bool) -> Result<bool, String> {
     match f.status {
         Status::Intact => Ok(false),
         Status::Moved | Status::Normalized | Status::ContextChanged => Ok(true),
+        // A person read the source again: the attribution is recorded anew.
+        Status::AttributionChanged
+        | Status::LevelMismatch
+        | Status::LevelChanged
+        | Status::ElisionChanged
+        | Status::BracketChanged => Ok(true),
         Status::Altered if take_document_text => Ok(true),
         Status::Altered => Err(format!(
             "its {which} is altered: the document now says something else; read it, then run again with --take-document-text to quote the document's words{}",
@@ -296,6 +308,93 @@ fn acceptable(f: &Finding, take_document_text: bool) -> Result<bool, String> {
             render::message(f)
         )),
     }
+}
+
+/// A claim's attribution in one line, for the history: the level the cues
+/// imply and their words.
+fn attribution_summary(t: &toml_edit::Table) -> Option<String> {
+    let at = t.get("attribution")?.as_table()?;
+    let level = at.get("level")?.as_str()?;
+    let cues: Vec<String> = at
+        .get("cue")
+        .and_then(toml_edit::Item::as_array_of_tables)
+        .map(|a| {
+            a.iter()
+                .filter_map(|c| c.get("words")?.as_str().map(|w| format!("{w:?}")))
+                .collect()
+        })
+        .unwrap_or_default();
+    let marks = t
+        .get("stands-for")
+        .and_then(toml_edit::Item::as_array)
+        .map(|a| {
+            let words: Vec<String> = a
+                .iter()
+                .filter_map(|v| v.as_str().map(|s| format!("{s:?}")))
+                .collect();
+            format!("; stands for {}", words.join(", "))
+        })
+        .unwrap_or_default();
+    Some(if cues.is_empty() {
+        format!("{level} (no cue){marks}")
+    } else {
+        format!("{level}: {}{marks}", cues.join(", "))
+    })
+}
+
+/// Records the attribution of claim `id` (its table `t`, already pinned) as
+/// the document gives it now; refused when its quote does not stand.
+/// With `strict` false, a quote that does not stand leaves the recorded
+/// attribution as it is.
+fn rerecord(
+    loaded: &Loaded,
+    id: &str,
+    t: &mut toml_edit::Table,
+    strict: bool,
+) -> Result<Vec<Change>, Failure> {
+    let get = |k: &str| {
+        t.get(k)
+            .and_then(toml_edit::Item::as_str)
+            .map(str::to_string)
+    };
+    let (Some(doc_id), Some(quote)) = (get("doc"), get("quote")) else {
+        return Err(anyhow!("claim `{id}` has no `doc` or `quote`").into());
+    };
+    let start = t
+        .get("start")
+        .and_then(toml_edit::Item::as_integer)
+        .and_then(|n| usize::try_from(n).ok());
+    let (prefix, suffix) = (get("prefix"), get("suffix"));
+    let text = super::document(loaded, &doc_id)?;
+    let verdict = Doc::new(&text).anchor(&Selector {
+        quote: &quote,
+        start,
+        prefix: prefix.as_deref(),
+        suffix: suffix.as_deref(),
+    });
+    let Some(span) = verdict.span() else {
+        if !strict {
+            return Ok(Vec::new());
+        }
+        return Err(Failure::refused(format!(
+            "`{id}`: its quote does not stand in {doc_id}, so its attribution cannot be read; quote the words the document has now first"
+        )));
+    };
+    let reading = crate::cues::Reading::new(text.as_str(), None);
+    let assessment = crate::attribution::assess(&reading, &text, span);
+    let recorded = crate::attribution::record(&text, &assessment);
+    let stands_for = crate::attribution::stands_for(&text, &verdict);
+    let before = attribution_summary(t);
+    crate::record::put_attribution(t, Some(&recorded), stands_for.as_deref());
+    let after = attribution_summary(t);
+    if before == after {
+        return Ok(Vec::new());
+    }
+    Ok(vec![Change {
+        field: "attribution".into(),
+        from: before.map(toml_edit::Value::from),
+        to: after.map(toml_edit::Value::from),
+    }])
 }
 
 pub(super) fn accept(at: &Location, args: &AcceptArgs) -> Outcome {
@@ -345,7 +444,10 @@ pub(super) fn accept(at: &Location, args: &AcceptArgs) -> Outcome {
                 Err(why) => refusals.push(format!("`{id}`: {why}")),
             }
         }
-        if take.is_empty() && !refusals.iter().any(|r| r.starts_with(&format!("`{id}`:"))) {
+        if take.is_empty()
+            && !args.attribution
+            && !refusals.iter().any(|r| r.starts_with(&format!("`{id}`:")))
+        {
             refusals.push(format!(
                 "`{id}`: nothing to accept: every quote is intact where it is recorded"
             ));
@@ -382,6 +484,15 @@ pub(super) fn accept(at: &Location, args: &AcceptArgs) -> Outcome {
                         changes.extend(review::pin(t, id, fix)?);
                     }
                 }
+                // The attribution is recorded anew once a person has read
+                // the source again: after a change in it, or when asked.
+                if args.attribution
+                    || findings
+                        .iter()
+                        .any(|f| f.status.about() == About::Attribution)
+                {
+                    changes.extend(rerecord(&loaded, id, t, true)?);
+                }
                 let what: Vec<String> = findings
                     .iter()
                     .map(|f| {
@@ -410,7 +521,7 @@ pub(super) fn accept(at: &Location, args: &AcceptArgs) -> Outcome {
             );
             for f in findings {
                 if let Some(d) = render::finding_diff(f, Paint { on: false }) {
-                    text.push_str(&format!("  diff (quote -> document): {d}\n"));
+                    text.push_str(&format!("  diff ({}): {d}\n", render::diff_label(f)));
                 }
             }
         }

@@ -188,6 +188,8 @@ pub(crate) enum What {
     },
     /// A claims file or metadata file breaks the format, in the parser's words.
     Problem(String),
+    /// The attribution of a quote that stands changed since it was logged.
+    Attribution(Box<crate::attribution::Change>),
 }
 
 /// The closest text to a missing quote, elsewhere: a hint, never the anchor.

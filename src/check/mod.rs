@@ -379,6 +379,45 @@ fn anchor_finding(
     f
 }
 
+/// The finding of a change in a quote's attribution: on the line of the
+/// recorded cue, `[claim.attribution]` or `stands-for` it is about, with the
+/// recorded and current words for the diff.
+fn attribution_finding(
+    path: &str,
+    a: &AnchorView,
+    held: &plan::Held,
+    doc_path: &str,
+    change: crate::attribution::Change,
+) -> Finding {
+    use crate::attribution::{Change, MarkKind};
+    let att_line = held.attribution.as_ref().map_or(a.line, |x| x.line);
+    let (status, line) = match &change {
+        Change::Cue { line, .. } => (Status::AttributionChanged, *line),
+        Change::Level { explicit: true, .. } => (Status::LevelMismatch, att_line),
+        Change::Level {
+            explicit: false, ..
+        } => (Status::LevelChanged, att_line),
+        Change::Mark { kind, .. } => (
+            match kind {
+                MarkKind::Elision => Status::ElisionChanged,
+                MarkKind::Bracket => Status::BracketChanged,
+            },
+            held.stands_for_line,
+        ),
+    };
+    let mut f = anchor_finding(
+        path,
+        a,
+        doc_path,
+        status,
+        What::Attribution(Box::new(change)),
+    );
+    if line > 0 {
+        f.line = line;
+    }
+    f
+}
+
 /// The finding of an intact anchor kept packed in a report.
 fn intact_finding(plan: &Plan, corpus: &Corpus, file: usize, anchor: usize, spot: Spot) -> Finding {
     let a = plan.anchor(file, anchor);
@@ -457,7 +496,9 @@ fn check_doc<'a>(
         Err(e) => return every(Status::DocUnreadable, What::DocUnreadable(e)),
     };
     let doc = Doc::new(&text);
-    let one = |(_, w): &(&str, Work)| {
+    // The document is read for attribution cues only when a claim holds one.
+    let reading = std::sync::OnceLock::new();
+    let one = |(_, w): &(&str, Work)| -> (Entry, Vec<Entry>) {
         let (path, a) = view(w);
         let verdict = doc.anchor(&Selector {
             quote: a.quote,
@@ -470,13 +511,28 @@ fn check_doc<'a>(
         } else {
             None
         };
+        let held = a.held.map_or_else(Vec::new, |h| {
+            let reading = reading.get_or_init(|| crate::cues::Reading::new(text.as_str(), None));
+            crate::attribution::changes(
+                reading,
+                &doc,
+                a.quote,
+                &verdict,
+                h.level,
+                h.attribution.as_ref(),
+                h.stands_for.as_deref(),
+            )
+            .into_iter()
+            .map(|change| full(w, attribution_finding(path, &a, h, &entry.display, change)))
+            .collect()
+        });
         // Most anchors: intact, the document's text is the quote, nothing to fix.
         if let Verdict::Intact(span) = verdict
             && fix.is_none()
             && text.slice_chars(span.start..span.end) == a.quote
         {
             let (line, column) = text.line_col(span.start);
-            return Entry::Intact {
+            let intact = Entry::Intact {
                 file: w.file,
                 anchor: w.anchor,
                 found: Spot {
@@ -486,6 +542,7 @@ fn check_doc<'a>(
                     column: column as u32,
                 },
             };
+            return (intact, held);
         }
         let mut f = anchor_finding(path, &a, &entry.display, Status::of(&verdict), What::Intact);
         let pinned = a.start.is_some()
@@ -493,14 +550,20 @@ fn check_doc<'a>(
             || a.suffix.is_some_and(|s| !s.is_empty());
         f.fill(&verdict, a.start, a.quote, &text, pinned);
         f.fix = fix.map(Box::new);
-        full(w, f)
+        (full(w, f), held)
     };
     // The quotes of a document with many claims are anchored in parallel too,
     // so one large document does not hold one worker alone.
     let entries = if work.len() >= PARALLEL_QUOTES {
-        work.par_iter().map(one).collect()
+        work.par_iter()
+            .map(one)
+            .flat_map_iter(|(e, held)| std::iter::once(e).chain(held))
+            .collect()
     } else {
-        work.iter().map(one).collect()
+        work.iter()
+            .map(one)
+            .flat_map(|(e, held)| std::iter::once(e).chain(held))
+            .collect()
     };
     drop(doc);
     (entries, Some(text))

@@ -31,6 +31,18 @@ struct PackedClaim {
     line: u32,
     index: u32,
     anchors: Range<u32>,
+    /// What `check` holds of the claim's attribution; most claims have none.
+    held: Option<Box<Held>>,
+}
+
+/// A claim's attribution as recorded, which `check` holds against the
+/// document: the level, the cues and what its marks stood for.
+#[derive(Debug, Clone)]
+pub(crate) struct Held {
+    pub(crate) level: crate::claim::Level,
+    pub(crate) attribution: Option<crate::claim::Attribution>,
+    pub(crate) stands_for: Option<Vec<String>>,
+    pub(crate) stands_for_line: usize,
 }
 
 /// One anchor, packed.
@@ -88,6 +100,8 @@ pub(crate) struct AnchorView<'a> {
     pub(crate) line: usize,
     /// Its claim is retracted or superseded.
     pub(crate) retired: bool,
+    /// The claim's attribution to hold, on its quote's anchor only.
+    pub(crate) held: Option<&'a Held>,
 }
 
 impl FilePlan {
@@ -168,6 +182,14 @@ impl FilePlan {
             self.anchors.push(packed);
         }
         let superseded_by = c.superseded_by.as_deref().map_or(NONE, |s| self.push(s));
+        let held = (c.attribution.is_some() || c.stands_for.is_some()).then(|| {
+            Box::new(Held {
+                level: c.level,
+                attribution: c.attribution.clone(),
+                stands_for: c.stands_for.clone(),
+                stands_for_line: c.stands_for_line,
+            })
+        });
         let fact = c.fact.as_deref().map_or(NONE, |s| self.push(s));
         self.claims.push(PackedClaim {
             id,
@@ -178,6 +200,7 @@ impl FilePlan {
             line: c.line as u32,
             index: c.index as u32,
             anchors: first..self.anchors.len() as u32,
+            held,
         });
     }
 
@@ -235,6 +258,7 @@ impl FilePlan {
             suffix: self.get(a.suffix),
             line: a.line as usize,
             retired: c.retired,
+            held: if a.kind == 0 { c.held.as_deref() } else { None },
         }
     }
 }

@@ -24,6 +24,9 @@ pub(crate) enum About {
     Document,
     /// A claims or metadata file.
     Record,
+    /// How the document attributes a quote that stands: its cues, its level,
+    /// what its elisions and brackets stand for.
+    Attribution,
 }
 
 /// What repairs a status.
@@ -182,6 +185,56 @@ statuses! {
         meaning: "nothing close to the quote where it may count; the closest text elsewhere is named as a hint, never as the anchor",
         what_to_do: "quote the words the document has now, or `claimtrack retract ID --reason TEXT`.",
     },
+    AttributionChanged {
+        code: "attribution-changed",
+        word: "attribution-changed",
+        severity: Warning,
+        symbol: "⚑",
+        about: Attribution,
+        repair: Accept,
+        meaning: "the quote stands, but an attribution cue recorded beside it (the speaker, the reporting verb, a hedge) no longer reads as recorded; the finding gives the word diff",
+        what_to_do: "read the passage again; if the claim's level and source still hold, `claimtrack accept ID` records the attribution as it reads now.",
+    },
+    LevelMismatch {
+        code: "level-mismatch",
+        word: "level-mismatch",
+        severity: Error,
+        symbol: "⊘",
+        about: Attribution,
+        repair: Accept,
+        meaning: "the document now says explicitly that the claim could not be verified, and the claim is recorded as `confirmed` or `source-says`",
+        what_to_do: "set the level the document now gives (`claimtrack set ID --level could-not-confirm`), or `claimtrack accept ID` after reading the source if the cue does not cover the claim.",
+    },
+    LevelChanged {
+        code: "level-changed",
+        word: "level-changed",
+        severity: Warning,
+        symbol: "⊘",
+        about: Attribution,
+        repair: Accept,
+        meaning: "the attribution cues around the quote now imply another level than when the claim was logged, and than the one recorded",
+        what_to_do: "read the passage again; `claimtrack set ID --level LEVEL` or `claimtrack accept ID`.",
+    },
+    ElisionChanged {
+        code: "elision-changed",
+        word: "elision-changed",
+        severity: Warning,
+        symbol: "…",
+        about: Attribution,
+        repair: Accept,
+        meaning: "the words the document has under an elision (`...`) of the quote are not the ones recorded when it was logged",
+        what_to_do: "read the passage again: the elided words may change what the quote says; `claimtrack accept ID` records them as they are now.",
+    },
+    BracketChanged {
+        code: "bracket-changed",
+        word: "bracket-changed",
+        severity: Warning,
+        symbol: "[]",
+        about: Attribution,
+        repair: Accept,
+        meaning: "an editor's bracket of the quote (`[Lula]`) now stands for other words of the document than when it was logged",
+        what_to_do: "check that the bracket still says what the document says there; `claimtrack accept ID` records the words as they are now.",
+    },
     DocMissing {
         code: "doc-missing",
         word: "doc-missing",
@@ -271,9 +324,9 @@ mod tests {
     }
 
     #[test]
-    fn only_quote_statuses_can_be_ok_or_warnings_and_only_they_are_repaired_by_a_command() {
+    fn only_quote_and_attribution_statuses_can_be_ok_or_warnings_or_repaired_by_a_command() {
         for s in Status::ALL {
-            if s.about() != About::Quote {
+            if !matches!(s.about(), About::Quote | About::Attribution) {
                 assert_eq!(s.severity(), Severity::Error, "{s:?}");
                 assert_eq!(s.repair(), Repair::Person, "{s:?}");
             }

@@ -154,13 +154,13 @@ impl<'t> Reading<'t> {
         }
     }
 
-    /// Every cue in the document, paragraph by paragraph.
-    pub(crate) fn all(&self) -> Vec<Cue> {
-        self.paragraphs
-            .iter()
-            .flat_map(|p| p.sentences.iter())
-            .flat_map(|s| self.cues_in(s.clone()))
-            .collect()
+    /// Whether a sentence points back at the one before it ("This could
+    /// not be verified").
+    pub(crate) fn points_back(&self, sentence: Range<usize>) -> bool {
+        self.language
+            .anaphora
+            .as_ref()
+            .is_some_and(|a| a.is_match(self.text[sentence].trim_start_matches(is_opener)))
     }
 
     /// The cues in one sentence, in order, overlaps resolved (the longer,
@@ -184,13 +184,20 @@ impl<'t> Reading<'t> {
                         continue;
                     }
                     if rule.kind.negatable()
-                        && self.language.negation.as_ref().is_some_and(|n| n.is_match(before))
+                        && self
+                            .language
+                            .negation
+                            .as_ref()
+                            .is_some_and(|n| n.is_match(before))
                     {
                         continue;
                     }
                     let range = sentence.start + m.start()..sentence.start + m.end();
                     let source = match caps.name("src") {
-                        Some(g) => Some(trim(self.text, sentence.start + g.start()..sentence.start + g.end())),
+                        Some(g) => Some(trim(
+                            self.text,
+                            sentence.start + g.start()..sentence.start + g.end(),
+                        )),
                         None => self.source_of(rule.kind, sentence.clone(), range.clone()),
                     };
                     found.push(Cue {
@@ -207,7 +214,9 @@ impl<'t> Reading<'t> {
             match out.last_mut() {
                 Some(last) if c.range.start < last.range.end => {
                     let longer = c.range.len() > last.range.len();
-                    if longer || (c.range.len() == last.range.len() && c.rule.level > last.rule.level) {
+                    if longer
+                        || (c.range.len() == last.range.len() && c.rule.level > last.rule.level)
+                    {
                         *last = c;
                     }
                 }
@@ -219,22 +228,39 @@ impl<'t> Reading<'t> {
 
     /// Who a reporting or denial cue attributes to: its subject before the
     /// verb, or after it in an inverted tag ("…, said the minister").
-    fn source_of(&self, kind: Kind, sentence: Range<usize>, cue: Range<usize>) -> Option<Range<usize>> {
+    fn source_of(
+        &self,
+        kind: Kind,
+        sentence: Range<usize>,
+        cue: Range<usize>,
+    ) -> Option<Range<usize>> {
         if !matches!(kind, Kind::Reporting | Kind::Denial) {
             return None;
         }
         let text = self.text;
+        if let Some(subject) = &self.language.subject
+            && let Some(g) = subject
+                .captures(&text[sentence.start..cue.start])
+                .and_then(|c| c.name("src"))
+        {
+            return Some(trim(
+                text,
+                sentence.start + g.start()..sentence.start + g.end(),
+            ));
+        }
         let before = &text[sentence.start..cue.start];
-        let from = before
-            .rfind(is_clause_break)
-            .map_or(sentence.start, |i| sentence.start + i + before[i..].chars().next().map_or(1, char::len_utf8));
+        let from = before.rfind(is_clause_break).map_or(sentence.start, |i| {
+            sentence.start + i + before[i..].chars().next().map_or(1, char::len_utf8)
+        });
         let subject = trim(text, from..cue.start);
         let words = text[subject.clone()].split_whitespace().count();
         if words > 0 && words <= 10 && !text[subject.clone()].chars().all(|c| !c.is_alphabetic()) {
             return Some(strip_conjunction(text, subject));
         }
         let after = &text[cue.end..sentence.end];
-        let to = after.find(is_clause_break).map_or(sentence.end, |i| cue.end + i);
+        let to = after
+            .find(is_clause_break)
+            .map_or(sentence.end, |i| cue.end + i);
         let object = trim(text, cue.end..to);
         let words = text[object.clone()].split_whitespace().count();
         (words > 0 && words <= 10).then_some(object)
@@ -248,10 +274,7 @@ impl<'t> Reading<'t> {
             .position(|p| p.range.start <= at && at < p.range.end.max(p.range.start + 1))
             .or_else(|| self.paragraphs.iter().rposition(|p| p.range.start <= at))?;
         let sentences = &self.paragraphs[p].sentences;
-        let s = sentences
-            .iter()
-            .rposition(|s| s.start <= at)
-            .unwrap_or(0);
+        let s = sentences.iter().rposition(|s| s.start <= at).unwrap_or(0);
         Some((p, s))
     }
 
@@ -361,12 +384,7 @@ impl<'t> Reading<'t> {
 
         // The next sentence, pointing back.
         if let Some(next) = para.sentences.get(last + 1) {
-            let next_text = &self.text[next.clone()];
-            let points_back = language
-                .anaphora
-                .as_ref()
-                .is_some_and(|a| a.is_match(next_text.trim_start_matches(is_opener)));
-            if points_back {
+            if self.points_back(next.clone()) {
                 for cue in self.cues_in(next.clone()).into_iter().filter(own) {
                     if matches!(
                         cue.rule.kind,
@@ -415,7 +433,10 @@ impl<'t> Reading<'t> {
                     };
                     self.cues_in(s.clone())
                         .into_iter()
-                        .filter(|c| c.rule.kind == Kind::Reporting && !(c.range.start >= q.start && c.range.end <= q.end))
+                        .filter(|c| {
+                            c.rule.kind == Kind::Reporting
+                                && !(c.range.start >= q.start && c.range.end <= q.end)
+                        })
                         .map(move |cue| Applied { cue, scope })
                 })
                 .collect();
@@ -430,7 +451,13 @@ impl<'t> Reading<'t> {
 
 /// Picks the deciding cue: the strongest level, then the nearest scope.
 fn decide(mut applied: Vec<Applied>, language: &'static Language) -> Assessment {
-    applied.sort_by_key(|a| (std::cmp::Reverse(a.cue.rule.level), a.scope, a.cue.range.start));
+    applied.sort_by_key(|a| {
+        (
+            std::cmp::Reverse(a.cue.rule.level),
+            a.scope,
+            a.cue.range.start,
+        )
+    });
     let disputed = applied.iter().any(|a| a.cue.rule.kind == Kind::Denial);
     let mut iter = applied.into_iter();
     let cue = iter.next();
@@ -446,15 +473,24 @@ fn decide(mut applied: Vec<Applied>, language: &'static Language) -> Assessment 
 
 /// Kinds that attribute the claim to someone (and so stop at a background clause).
 fn attributive(kind: Kind) -> bool {
-    matches!(kind, Kind::Reporting | Kind::According | Kind::Hearsay | Kind::Denial)
+    matches!(
+        kind,
+        Kind::Reporting | Kind::According | Kind::Hearsay | Kind::Denial
+    )
 }
 
 fn is_clause_break(c: char) -> bool {
-    matches!(c, ',' | ';' | ':' | '—' | '–' | '(' | ')' | '，' | '；' | '：' | '、')
+    matches!(
+        c,
+        ',' | ';' | ':' | '—' | '–' | '(' | ')' | '，' | '；' | '：' | '、'
+    )
 }
 
 fn is_opener(c: char) -> bool {
-    matches!(c, '"' | '\'' | '“' | '‘' | '«' | '„' | '「' | '『' | '(' | '[' | ' ')
+    matches!(
+        c,
+        '"' | '\'' | '“' | '‘' | '«' | '„' | '「' | '『' | '(' | '[' | ' '
+    )
 }
 
 /// A range with the white space at both ends left out.
@@ -468,7 +504,10 @@ fn trim(text: &str, r: Range<usize>) -> Range<usize> {
 /// The subject without a leading conjunction or adverb ("But", "And", "However").
 fn strip_conjunction(text: &str, r: Range<usize>) -> Range<usize> {
     let s = &text[r.clone()];
-    for w in ["But ", "And ", "However ", "Yet ", "So ", "Also ", "Mais ", "Pero ", "Mas ", "Aber ", "Но ", "А ", "И ", "Ale "] {
+    for w in [
+        "But ", "And ", "However ", "Yet ", "So ", "Also ", "Mais ", "Pero ", "Mas ", "Aber ",
+        "Но ", "А ", "И ", "Ale ",
+    ] {
         if let Some(rest) = s.strip_prefix(w) {
             return r.end - rest.len()..r.end;
         }
@@ -492,7 +531,8 @@ fn quotations(text: &str, para: &Paragraph) -> Vec<Range<usize>> {
     for (i, c) in p.char_indices() {
         let at = para.range.start + i;
         match open {
-            None if matches!(c, '“' | '«' | '„' | '「' | '『') || (c == '"' && opens(p, i)) => {
+            None if matches!(c, '“' | '«' | '„' | '「' | '『') || (c == '"' && opens(p, i)) =>
+            {
                 open = Some((at, c));
             }
             Some((start, o)) if closes(o, c) => {
@@ -506,11 +546,17 @@ fn quotations(text: &str, para: &Paragraph) -> Vec<Range<usize>> {
 }
 
 fn opens(p: &str, i: usize) -> bool {
-    p[..i].chars().next_back().is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '['))
+    p[..i]
+        .chars()
+        .next_back()
+        .is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '['))
 }
 
 fn closes(open: char, c: char) -> bool {
-    matches!((open, c), ('“', '”') | ('«', '»') | ('„', '“' | '”') | ('「', '」') | ('『', '』') | ('"', '"'))
+    matches!(
+        (open, c),
+        ('“', '”') | ('«', '»') | ('„', '“' | '”') | ('「', '」') | ('『', '』') | ('"', '"')
+    )
 }
 
 fn is_cjk(c: char) -> bool {

@@ -101,6 +101,7 @@ struct File {
     negation: Option<String>,
     anaphora: Option<String>,
     complement: Option<String>,
+    subject: Option<String>,
     background: Option<String>,
     furniture: Option<String>,
     rule: Vec<RuleFile>,
@@ -158,6 +159,9 @@ pub(crate) struct Language {
     pub(crate) anaphora: Option<Regex>,
     /// Just after a cue: the start of the clause it introduces ("… that").
     pub(crate) complement: Option<Regex>,
+    /// The subject at the start of a sentence, where the reporting verb
+    /// comes last (Japanese "X氏は…と述べた"); group `src`.
+    pub(crate) subject: Option<Regex>,
     pub(crate) background: Option<Regex>,
     pub(crate) furniture: Option<Regex>,
     pub(crate) rules: Vec<Rule>,
@@ -173,12 +177,16 @@ fn compile(pattern: &str, case_sensitive: bool, what: &str) -> Regex {
 fn language(code: &str, src: &str) -> Language {
     let file: File = toml::from_str(src)
         .unwrap_or_else(|e| panic!("the built-in cue rules rules/{code}.toml do not parse: {e}"));
-    assert_eq!(file.language, code, "rules/{code}.toml names another language");
+    assert_eq!(
+        file.language, code,
+        "rules/{code}.toml names another language"
+    );
     let opt = |p: &Option<String>, what: &str| p.as_deref().map(|p| compile(p, false, what));
     Language {
         negation: opt(&file.negation, &format!("{code}.negation")),
         anaphora: opt(&file.anaphora, &format!("{code}.anaphora")),
         complement: opt(&file.complement, &format!("{code}.complement")),
+        subject: opt(&file.subject, &format!("{code}.subject")),
         background: opt(&file.background, &format!("{code}.background")),
         furniture: opt(&file.furniture, &format!("{code}.furniture")),
         rules: file
@@ -215,7 +223,12 @@ fn language(code: &str, src: &str) -> Language {
 /// Every language's rules, compiled once.
 pub(crate) fn all() -> &'static [Language] {
     static ALL: OnceLock<Vec<Language>> = OnceLock::new();
-    ALL.get_or_init(|| FILES.iter().map(|(code, src)| language(code, src)).collect())
+    ALL.get_or_init(|| {
+        FILES
+            .iter()
+            .map(|(code, src)| language(code, src))
+            .collect()
+    })
 }
 
 /// The rules of one language, by its subtag.

@@ -77,7 +77,9 @@ fn sentences_of(text: &str, line: Range<usize>, abbreviations: &[&str]) -> Vec<R
         }
         // Take the run of stops and closers after it.
         let mut j = i + 1;
-        while j < chars.len() && (matches!(chars[j].1, '.' | '!' | '?' | '…') || is_closer(chars[j].1)) {
+        while j < chars.len()
+            && (matches!(chars[j].1, '.' | '!' | '?' | '…') || is_closer(chars[j].1))
+        {
             j += 1;
         }
         let end = chars.get(j).map_or(s.len(), |&(b, _)| b);
@@ -107,7 +109,10 @@ fn sentences_of(text: &str, line: Range<usize>, abbreviations: &[&str]) -> Vec<R
 }
 
 fn is_opener(c: char) -> bool {
-    matches!(c, '"' | '\'' | '“' | '‘' | '«' | '„' | '(' | '[' | '—' | '–' | '-' | '¿' | '¡')
+    matches!(
+        c,
+        '"' | '\'' | '“' | '‘' | '«' | '„' | '(' | '[' | '—' | '–' | '-' | '¿' | '¡'
+    )
 }
 
 /// Whether the word before a full stop is an abbreviation or an initial
@@ -156,7 +161,12 @@ mod tests {
         assert_eq!(p.len(), 1);
         assert_eq!(
             texts(t, &p[0]),
-            ["The U.S. and Mr. Smith met.", "He said: “No.”", "Then J. Doe left!", "A caption line"]
+            [
+                "The U.S. and Mr. Smith met.",
+                "He said: “No.”",
+                "Then J. Doe left!",
+                "A caption line"
+            ]
         );
     }
 

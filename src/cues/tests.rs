@@ -30,9 +30,15 @@ struct Case {
 
 fn doc(name: &str) -> &'static str {
     match name {
-        "docs/000_46836e4faba40fcc.txt" => include_str!("../../tests/cues/docs/000_46836e4faba40fcc.txt"),
-        "docs/001_c1c4c6c27ed152c6.txt" => include_str!("../../tests/cues/docs/001_c1c4c6c27ed152c6.txt"),
-        "docs/002_cd1dabadcedb2cf1.txt" => include_str!("../../tests/cues/docs/002_cd1dabadcedb2cf1.txt"),
+        "docs/000_46836e4faba40fcc.txt" => {
+            include_str!("../../tests/cues/docs/000_46836e4faba40fcc.txt")
+        }
+        "docs/001_c1c4c6c27ed152c6.txt" => {
+            include_str!("../../tests/cues/docs/001_c1c4c6c27ed152c6.txt")
+        }
+        "docs/002_cd1dabadcedb2cf1.txt" => {
+            include_str!("../../tests/cues/docs/002_cd1dabadcedb2cf1.txt")
+        }
         other => panic!("no document {other} in tests/cues/docs"),
     }
 }
@@ -43,13 +49,20 @@ fn bytes(text: &str, start: usize, quote: &str) -> std::ops::Range<usize> {
         .char_indices()
         .nth(start)
         .map_or(text.len(), |(b, _)| b);
-    assert!(text[b..].starts_with(quote), "quote not at {start}: {quote}");
+    assert!(
+        text[b..].starts_with(quote),
+        "quote not at {start}: {quote}"
+    );
     b..b + quote.len()
 }
 
 /// Proposes a level for every case; returns the misses and prints the score
 /// per level and language.
-fn score(label: &str, json: &str, text_of: impl Fn(&Case) -> String) -> (usize, usize, Vec<String>) {
+fn score(
+    label: &str,
+    json: &str,
+    text_of: impl Fn(&Case) -> String,
+) -> (usize, usize, Vec<String>) {
     let v: Vectors = serde_json::from_str(json).expect("vectors parse");
     let mut per: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
     let mut misses = Vec::new();
@@ -57,7 +70,10 @@ fn score(label: &str, json: &str, text_of: impl Fn(&Case) -> String) -> (usize, 
     let (mut right, mut total) = (0, 0);
     let mut readings: BTreeMap<String, String> = BTreeMap::new();
     for c in &v.cases {
-        let text = readings.entry(c.doc.clone()).or_insert_with(|| text_of(c)).clone();
+        let text = readings
+            .entry(c.doc.clone())
+            .or_insert_with(|| text_of(c))
+            .clone();
         let reading = Reading::new(&text, Some(&c.lang));
         let a = reading.assess(bytes(&text, c.start, &c.quote));
         let got = a.proposal.as_str();
@@ -74,7 +90,10 @@ fn score(label: &str, json: &str, text_of: impl Fn(&Case) -> String) -> (usize, 
                 c.name,
                 c.lang,
                 c.level,
-                c.alt_level.as_deref().map(|a| format!(" (or {a})")).unwrap_or_default(),
+                c.alt_level
+                    .as_deref()
+                    .map(|a| format!(" (or {a})"))
+                    .unwrap_or_default(),
                 got,
                 c.quote,
                 a.explain(&text)
@@ -87,7 +106,10 @@ fn score(label: &str, json: &str, text_of: impl Fn(&Case) -> String) -> (usize, 
             unsafe_confirmed.push(c.name.clone());
         }
     }
-    println!("{label}: {right}/{total} proposals match the label ({:.1}%)", 100.0 * right as f64 / total as f64);
+    println!(
+        "{label}: {right}/{total} proposals match the label ({:.1}%)",
+        100.0 * right as f64 / total as f64
+    );
     for ((lang, level), (r, t)) in &per {
         println!("  {lang} {level:<18} {r}/{t}");
     }

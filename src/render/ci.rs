@@ -236,7 +236,7 @@ pub(super) fn junit(report: &Report, _: &Options, out: &mut dyn Write) -> io::Re
             )?;
             let mut body = full_message(f);
             if let Some(d) = super::finding_diff(f, super::Paint { on: false }) {
-                body.push_str(&format!("\ndiff (quote -> document): {d}"));
+                body.push_str(&format!("\ndiff ({}): {d}", super::diff_label(f)));
             }
             match f.effective() {
                 Severity::Ok => writeln!(out, "/>")?,

@@ -74,6 +74,71 @@ pub(crate) fn message(f: &Finding) -> String {
             f.claim.as_deref().unwrap_or("")
         ),
         What::Problem(message) => message.clone(),
+        What::Attribution(change) => attribution_message(change, doc_path),
+    }
+}
+
+/// The message of a change in a quote's attribution.
+fn attribution_message(change: &crate::attribution::Change, doc_path: &str) -> String {
+    use crate::attribution::{Change, MarkKind};
+    match change {
+        Change::Cue {
+            recorded,
+            now: Some(now),
+            ..
+        } => format!(
+            "attribution changed in {doc_path}: the quote stands, but {recorded:?} recorded beside it now reads {now:?}"
+        ),
+        Change::Cue {
+            recorded,
+            now: None,
+            ..
+        } => format!(
+            "attribution changed in {doc_path}: the quote stands, but {recorded:?} recorded beside it is no longer there"
+        ),
+        Change::Level {
+            recorded,
+            then,
+            now,
+            cue,
+            explicit,
+        } => {
+            let why = cue.as_ref().map_or_else(
+                || "no cue governs it now".to_string(),
+                |(words, rule, _)| format!("{words:?} ({rule})"),
+            );
+            if *explicit {
+                format!(
+                    "level mismatch in {doc_path}: the document now says the claim could not be verified ({why}), and the claim is recorded as {recorded}"
+                )
+            } else {
+                format!(
+                    "level changed in {doc_path}: the cues around the quote now imply {now} ({why}), {then} when it was logged, and the claim is recorded as {recorded}"
+                )
+            }
+        }
+        Change::Mark {
+            kind: MarkKind::Elision,
+            typed,
+            recorded,
+            now,
+            ..
+        } => format!(
+            "elision changed in {doc_path}: {typed:?} stood for {recorded:?} when logged, now for {}",
+            now.as_deref()
+                .map_or_else(|| "words not found".to_string(), |n| format!("{n:?}"))
+        ),
+        Change::Mark {
+            kind: MarkKind::Bracket,
+            typed,
+            recorded,
+            now,
+            ..
+        } => format!(
+            "bracket changed in {doc_path}: {typed} stood for {recorded:?} when logged, now for {}",
+            now.as_deref()
+                .map_or_else(|| "words not found".to_string(), |n| format!("{n:?}"))
+        ),
     }
 }
 
@@ -228,14 +293,49 @@ fn what_details(f: &Finding) -> Vec<String> {
             "not re-anchored: decide whether the claim still stands; if it does, `claimtrack accept {} --take-document-text` quotes the document's words",
             f.claim.as_deref().unwrap_or("ID")
         )],
+        What::Attribution(change) => {
+            let id = f.claim.as_deref().unwrap_or("ID");
+            let mut out = Vec::new();
+            if let crate::attribution::Change::Level {
+                cue: Some((_, rule, kind)),
+                ..
+            } = &**change
+            {
+                out.push(format!(
+                    "cue rule {rule} ({}); `claimtrack cues {}` lists every cue of the document",
+                    kind.as_str(),
+                    f.doc.as_deref().unwrap_or("DOC")
+                ));
+            }
+            out.push(format!(
+                "`--fix` never clears this: read the source again; if the claim still holds as recorded, `claimtrack accept {id}` records the attribution as it reads now"
+            ));
+            out
+        }
         _ => Vec::new(),
+    }
+}
+
+/// What a finding's word diff sets against the document: the quote, or the
+/// attribution words recorded when the claim was logged.
+pub(crate) fn diff_label(f: &Finding) -> &'static str {
+    match f.what {
+        What::Attribution(_) => "recorded -> document",
+        _ => "quote -> document",
     }
 }
 
 /// The word diff of an altered quote against the document's text.
 pub(crate) fn diff(f: &Finding) -> Option<Vec<DiffPart>> {
+    use crate::attribution::Change;
     match (&f.what, &f.quote, &f.found) {
         (What::Altered { .. }, Some(q), Some(fd)) => Some(word_diff(q, &fd.text)),
+        (What::Attribution(c), _, _) => match &**c {
+            Change::Cue { recorded, now, .. } | Change::Mark { recorded, now, .. } => {
+                Some(word_diff(recorded, now.as_deref().unwrap_or("")))
+            }
+            Change::Level { .. } => None,
+        },
         _ => None,
     }
 }

@@ -116,7 +116,11 @@ fn finding(out: &mut String, f: &Finding, paint: Paint, verbose: bool, width: us
     }
     if let Some(diff) = describe::diff(f) {
         let line = super::diff_line(&diff, paint);
-        let text = format!("diff (quote -> document): {}", line.replace('\n', "⏎"));
+        let text = format!(
+            "diff ({}): {}",
+            describe::diff_label(f),
+            line.replace('\n', "⏎")
+        );
         let room = width.saturating_sub(gutter_w + 3);
         for (i, piece) in wrap(&text, room, room).iter().enumerate() {
             let mark = if i == 0 { paint.blue("=") } else { " ".into() };

@@ -36,6 +36,9 @@ pub(super) struct Json<'f> {
     parts: &'f [PartFound],
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     fixed: bool,
+    /// What changed in the quote's attribution (attribution findings only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attribution: Option<serde_json::Value>,
 }
 
 impl Json<'_> {
@@ -58,8 +61,58 @@ impl Json<'_> {
             diff: describe::diff(f),
             parts: &f.parts,
             fixed: f.fixed,
+            attribution: attribution(f),
         }
     }
+}
+
+/// The `attribution` object of an attribution finding.
+fn attribution(f: &Finding) -> Option<serde_json::Value> {
+    use crate::attribution::{Change, MarkKind};
+    use crate::check::finding::What;
+    let What::Attribution(c) = &f.what else {
+        return None;
+    };
+    Some(match &**c {
+        Change::Cue {
+            index,
+            recorded,
+            now,
+            rule,
+            ..
+        } => serde_json::json!({
+            "change": "cue", "cue": index, "recorded": recorded, "now": now, "rule": rule,
+        }),
+        Change::Level {
+            recorded,
+            then,
+            now,
+            cue,
+            explicit,
+        } => serde_json::json!({
+            "change": "level",
+            "recorded": recorded.as_str(),
+            "logged": then.as_str(),
+            "now": now.as_str(),
+            "cue": cue.as_ref().map(|(words, rule, kind)| serde_json::json!({
+                "words": words, "rule": rule, "kind": kind.as_str(),
+            })),
+            "explicit": explicit,
+        }),
+        Change::Mark {
+            kind,
+            index,
+            typed,
+            recorded,
+            now,
+        } => serde_json::json!({
+            "change": match kind { MarkKind::Elision => "elision", MarkKind::Bracket => "bracket" },
+            "mark": index,
+            "typed": typed,
+            "recorded": recorded,
+            "now": now,
+        }),
+    })
 }
 
 /// Findings rendered together by one worker; a batch of workers' chunks is

@@ -4,6 +4,7 @@
 use super::{Paint, describe_chars, diff_line};
 use crate::anchor::Span;
 use crate::check::finding::word_diff;
+use crate::claim::Level;
 use crate::failure::Said;
 use crate::locate::{Note, Refusal};
 use crate::text::DocText;
@@ -118,5 +119,73 @@ pub(crate) fn unknown_doc(corpus: &crate::corpus::Corpus, id: &str) -> Said {
             corpus.docs.keys().cloned().collect::<Vec<_>>().join(", ")
         ));
     }
+    said
+}
+
+/// The attribution the document's cues propose for a quote, in lines for
+/// people: the level, the source, the cue and the rule that found it.
+pub(crate) fn proposal(a: &crate::cues::Assessment, text: &DocText) -> Vec<String> {
+    let s = text.as_str();
+    let mut out = vec![format!(
+        "the document's cues propose `{}`{}: {}",
+        a.proposal.as_str(),
+        a.source(s)
+            .map(|src| format!(", attributed to {src:?}"))
+            .unwrap_or_default(),
+        a.explain(s)
+    )];
+    if let Some(c) = &a.cue {
+        let (l, col) = text.line_col(text.char_of_byte(c.cue.range.start));
+        out.push(format!("cue at {l}:{col}: {:?}", &s[c.cue.range.clone()]));
+    }
+    for o in &a.others {
+        let (l, col) = text.line_col(text.char_of_byte(o.cue.range.start));
+        out.push(format!(
+            "also at {l}:{col}: {:?} ({}, {})",
+            &s[o.cue.range.clone()],
+            o.cue.rule.id,
+            o.scope.as_str()
+        ));
+    }
+    if a.disputed {
+        out.push("the party concerned denies or disputes it".into());
+    }
+    out
+}
+
+/// The proposal as JSON, for `add --format json`.
+pub(crate) fn proposal_json(a: &crate::cues::Assessment, text: &DocText) -> serde_json::Value {
+    let s = text.as_str();
+    let cue = |c: &crate::cues::Applied| {
+        let (line, column) = text.line_col(text.char_of_byte(c.cue.range.start));
+        serde_json::json!({
+            "words": &s[c.cue.range.clone()],
+            "rule": c.cue.rule.id,
+            "kind": c.cue.rule.kind.as_str(),
+            "scope": c.scope.as_str(),
+            "source": c.cue.source.clone().map(|r| &s[r]),
+            "start": text.char_of_byte(c.cue.range.start),
+            "line": line,
+            "column": column,
+        })
+    };
+    serde_json::json!({
+        "level": a.proposal.as_str(),
+        "source": a.source(s),
+        "language": a.language.code,
+        "disputed": a.disputed,
+        "cue": a.cue.as_ref().map(cue),
+        "others": a.others.iter().map(cue).collect::<Vec<_>>(),
+        "explanation": a.explain(s),
+    })
+}
+
+/// Why a level given with `--level` is refused: the document says
+/// explicitly that the claim could not be verified.
+pub(crate) fn refused_level(given: Level, a: &crate::cues::Assessment, text: &DocText) -> Said {
+    let mut said = Said::new(format!(
+        "--level {given}: the document says explicitly that this could not be verified; log it as could-not-confirm (or source-says with its source), or pass --force if the cue does not cover this claim"
+    ));
+    said.details = proposal(a, text);
     said
 }

@@ -3,6 +3,7 @@
 //! every finding (`describe`). Only renderers write results to stdout.
 
 mod ci;
+pub(crate) mod cues;
 mod describe;
 mod github;
 mod human;
@@ -16,7 +17,7 @@ use std::io::{self, IsTerminal, Write};
 
 use crate::check::finding::{DiffOp, DiffPart};
 use crate::check::report::Report;
-pub(crate) use describe::{describe_chars, details, diff, message, plural, unreadable};
+pub(crate) use describe::{describe_chars, details, diff, diff_label, message, plural, unreadable};
 
 /// How `check` writes its report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]

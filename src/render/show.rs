@@ -146,7 +146,7 @@ fn anchor_section(
         out.push_str(&format!("  note: {n}\n"));
     }
     if let Some(d) = super::finding_diff(f, paint) {
-        out.push_str(&format!("  diff (quote -> document): {d}\n"));
+        out.push_str(&format!("  diff ({}): {d}\n", super::diff_label(f)));
     }
     if f.found.is_none() {
         out.push_str(&format!(

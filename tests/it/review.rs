@@ -41,7 +41,8 @@ fn statuses(p: &Scratch) -> std::collections::BTreeMap<String, String> {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|f| f["anchor"] == "quote")
+        // The quote's own verdict, not what its attribution says.
+        .filter(|f| f["anchor"] == "quote" && f.get("attribution").is_none())
         .map(|f| {
             (
                 f["claim"].as_str().unwrap().to_string(),

@@ -444,7 +444,7 @@ pub(crate) struct AddArgs {
     /// could-not-confirm, or auto for the level the document's attribution
     /// cues propose. Without it, the proposal is shown and asked for on a
     /// terminal (and taken with --dry-run).
-    #[arg(long, value_name = "LEVEL", value_parser = level_choice)]
+    #[arg(long, value_name = "LEVEL", value_parser = level_choice())]
     pub(crate) level: Option<LevelChoice>,
 
     /// Log the level given even against an explicit could-not-confirm cue.
@@ -509,13 +509,16 @@ pub(crate) enum LevelChoice {
     Given(Level),
 }
 
-fn level_choice(s: &str) -> Result<LevelChoice, String> {
-    if s == "auto" {
-        return Ok(LevelChoice::Auto);
-    }
-    Level::parse(s)
-        .map(LevelChoice::Given)
-        .ok_or_else(|| format!("unknown level `{s}`: expected auto, {}", Level::listed()))
+/// `auto` or a level, with the values listed in errors and completions.
+fn level_choice() -> impl clap::builder::TypedValueParser<Value = LevelChoice> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new([
+        "auto",
+        "confirmed",
+        "source-says",
+        "could-not-confirm",
+    ])
+    .map(|s| Level::parse(&s).map_or(LevelChoice::Auto, LevelChoice::Given))
 }
 
 /// How `add` and `cues` print: for people, or JSON for scripts.

@@ -1,6 +1,5 @@
 //! `claimtrack cues DOC`: read one document for attribution cues and print them.
 
-use std::io::Write;
 
 use crate::check::report::Exit;
 use crate::cli::{AddFormat, CuesArgs};

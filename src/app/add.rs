@@ -289,9 +289,10 @@ pub(super) fn run(at: &Location, args: &AddArgs, paint: Paint) -> Outcome {
         && std::io::IsTerminal::is_terminal(&std::io::stdin())
         && std::io::IsTerminal::is_terminal(&std::io::stderr());
     let (level, level_notes) = decide(args, &assessment, &text, can_ask)?;
-    // A source-says claim logged without --by takes the source the cues name.
+    // A claim the document attributes, logged without --by, takes the
+    // source the cues name.
     let by = args.by.clone().or_else(|| {
-        (level == Level::SourceSays && args.by.is_none())
+        (level != Level::Confirmed)
             .then(|| assessment.source(text.as_str()).map(str::to_string))
             .flatten()
     });

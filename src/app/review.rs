@@ -503,6 +503,11 @@ pub(super) fn accept(at: &Location, args: &AcceptArgs) -> Outcome {
                         )
                     })
                     .collect();
+                let what = if what.is_empty() {
+                    vec!["attribution".to_string()]
+                } else {
+                    what
+                };
                 if !changes.is_empty() {
                     record(t, &stamp, &changes);
                 }

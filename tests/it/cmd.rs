@@ -295,6 +295,7 @@ macro_rules! cases {
 cases! {
     add_altered_or_missing => "add-altered-or-missing",
     add_ambiguous => "add-ambiguous",
+    add_attribution => "add-attribution",
     add_brackets => "add-brackets",
     add_broken_file => "add-broken-file",
     add_claims_target => "add-claims-target",
@@ -314,6 +315,7 @@ cases! {
     check_context_changed => "check-context-changed",
     check_deleted_passage => "check-deleted-passage",
     check_doc_conflict => "check-doc-conflict",
+    check_attribution => "check-attribution",
     check_every_status => "check-every-status",
     check_exit_altered => "check-exit-altered",
     check_exit_moved_warning => "check-exit-moved-warning",

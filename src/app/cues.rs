@@ -1,6 +1,5 @@
 //! `claimtrack cues DOC`: read one document for attribution cues and print them.
 
-
 use crate::check::report::Exit;
 use crate::cli::{AddFormat, CuesArgs};
 use crate::cues::{Reading, rules};

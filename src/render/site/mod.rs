@@ -286,6 +286,15 @@ pub(crate) fn legend() -> Markup {
                 "Broken quotes also have a wavy outline; a quote that is gone shows as "
                 mark.q.point.legend-point { "✗" } " where it was."
             }
+            p {
+                "Attribution statuses (listed with the quotes that need attention): "
+                @for s in Status::ALL.into_iter().filter(|s| s.about() == About::Attribution) {
+                    span class={ "badge st-" (s.as_str()) " " (severity_class(s.severity())) } {
+                        (s.symbol()) " " (s.as_str())
+                    }
+                    " "
+                }
+            }
         }
     }
 }

@@ -8,6 +8,7 @@ use maud::{Markup, PreEscaped, html};
 
 use super::{ClaimRef, From, Site, text};
 use crate::check::finding::{DiffOp, Finding, Severity, Status, What};
+use crate::check::status::About;
 use crate::claim::{AnchorKind, Level};
 use crate::text::DocText;
 
@@ -154,9 +155,27 @@ fn places(f: &Finding, text: &DocText, quote: Option<&str>) -> Vec<(usize, usize
 /// The page's content (without the HTML around it).
 pub(crate) fn page(site: &Site, p: &Page) -> Markup {
     let from = From::Doc(p.id);
+    // Attribution findings are about a quote already marked: they are listed
+    // with the findings that need attention, never marked again.
+    let about_attribution = |f: &Finding| f.status.about() == About::Attribution;
+    let attribution: Vec<Quote> = p
+        .findings
+        .iter()
+        .filter(|f| about_attribution(f))
+        .filter_map(|f| {
+            Some(Quote {
+                f,
+                claim: f.claim.as_deref().and_then(|c| site.claims.get(c)).copied(),
+                kind: f.anchor?,
+                places: Vec::new(),
+                n: 0,
+            })
+        })
+        .collect();
     let mut quotes: Vec<Quote> = p
         .findings
         .iter()
+        .filter(|f| !about_attribution(f))
         .filter_map(|f| {
             let kind = f.anchor?;
             let claim = f.claim.as_deref().and_then(|c| site.claims.get(c)).copied();
@@ -181,7 +200,7 @@ pub(crate) fn page(site: &Site, p: &Page) -> Markup {
     // Broken first (errors, and findings on retired claims), then warnings.
     let mut broken: Vec<&Quote> = Vec::new();
     let mut warned: Vec<&Quote> = Vec::new();
-    for q in &quotes {
+    for q in quotes.iter().chain(&attribution) {
         match q.f.status.severity() {
             Severity::Ok => {}
             Severity::Warning => warned.push(q),
@@ -332,7 +351,12 @@ fn attention_item(site: &Site, p: &Page, q: &Quote) -> Markup {
             " " code.code { (f.status.code()) }
             @if f.retired { " " span.badge.retired { "retired: never fails a run" } }
             p { (super::prose(&crate::render::message(f))) }
-            @if q.places.is_empty() {
+            @if f.status.about() == About::Attribution {
+                p.places {
+                    "The quote is marked at "
+                    a href={ "#" (super::mark_id(q.id(), q.kind)) } { "its place in the text" } "."
+                }
+            } @else if q.places.is_empty() {
                 // No place in today's text: its mark is here, with the quote as recorded.
                 p.gone-quote {
                     "Recorded quote: "

@@ -192,7 +192,23 @@ fn the_json_field_table_is_what_the_serializer_writes() {
     }];
     f.fixed = true;
     let written = crate::render::json_value(&f);
-    let keys: BTreeSet<String> = written.as_object().unwrap().keys().cloned().collect();
+    let mut keys: BTreeSet<String> = written.as_object().unwrap().keys().cloned().collect();
+    // An attribution finding adds the object of what changed.
+    let mut a = f.clone();
+    a.what = What::Attribution(Box::new(crate::attribution::Change::Mark {
+        kind: crate::attribution::MarkKind::Bracket,
+        index: 0,
+        typed: "[x]".into(),
+        recorded: "y".into(),
+        now: None,
+    }));
+    keys.extend(
+        crate::render::json_value(&a)
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned(),
+    );
     assert_eq!(keys, documented);
     for key in written["found"].as_object().unwrap().keys() {
         assert!(text.contains(key.as_str()), "found.{key} undocumented");

@@ -67,11 +67,19 @@ fn sentences_of(text: &str, line: Range<usize>, abbreviations: &[&str]) -> Vec<R
     let mut start = 0;
     let chars: Vec<(usize, char)> = s.char_indices().collect();
     let mut i = 0;
+    // Stops inside parentheses and CJK quotation brackets do not end a
+    // sentence ("2月14日午後(現地。日本時間15日早朝)").
+    let mut depth = 0usize;
     while i < chars.len() {
         let (b, c) = chars[i];
+        match c {
+            '(' | '（' | '「' | '『' | '[' | '【' => depth += 1,
+            ')' | '）' | '」' | '』' | ']' | '】' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
         let cjk_stop = matches!(c, '。' | '！' | '？' | '．');
         let stop = cjk_stop || matches!(c, '.' | '!' | '?' | '…');
-        if !stop {
+        if !stop || (depth > 0 && cjk_stop) {
             i += 1;
             continue;
         }

@@ -62,11 +62,13 @@ fn pin(text: &DocText, a: &Applied) -> RecordedCue {
     }
 }
 
-/// What to record of a new claim's attribution: the level the cues imply
-/// and each cue that applies, pinned.
-pub(crate) fn record(text: &DocText, a: &Assessment) -> Attribution {
+/// What to record of a new claim's attribution: the level the cues imply,
+/// the fingerprint of the text they were read from, and each cue that
+/// applies, pinned.
+pub(crate) fn record(reading: &Reading, text: &DocText, span: Span, a: &Assessment) -> Attribution {
     Attribution {
         level: implied(a),
+        window: reading.window(bytes(text, span).start),
         cues: a
             .cue
             .iter()
@@ -175,7 +177,12 @@ pub(crate) fn changes(
         }
     };
     if let Some(att) = attribution {
-        let now = assess(reading, text, span);
+        // The text the cues are read from is as it was: they read the same,
+        // so only the recorded cues are looked for (they may have moved).
+        let unchanged =
+            att.window.is_some() && att.window == reading.window(bytes(text, span).start);
+        let now = std::cell::OnceCell::new();
+        let now = || now.get_or_init(|| assess(reading, text, span));
         for (index, c) in att.cues.iter().enumerate() {
             let v = doc.anchor(&Selector {
                 quote: &c.words,
@@ -194,7 +201,7 @@ pub(crate) fn changes(
                 Verdict::Altered { span: s, .. } => {
                     Some(text.slice_chars(s.start..s.end).to_string())
                 }
-                _ => now
+                _ => now()
                     .cue
                     .as_ref()
                     .map(|a| text.as_str()[a.cue.range.clone()].to_string()),
@@ -208,9 +215,9 @@ pub(crate) fn changes(
             });
         }
         let then = att.level;
-        let now_level = implied(&now);
+        let now_level = if unchanged { then } else { implied(now()) };
         if now_level != then && now_level != level {
-            let cue = now.cue.as_ref().map(|a| {
+            let cue = now().cue.as_ref().map(|a| {
                 (
                     text.as_str()[a.cue.range.clone()].to_string(),
                     a.cue.rule.id.clone(),
@@ -281,7 +288,7 @@ mod tests {
         };
         let reading = Reading::new(t.as_str(), None);
         let a = assess(&reading, &t, span);
-        let rec = record(&t, &a);
+        let rec = record(&reading, &t, span, &a);
         (t, rec, span)
     }
 

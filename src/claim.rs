@@ -151,6 +151,10 @@ pub(crate) struct Attribution {
     /// The level the document's cues implied (not necessarily `level`: a
     /// person may have decided otherwise, with reason).
     pub(crate) level: Level,
+    /// A fingerprint of the text the cues were read from (the quote's
+    /// paragraph and the one before): while it is the same, `check` knows
+    /// the cues read as they did without reading them again.
+    pub(crate) window: Option<String>,
     pub(crate) cues: Vec<RecordedCue>,
     /// Line of the `[claim.attribution]` header.
     pub(crate) line: usize,
@@ -236,7 +240,7 @@ const CLAIM_KEYS: &[&str] = &[
     "attribution",
     "stands-for",
 ];
-const ATTRIBUTION_KEYS: &[&str] = &["level", "cue"];
+const ATTRIBUTION_KEYS: &[&str] = &["level", "window", "cue"];
 const CUE_KEYS: &[&str] = &[
     "words", "rule", "scope", "source", "start", "prefix", "suffix",
 ];
@@ -560,6 +564,7 @@ impl Reader<'_> {
             );
             return Err(());
         };
+        let window = self.string(table, "window", claim)?;
         let mut cues = Vec::new();
         if let Some(ci) = table.get("cue") {
             let Some(tables) = self.tables(ci) else {
@@ -594,7 +599,12 @@ impl Reader<'_> {
             }
         }
         let line = self.line_col(item.span().start).0;
-        Ok(Some(Attribution { level, cues, line }))
+        Ok(Some(Attribution {
+            level,
+            window,
+            cues,
+            line,
+        }))
     }
 
     /// `stands-for`: an array of strings.

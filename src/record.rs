@@ -116,6 +116,9 @@ pub(crate) fn put_attribution(
     };
     let mut at = Table::new();
     at["level"] = value(att.level.as_str());
+    if let Some(w) = &att.window {
+        at["window"] = value(w.as_str());
+    }
     if !att.cues.is_empty() {
         let mut aot = ArrayOfTables::new();
         for c in &att.cues {

@@ -165,7 +165,10 @@ fn locate_all(
 
 /// How the document attributes the located quote now, and what each of its
 /// elisions and brackets stands for.
-fn read_attribution(text: &DocText, located: &Located) -> (Assessment, Option<Vec<String>>) {
+fn read_attribution(
+    text: &DocText,
+    located: &Located,
+) -> (Assessment, crate::claim::Attribution, Option<Vec<String>>) {
     let verdict = Doc::new(text).anchor(&Selector {
         quote: &located.quote,
         start: Some(located.start),
@@ -177,8 +180,11 @@ fn read_attribution(text: &DocText, located: &Located) -> (Assessment, Option<Ve
         end: located.start + located.quote.chars().count(),
     });
     let reading = Reading::new(text.as_str(), None);
+    let assessment = attribution::assess(&reading, text, span);
+    let recorded = attribution::record(&reading, text, span, &assessment);
     (
-        attribution::assess(&reading, text, span),
+        assessment,
+        recorded,
         attribution::stands_for(text, &verdict),
     )
 }
@@ -283,7 +289,7 @@ pub(super) fn run(at: &Location, args: &AddArgs, paint: Paint) -> Outcome {
     let project = &loaded.project;
     let path = target_file(project, args)?;
     let id = claim_id(&loaded, args)?;
-    let (assessment, stands_for) = read_attribution(&text, &located);
+    let (assessment, recorded, stands_for) = read_attribution(&text, &located);
     let can_ask = quote != "-"
         && !evidence_quotes.iter().any(|e| e == "-")
         && std::io::IsTerminal::is_terminal(&std::io::stdin())
@@ -296,7 +302,6 @@ pub(super) fn run(at: &Location, args: &AddArgs, paint: Paint) -> Outcome {
             .then(|| assessment.source(text.as_str()).map(str::to_string))
             .flatten()
     });
-    let recorded = attribution::record(&text, &assessment);
     let record = Record {
         id: &id,
         statement: &args.statement,

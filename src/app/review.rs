@@ -382,7 +382,7 @@ fn rerecord(
     };
     let reading = crate::cues::Reading::new(text.as_str(), None);
     let assessment = crate::attribution::assess(&reading, &text, span);
-    let recorded = crate::attribution::record(&text, &assessment);
+    let recorded = crate::attribution::record(&reading, &text, span, &assessment);
     let stands_for = crate::attribution::stands_for(&text, &verdict);
     let before = attribution_summary(t);
     crate::record::put_attribution(t, Some(&recorded), stands_for.as_deref());

@@ -6,7 +6,12 @@ use super::rules::{self, Language};
 /// Russian for Cyrillic, else the Latin-script language whose function words
 /// occur most (English when none do).
 pub(crate) fn detect(text: &str) -> &'static Language {
-    let sample: String = text.chars().take(20_000).collect();
+    // The first few thousand bytes tell the language of an article.
+    let mut end = text.len().min(SAMPLE);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let sample = &text[..end];
     let (mut kana, mut han, mut cyrillic, mut letters) = (0usize, 0usize, 0usize, 0usize);
     for c in sample.chars().filter(|c| c.is_alphabetic()) {
         letters += 1;
@@ -27,21 +32,42 @@ pub(crate) fn detect(text: &str) -> &'static Language {
     if letters > 0 && cyrillic * 2 > letters {
         return by("ru");
     }
-    let lower = sample.to_lowercase();
-    let tokens: Vec<&str> = lower
+    let words = stopwords();
+    let all = rules::all();
+    let mut hits = vec![0usize; all.len()];
+    for token in sample
         .split(|c: char| !c.is_alphabetic())
-        .filter(|t| !t.is_empty())
-        .collect();
-    rules::all()
-        .iter()
-        .filter(|l| !l.stopwords.is_empty())
-        .map(|l| {
-            let hits = tokens
-                .iter()
-                .filter(|t| l.stopwords.iter().any(|w| w == *t))
-                .count();
-            (hits, l)
-        })
-        .max_by_key(|&(hits, l)| (hits, l.code == "en"))
-        .map_or_else(|| by("en"), |(_, l)| l)
+        .filter(|t| !t.is_empty() && t.len() <= 12)
+    {
+        let lower = token.to_lowercase();
+        if let Some(langs) = words.get(lower.as_str()) {
+            for &l in langs {
+                hits[l] += 1;
+            }
+        }
+    }
+    // The most function words wins; English on a tie or when none occur.
+    let en = all.iter().position(|l| l.code == "en").unwrap_or(0);
+    let best = (0..all.len())
+        .max_by_key(|&i| (hits[i], i == en))
+        .unwrap_or(en);
+    &all[best]
+}
+
+/// Bytes of a document's start read to tell its language.
+const SAMPLE: usize = 4 * 1024;
+
+/// Each function word, with the languages that have it.
+fn stopwords() -> &'static std::collections::HashMap<String, Vec<usize>> {
+    static WORDS: std::sync::OnceLock<std::collections::HashMap<String, Vec<usize>>> =
+        std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        let mut m: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+        for (i, l) in rules::all().iter().enumerate() {
+            for w in &l.stopwords {
+                m.entry(w.to_lowercase()).or_default().push(i);
+            }
+        }
+        m
+    })
 }

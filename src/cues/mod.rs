@@ -123,41 +123,102 @@ impl Assessment {
     }
 }
 
-/// A document read for cues once: its language and paragraphs.
+/// A document read for cues: its language, and its paragraphs read on
+/// demand around each passage (a large archive is never segmented whole).
 pub(crate) struct Reading<'t> {
     pub(crate) text: &'t str,
-    pub(crate) language: &'static Language,
-    pub(crate) paragraphs: Vec<Paragraph>,
-    /// Index of the first paragraph of the body (before it: headline,
-    /// standfirst, captions).
-    body: usize,
+    /// The language given, if any; otherwise detected on first use.
+    given: Option<&'static Language>,
+    detected: std::sync::OnceLock<&'static Language>,
+    /// Where the body starts (before it: headline, standfirst, captions).
+    body: std::sync::OnceLock<usize>,
 }
+
+/// Paragraphs read from the start when looking for the body: a document
+/// whose first paragraphs are all short is taken to start with its body.
+const FRONT_MATTER_PARAGRAPHS: usize = 12;
 
 impl<'t> Reading<'t> {
     /// Reads `text` in `language` (a subtag with rules), or in the language
     /// it is detected to be in.
     pub(crate) fn new(text: &'t str, language: Option<&str>) -> Reading<'t> {
-        let language = language
-            .and_then(rules::get)
-            .unwrap_or_else(|| detect(text));
-        let abbreviations: Vec<&str> = language.abbreviations.iter().map(String::as_str).collect();
-        let paragraphs = paragraphs(text, &abbreviations);
-        let body = paragraphs
-            .iter()
-            .position(|p| is_body(text, p, language))
-            .unwrap_or(0);
         Reading {
             text,
-            language,
-            paragraphs,
-            body,
+            given: language.and_then(rules::get),
+            detected: std::sync::OnceLock::new(),
+            body: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The document's language: given, or detected once from its text.
+    pub(crate) fn language(&self) -> &'static Language {
+        self.given
+            .unwrap_or_else(|| self.detected.get_or_init(|| detect(self.text)))
+    }
+
+    fn abbreviations(&self) -> Vec<&'static str> {
+        self.language()
+            .abbreviations
+            .iter()
+            .map(String::as_str)
+            .collect()
+    }
+
+    /// A fingerprint of the text the cues of a passage are read from: its
+    /// paragraph and the one before (for a colon lead-in). While it is the
+    /// same, the passage's attribution reads as it did.
+    pub(crate) fn window(&self, at: usize) -> Option<String> {
+        let para = segment::paragraph_range(self.text, at)?;
+        let from = para
+            .start
+            .checked_sub(1)
+            .and_then(|b| segment::paragraph_range(self.text, b))
+            .map_or(para.start, |p| p.start);
+        // FNV-1a over the bytes: stable across runs, platforms and versions.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in self.text[from..para.end].bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        Some(format!("{h:016x}"))
+    }
+
+    /// Every paragraph of the document, with its sentences.
+    pub(crate) fn paragraphs(&self) -> Vec<Paragraph> {
+        paragraphs(self.text, &self.abbreviations())
+    }
+
+    /// The paragraph holding byte `at` (the last one before it when `at`
+    /// falls between paragraphs), with its sentences.
+    fn paragraph_at(&self, at: usize) -> Option<Paragraph> {
+        let range = segment::paragraph_range(self.text, at)?;
+        Some(segment::paragraph(self.text, range, &self.abbreviations()))
+    }
+
+    /// The byte where the body starts: the first paragraph that reads as
+    /// body text among the first few.
+    fn body_start(&self) -> usize {
+        *self.body.get_or_init(|| {
+            let abbreviations = self.abbreviations();
+            let mut at = 0;
+            for _ in 0..FRONT_MATTER_PARAGRAPHS {
+                let Some(range) = segment::next_paragraph(self.text, at) else {
+                    return 0;
+                };
+                let p = segment::paragraph(self.text, range.clone(), &abbreviations);
+                if is_body(self.text, &p, self.language()) {
+                    return range.start;
+                }
+                at = range.end;
+            }
+            0
+        })
     }
 
     /// Whether a sentence points back at the one before it ("This could
     /// not be verified").
     pub(crate) fn points_back(&self, sentence: Range<usize>) -> bool {
-        self.language
+        self.language()
             .anaphora
             .as_ref()
             .is_some_and(|a| a.is_match(self.text[sentence].trim_start_matches(is_opener)))
@@ -168,8 +229,12 @@ impl<'t> Reading<'t> {
     pub(crate) fn cues_in(&self, sentence: Range<usize>) -> Vec<Cue> {
         let s = &self.text[sentence.clone()];
         let mut found: Vec<Cue> = Vec::new();
-        for rule in &self.language.rules {
-            for re in &rule.patterns {
+        let lang = self.language();
+        for hit in lang.set.matches(s).iter() {
+            let (ri, pi) = lang.slots[hit];
+            let rule = &lang.rules[ri];
+            let re = &rule.patterns[pi];
+            {
                 for caps in re.captures_iter(s) {
                     let m = caps.get(0).expect("group 0 is the match");
                     if m.as_str().trim().is_empty() {
@@ -185,7 +250,7 @@ impl<'t> Reading<'t> {
                     }
                     if rule.kind.negatable()
                         && self
-                            .language
+                            .language()
                             .negation
                             .as_ref()
                             .is_some_and(|n| n.is_match(before))
@@ -238,7 +303,7 @@ impl<'t> Reading<'t> {
             return None;
         }
         let text = self.text;
-        if let Some(subject) = &self.language.subject
+        if let Some(subject) = &self.language().subject
             && let Some(g) = subject
                 .captures(&text[sentence.start..cue.start])
                 .and_then(|c| c.name("src"))
@@ -266,23 +331,22 @@ impl<'t> Reading<'t> {
         (words > 0 && words <= 10).then_some(object)
     }
 
-    /// The paragraph and sentence indices holding byte `at`.
-    fn locate(&self, at: usize) -> Option<(usize, usize)> {
-        let p = self
-            .paragraphs
+    /// The index of the sentence of `para` holding byte `at`.
+    fn sentence_at(para: &Paragraph, at: usize) -> usize {
+        para.sentences
             .iter()
-            .position(|p| p.range.start <= at && at < p.range.end.max(p.range.start + 1))
-            .or_else(|| self.paragraphs.iter().rposition(|p| p.range.start <= at))?;
-        let sentences = &self.paragraphs[p].sentences;
-        let s = sentences.iter().rposition(|s| s.start <= at).unwrap_or(0);
-        Some((p, s))
+            .rposition(|s| s.start <= at)
+            .unwrap_or(0)
     }
 
     /// The attribution of the passage at `quote` (a byte range).
     pub(crate) fn assess(&self, quote: Range<usize>) -> Assessment {
         let mut applied: Vec<Applied> = Vec::new();
-        let language = self.language;
-        let Some((pi, first)) = self.locate(quote.start) else {
+        let language = self.language();
+        let Some(para) = self
+            .paragraph_at(quote.start)
+            .filter(|p| !p.sentences.is_empty())
+        else {
             return Assessment {
                 proposal: Proposal::Level(Level::Confirmed),
                 cue: None,
@@ -291,18 +355,16 @@ impl<'t> Reading<'t> {
                 language,
             };
         };
-        let para = &self.paragraphs[pi];
-        let last = self
-            .locate(quote.end.saturating_sub(1).max(quote.start))
-            .filter(|&(p, _)| p == pi)
-            .map_or(first, |(_, s)| s);
+        let para = &para;
+        let first = Self::sentence_at(para, quote.start);
+        let last = Self::sentence_at(para, quote.end.saturating_sub(1).max(quote.start)).max(first);
         let quoted = &self.text[quote.clone()];
 
         // Page furniture and front matter are not claims.
         let furniture = para.sentences[first..=last]
             .iter()
             .any(|s| is_furniture(language, &self.text[s.clone()]));
-        if furniture || pi < self.body {
+        if furniture || para.range.start < self.body_start() {
             return Assessment {
                 proposal: Proposal::NotAClaim,
                 cue: None,
@@ -405,7 +467,7 @@ impl<'t> Reading<'t> {
             .map(|si| para.sentences[si].clone())
             .find(|s| self.text[s.clone()].trim_end().ends_with([':', '：']))
             .or_else(|| {
-                let prev = self.paragraphs.get(pi.checked_sub(1)?)?;
+                let prev = self.paragraph_at(para.range.start.checked_sub(1)?)?;
                 let s = prev.sentences.last()?.clone();
                 (first == 0 && self.text[s.clone()].trim_end().ends_with([':', '：'])).then_some(s)
             });

@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use regex::{Regex, RegexBuilder};
+use regex::{Regex, RegexBuilder, RegexSet};
 use serde::Deserialize;
 
 use crate::claim::Level;
@@ -165,6 +165,11 @@ pub(crate) struct Language {
     pub(crate) background: Option<Regex>,
     pub(crate) furniture: Option<Regex>,
     pub(crate) rules: Vec<Rule>,
+    /// Every pattern of every rule, in one set: which of them match a
+    /// sentence is found in one pass, and only those are run for captures.
+    pub(crate) set: RegexSet,
+    /// For each pattern of `set`: its rule and its index in the rule.
+    pub(crate) slots: Vec<(usize, usize)>,
 }
 
 fn compile(pattern: &str, case_sensitive: bool, what: &str) -> Regex {
@@ -182,7 +187,20 @@ fn language(code: &str, src: &str) -> Language {
         "rules/{code}.toml names another language"
     );
     let opt = |p: &Option<String>, what: &str| p.as_deref().map(|p| compile(p, false, what));
+    let mut sources = Vec::new();
+    let mut slots = Vec::new();
+    for (ri, r) in file.rule.iter().enumerate() {
+        for (pi, p) in r.patterns.iter().enumerate() {
+            let flag = if r.case_sensitive { "-i" } else { "i" };
+            sources.push(format!("(?{flag}:{p})"));
+            slots.push((ri, pi));
+        }
+    }
+    let set = RegexSet::new(&sources)
+        .unwrap_or_else(|e| panic!("the built-in cue rules {code} do not compile as a set: {e}"));
     Language {
+        set,
+        slots,
         negation: opt(&file.negation, &format!("{code}.negation")),
         anaphora: opt(&file.anaphora, &format!("{code}.anaphora")),
         complement: opt(&file.complement, &format!("{code}.complement")),

@@ -34,7 +34,70 @@ pub(crate) fn paragraphs(text: &str, abbreviations: &[&str]) -> Vec<Paragraph> {
     out
 }
 
-fn paragraph(text: &str, range: Range<usize>, abbreviations: &[&str]) -> Paragraph {
+/// The line of `text` holding byte `at`: its start and its end (before the
+/// line break).
+fn line_at(text: &str, at: usize) -> Range<usize> {
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    start..end
+}
+
+fn blank(text: &str, line: &Range<usize>) -> bool {
+    text[line.clone()].trim().is_empty()
+}
+
+/// The byte range of the paragraph holding byte `at` (or, when `at` is in
+/// the blank lines between two, of the one before), found by reading lines
+/// outwards from it: the text around a passage, never the whole document.
+pub(crate) fn paragraph_range(text: &str, at: usize) -> Option<Range<usize>> {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let mut line = line_at(text, at);
+    while blank(text, &line) {
+        if line.start == 0 {
+            return None;
+        }
+        line = line_at(text, line.start - 1);
+    }
+    let (mut start, mut end) = (line.start, line.end);
+    while start > 0 {
+        let prev = line_at(text, start - 1);
+        if blank(text, &prev) {
+            break;
+        }
+        start = prev.start;
+    }
+    while end < text.len() {
+        let next = line_at(text, end + 1);
+        if blank(text, &next) {
+            break;
+        }
+        end = next.end;
+    }
+    Some(start..end)
+}
+
+/// The first paragraph starting at or after byte `from`.
+pub(crate) fn next_paragraph(text: &str, from: usize) -> Option<Range<usize>> {
+    // The first whole line at or after `from`.
+    let mut at = if from == 0 || text[..from].ends_with('\n') {
+        from
+    } else {
+        line_at(text, from).end + 1
+    };
+    while at < text.len() {
+        let line = line_at(text, at);
+        if !blank(text, &line) {
+            return paragraph_range(text, line.start);
+        }
+        at = line.end + 1;
+    }
+    None
+}
+
+pub(crate) fn paragraph(text: &str, range: Range<usize>, abbreviations: &[&str]) -> Paragraph {
     let mut sentences = Vec::new();
     let mut at = range.start;
     for line in text[range.clone()].split_inclusive('\n') {
@@ -185,6 +248,32 @@ mod tests {
         assert_eq!(p.len(), 2);
         assert_eq!(texts(t, &p[0]), ["第一句。", "第二句！"]);
         assert_eq!(texts(t, &p[1]), ["Первое предложение.", "Второе."]);
+    }
+
+    #[test]
+    fn the_paragraph_around_a_byte_is_the_one_a_whole_reading_finds() {
+        let t = "Title\n\n  \nFirst line.\nSecond line. More.\n\n\r\nLast, no break";
+        let whole = paragraphs(t, &[]);
+        for at in 0..=t.len() {
+            if !t.is_char_boundary(at) {
+                continue;
+            }
+            let Some(r) = paragraph_range(t, at) else {
+                assert!(t[..at].trim().is_empty(), "{at}");
+                continue;
+            };
+            let p = paragraph(t, r, &[]);
+            let expected = whole
+                .iter()
+                .rev()
+                .find(|w| w.range.start <= at)
+                .unwrap_or(&whole[0]);
+            assert_eq!(&p, expected, "at {at}");
+        }
+        assert_eq!(
+            next_paragraph(t, 5).map(|r| &t[r]),
+            Some("First line.\nSecond line. More.")
+        );
     }
 
     #[test]

@@ -23,7 +23,7 @@ fn governs(reading: &Reading, cue: &Cue, points_back: bool) -> &'static str {
 /// points back at the one before.
 fn listing<'r>(reading: &'r Reading) -> Vec<(Cue, std::ops::Range<usize>, bool)> {
     let mut out = Vec::new();
-    for p in &reading.paragraphs {
+    for p in &reading.paragraphs() {
         for (i, s) in p.sentences.iter().enumerate() {
             let points_back = i > 0 && reading.points_back(s.clone());
             for cue in reading.cues_in(s.clone()) {
@@ -41,8 +41,8 @@ pub(crate) fn human(reading: &Reading, text: &DocText, shown: &str) -> String {
     let mut out = format!(
         "{shown}: {} in {} ({})\n",
         super::plural(cues.len(), "attribution cue"),
-        reading.language.name,
-        reading.language.code
+        reading.language().name,
+        reading.language().code
     );
     for (cue, sentence, back) in &cues {
         let (line, col) = text.line_col(text.char_of_byte(cue.range.start));
@@ -98,7 +98,7 @@ pub(crate) fn json(reading: &Reading, text: &DocText, doc: &str) -> String {
         .collect();
     let v = serde_json::json!({
         "doc": doc,
-        "language": reading.language.code,
+        "language": reading.language().code,
         "cues": cues,
     });
     serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"

@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""Compares `claimtrack check` of this tree with an earlier commit, in one run.
+
+    python3 bench/versus.py REV [--sizes 10k,100k] [--runs 5]
+
+Builds both with `--profile dist` (REV in a git worktree under bench/work/),
+makes the synthetic projects bench/run.py uses (no edits and 5% edited),
+then times `check --format json` of the two binaries alternately on each, so
+both see the same warm page cache and the same machine load, and reports the
+median wall times and their ratio. It also compares what the two print: the
+JSON reports must be byte for byte the same (a refactoring changes no
+output), or the script says where they first differ.
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+WORK = REPO / "bench" / "work"
+SIZES = {  # name: docs, doc KiB, claims (as bench/run.py)
+    "1k": (1000, 20, 1000),
+    "10k": (10000, 20, 10000),
+    "100k": (50000, 20, 100000),
+}
+
+
+# A commit from before the `dist` profile existed gets it defined the same way
+# (full LTO, one codegen unit: what its own `release` was).
+DIST = ["--config", 'profile.dist.inherits="release"', "--config", "profile.dist.lto=true",
+        "--config", "profile.dist.codegen-units=1"]
+
+
+def build(tree: Path, target: Path, *args):
+    defined = "[profile.dist]" in (tree / "Cargo.toml").read_text()
+    subprocess.run(["cargo", "build", *([] if defined else DIST), "--profile", "dist", "--quiet", *args],
+                   cwd=tree, check=True, env={**os.environ, "CARGO_TARGET_DIR": str(target)})
+
+
+def binary_of(rev: str) -> Path:
+    """The dist binary of `rev`, built in its own worktree and target folder."""
+    sha = subprocess.run(["git", "rev-parse", "--short", rev], cwd=REPO, check=True,
+                         capture_output=True, text=True).stdout.strip()
+    tree = WORK / f"versus-{sha}"
+    if not tree.exists():
+        subprocess.run(["git", "worktree", "add", "--detach", str(tree), sha], cwd=REPO, check=True)
+    target = WORK / f"versus-{sha}-target"
+    build(tree, target, "--bin", "claimtrack")
+    return target / "dist" / "claimtrack"
+
+
+def wall(cmd, out=None):
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=out or subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def first_difference(a: bytes, b: bytes) -> str:
+    for i, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            line = a[:i].count(b"\n") + 1
+            return f"first difference at byte {i} (line {line})"
+    return f"one is a prefix of the other ({len(a)} and {len(b)} bytes)"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("rev")
+    ap.add_argument("--sizes", default="10k,100k")
+    ap.add_argument("--runs", type=int, default=5)
+    args = ap.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+    old = binary_of(args.rev)
+    build(REPO, REPO / "target", "--bin", "claimtrack")
+    build(REPO, REPO / "target", "-p", "claimtrack-synth", "--bin", "synth")
+    new = REPO / "target" / "dist" / "claimtrack"
+    synth = REPO / "target" / "dist" / "synth"
+    print(f"old: {args.rev} ({old})\nnew: this tree ({new})\n")
+    print("| project | old median | new median | new / old | JSON |")
+    print("|---|---|---|---|---|")
+    worst = 0.0
+    for size in args.sizes.split(","):
+        docs, kb, claims = SIZES[size]
+        for rate in (0.0, 0.05):
+            out = WORK / f"d{docs}-c{claims}-e{int(rate * 100)}"
+            if not (out / "expected.tsv").exists():
+                shutil.rmtree(out, ignore_errors=True)
+                subprocess.run([str(synth), str(out), "--docs", str(docs), "--doc-kb", str(kb),
+                                "--claims", str(claims), "--edit-rate", str(rate), "--seed", "1"],
+                               check=True)
+            outputs = []
+            for b in (old, new):
+                p = subprocess.run([str(b), "-C", str(out), "check", "--format", "json"],
+                                   capture_output=True)
+                outputs.append(p.stdout)
+            same = "same bytes" if outputs[0] == outputs[1] else first_difference(*outputs)
+            times = {old: [], new: []}
+            wall([str(new), "-C", str(out), "check", "--format", "json"])  # warm the cache
+            for _ in range(args.runs):
+                for b in (old, new):
+                    times[b].append(wall([str(b), "-C", str(out), "check", "--format", "json"]))
+            o, n = statistics.median(times[old]), statistics.median(times[new])
+            worst = max(worst, n / o)
+            print(f"| {size}, {rate:.0%} edited | {o:.3f} s | {n:.3f} s | {n / o:.3f} | {same} |",
+                  flush=True)
+    print(f"\nworst ratio: {worst:.3f}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -50,6 +50,11 @@ pub(super) fn run(at: &Location, id: &str, paint: Paint) -> Result<Exit> {
         .filter(|f| f.anchor.is_some())
         .map(std::borrow::Cow::into_owned)
         .collect();
+    // One finding per anchor, in order; what changed in the attribution apart.
+    let (attribution, anchors): (Vec<_>, Vec<_>) = findings
+        .iter()
+        .cloned()
+        .partition(|f| f.status.about() == crate::check::status::About::Attribution);
     let replacement_missing = claim
         .superseded_by
         .as_ref()
@@ -78,7 +83,8 @@ pub(super) fn run(at: &Location, id: &str, paint: Paint) -> Result<Exit> {
         claim,
         path: &file.path,
         document,
-        findings: &findings,
+        findings: &anchors,
+        attribution: &attribution,
         texts,
         same_fact,
         replacement_missing,

@@ -112,6 +112,50 @@ fn highlighted(text: &DocText, span: Span, paint: Paint) -> String {
     out
 }
 
+/// The attribution recorded when the claim was logged, and what changed.
+fn attribution_section(out: &mut String, claim: &Claim, changes: &[Finding], paint: Paint) {
+    let Some(att) = &claim.attribution else {
+        return;
+    };
+    out.push_str(&format!(
+        "\n{}: the cues implied {} when logged\n",
+        paint.bold("attribution"),
+        att.level
+    ));
+    for c in &att.cues {
+        out.push_str(&format!(
+            "  cue {:?}{}{}\n",
+            c.words,
+            c.rule
+                .as_deref()
+                .map(|r| format!(" ({r}"))
+                .unwrap_or_default(),
+            c.scope
+                .as_deref()
+                .map(|s| format!(", {s})"))
+                .unwrap_or_else(|| if c.rule.is_some() {
+                    ")".into()
+                } else {
+                    String::new()
+                })
+        ));
+    }
+    for f in changes {
+        let status = match f.severity() {
+            Severity::Error => paint.red(f.status.as_str()),
+            Severity::Info => paint.blue(f.status.as_str()),
+            _ => paint.yellow(f.status.as_str()),
+        };
+        out.push_str(&format!("  {status}: {}\n", super::message(f)));
+        if let Some(d) = super::finding_diff(f, paint) {
+            out.push_str(&format!("  = diff ({}): {d}\n", super::diff_label(f)));
+        }
+        for d in super::describe::details(f) {
+            out.push_str(&format!("  = {d}\n"));
+        }
+    }
+}
+
 fn anchor_section(
     out: &mut String,
     f: &Finding,
@@ -175,6 +219,8 @@ pub(crate) struct Page<'a> {
     pub(crate) document: Option<DocHeader<'a>>,
     /// Each anchor's finding, in order (the quote first).
     pub(crate) findings: &'a [Finding],
+    /// What changed in the claim's attribution since it was logged.
+    pub(crate) attribution: &'a [Finding],
     /// The texts of the documents its anchors name, by id.
     pub(crate) texts: BTreeMap<&'a str, &'a DocText>,
     /// The other claims about its fact, with the file each is in.
@@ -210,6 +256,7 @@ fn page_text(page: &Page, paint: Paint) -> String {
         let text = page.texts.get(a.doc.as_str()).copied();
         anchor_section(&mut out, f, &a.quote, text, a.note.as_deref(), paint);
     }
+    attribution_section(&mut out, claim, page.attribution, paint);
     if !claim.history.is_empty() {
         out.push_str(&format!("\n{}\n", paint.bold("history")));
         for h in &claim.history {

@@ -385,7 +385,12 @@ def write_report(rows, approx, quick, peer, memory, profiles):
         "document are anchored in parallel.",
         "",
     ]
-    (REPO / "BENCHMARKS.md").write_text("\n".join(lines))
+    # Sections other scripts write (bench/report.py, bench/versus.py) are kept.
+    bench = REPO / "BENCHMARKS.md"
+    old = bench.read_text(encoding="utf-8") if bench.exists() else ""
+    kept = [m.group(0).rstrip("\n") for m in re.finditer(
+        r"## (?:The HTML report|Against an earlier build|Holding attribution)\n.*?(?=\n## |\Z)", old, re.S)]
+    bench.write_text("\n".join(lines).rstrip("\n") + "".join("\n\n" + k for k in kept) + "\n")
 
 
 if __name__ == "__main__":

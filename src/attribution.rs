@@ -1,6 +1,6 @@
 //! A claim's attribution held against its document, with no I/O: what to record when a claim is logged, and what changed since.
 
-use crate::anchor::{Doc, Elided, Gap, Pin, Selector, Span, Verdict};
+use crate::anchor::{Doc, Elided, Gap, Selector, Span, Verdict};
 use crate::claim::{Attribution, Level, RecordedCue};
 use crate::cues::{Applied, Assessment, Kind, Proposal, Reading};
 use crate::text::DocText;
@@ -48,16 +48,18 @@ fn pin(text: &DocText, a: &Applied) -> RecordedCue {
             r = r.start.min(s.start)..r.end.max(s.end);
         }
     }
+    // Pinned by its words and `start` alone: the window fingerprint says
+    // whether the text around it changed, and the claim's quote carries the
+    // context; a cue record stays short.
     let span = chars(text, &r);
-    let p = Pin::at(text, span);
     RecordedCue {
         words: text.as_str()[r].to_string(),
         rule: Some(a.cue.rule.id.clone()),
         scope: Some(a.scope.as_str().to_string()),
         source: a.cue.source.clone().map(|s| text.as_str()[s].to_string()),
-        start: Some(p.start),
-        prefix: Some(p.prefix),
-        suffix: Some(p.suffix),
+        start: Some(span.start),
+        prefix: None,
+        suffix: None,
         line: 0,
     }
 }
@@ -101,6 +103,29 @@ fn marks(text: &DocText, e: &Elided) -> Option<Vec<String>> {
                 .map(|s| text.slice_chars(s.start..s.end).trim().to_string())
         })
         .collect()
+}
+
+/// A quote's attribution as the document gives it now, ready to record.
+pub(crate) struct Read {
+    pub(crate) assessment: Assessment,
+    pub(crate) record: Attribution,
+    pub(crate) stands_for: Option<Vec<String>>,
+}
+
+/// Reads the attribution of a quote as recorded (its words, `start`,
+/// `prefix`, `suffix`), for `add`, the importers and `accept`; `None` when
+/// the quote does not stand in the text.
+pub(crate) fn read(text: &DocText, sel: &Selector) -> Option<Read> {
+    let verdict = Doc::new(text).anchor(sel);
+    let span = verdict.span()?;
+    let reading = Reading::new(text.as_str(), None);
+    let assessment = assess(&reading, text, span);
+    let record = record(&reading, text, span, &assessment);
+    Some(Read {
+        stands_for: stands_for(text, &verdict),
+        assessment,
+        record,
+    })
 }
 
 /// Which kind of mark a `stands-for` entry is about.
@@ -183,7 +208,9 @@ pub(crate) fn changes(
             att.window.is_some() && att.window == reading.window(bytes(text, span).start);
         let now = std::cell::OnceCell::new();
         let now = || now.get_or_init(|| assess(reading, text, span));
-        for (index, c) in att.cues.iter().enumerate() {
+        // An unchanged window holds every recorded cue as it was.
+        let cues = if unchanged { &[][..] } else { &att.cues[..] };
+        for (index, c) in cues.iter().enumerate() {
             let v = doc.anchor(&Selector {
                 quote: &c.words,
                 start: c.start,

@@ -8,12 +8,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use crate::anchor::{Doc, Selector, Span};
+use crate::anchor::Selector;
 use crate::attribution;
 use crate::check::report::Exit;
 use crate::claim::{Level, valid_id};
 use crate::cli::{AddArgs, AddFormat, LevelChoice};
-use crate::cues::{Assessment, Kind, Proposal, Reading};
+use crate::cues::{Assessment, Kind, Proposal};
 use crate::edit;
 use crate::failure::{Failure, Outcome};
 use crate::locate::{Located, locate};
@@ -165,28 +165,19 @@ fn locate_all(
 
 /// How the document attributes the located quote now, and what each of its
 /// elisions and brackets stands for.
-fn read_attribution(
-    text: &DocText,
-    located: &Located,
-) -> (Assessment, crate::claim::Attribution, Option<Vec<String>>) {
-    let verdict = Doc::new(text).anchor(&Selector {
-        quote: &located.quote,
-        start: Some(located.start),
-        prefix: Some(&located.prefix),
-        suffix: Some(&located.suffix),
-    });
-    let span = verdict.span().unwrap_or(Span {
-        start: located.start,
-        end: located.start + located.quote.chars().count(),
-    });
-    let reading = Reading::new(text.as_str(), None);
-    let assessment = attribution::assess(&reading, text, span);
-    let recorded = attribution::record(&reading, text, span, &assessment);
-    (
-        assessment,
-        recorded,
-        attribution::stands_for(text, &verdict),
+fn read_attribution(text: &DocText, located: &Located) -> Result<attribution::Read, Failure> {
+    attribution::read(
+        text,
+        &Selector {
+            quote: &located.quote,
+            start: Some(located.start),
+            prefix: Some(&located.prefix),
+            suffix: Some(&located.suffix),
+        },
     )
+    .ok_or_else(|| {
+        anyhow::anyhow!("the quote just located does not stand in {}", located.doc).into()
+    })
 }
 
 /// Asks on the terminal whether to log the proposed level; `None` when the
@@ -289,7 +280,11 @@ pub(super) fn run(at: &Location, args: &AddArgs, paint: Paint) -> Outcome {
     let project = &loaded.project;
     let path = target_file(project, args)?;
     let id = claim_id(&loaded, args)?;
-    let (assessment, recorded, stands_for) = read_attribution(&text, &located);
+    let attribution::Read {
+        assessment,
+        record: recorded,
+        stands_for,
+    } = read_attribution(&text, &located)?;
     let can_ask = quote != "-"
         && !evidence_quotes.iter().any(|e| e == "-")
         && std::io::IsTerminal::is_terminal(&std::io::stdin())

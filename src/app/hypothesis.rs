@@ -39,6 +39,8 @@ struct New {
     logged_by: Option<String>,
     logged_at: Option<toml_edit::Datetime>,
     extra: Vec<(String, String)>,
+    /// The attribution as the document gives it, read where the quote stands.
+    attribution: Option<crate::attribution::Read>,
     file: PathBuf,
 }
 
@@ -162,8 +164,8 @@ pub(super) fn run(
                     logged_by: n.logged_by.clone(),
                     logged_at: n.logged_at,
                     extra: &n.extra,
-                    attribution: None,
-                    stands_for: None,
+                    attribution: n.attribution.as_ref().map(|a| &a.record),
+                    stands_for: n.attribution.as_ref().and_then(|a| a.stands_for.as_deref()),
                 }
                 .to_toml()
             })
@@ -347,6 +349,15 @@ fn one(
         .join(format!("{doc}.toml"));
     taken.insert(id.clone());
     seen.insert(key, id.clone());
+    let attribution = crate::attribution::read(
+        text,
+        &crate::anchor::Selector {
+            quote: &located.quote,
+            start: Some(located.start),
+            prefix: Some(&located.prefix),
+            suffix: Some(&located.suffix),
+        },
+    );
     news.push(New {
         id: id.clone(),
         statement,
@@ -363,6 +374,7 @@ fn one(
             .or_else(|| (!ours).then(|| who.map(str::to_string)).flatten()),
         logged_at,
         extra,
+        attribution,
         file: file.clone(),
     });
     Outcome::Imported { id, file }

@@ -10,7 +10,7 @@ use anyhow::{Result, anyhow};
 use toml_edit::DocumentMut;
 
 use super::provenance;
-use crate::anchor::{Doc, Selector};
+use crate::anchor::Selector;
 use crate::check::Options;
 use crate::check::finding::{Finding, Status};
 use crate::check::report::Exit;
@@ -366,13 +366,13 @@ fn rerecord(
         .and_then(|n| usize::try_from(n).ok());
     let (prefix, suffix) = (get("prefix"), get("suffix"));
     let text = super::document(loaded, &doc_id)?;
-    let verdict = Doc::new(&text).anchor(&Selector {
+    let sel = Selector {
         quote: &quote,
         start,
         prefix: prefix.as_deref(),
         suffix: suffix.as_deref(),
-    });
-    let Some(span) = verdict.span() else {
+    };
+    let Some(read) = crate::attribution::read(&text, &sel) else {
         if !strict {
             return Ok(Vec::new());
         }
@@ -380,10 +380,7 @@ fn rerecord(
             "`{id}`: its quote does not stand in {doc_id}, so its attribution cannot be read; quote the words the document has now first"
         )));
     };
-    let reading = crate::cues::Reading::new(text.as_str(), None);
-    let assessment = crate::attribution::assess(&reading, &text, span);
-    let recorded = crate::attribution::record(&reading, &text, span, &assessment);
-    let stands_for = crate::attribution::stands_for(&text, &verdict);
+    let (recorded, stands_for) = (read.record, read.stands_for);
     let before = attribution_summary(t);
     crate::record::put_attribution(t, Some(&recorded), stands_for.as_deref());
     let after = attribution_summary(t);

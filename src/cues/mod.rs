@@ -174,13 +174,10 @@ impl<'t> Reading<'t> {
             .checked_sub(1)
             .and_then(|b| segment::paragraph_range(self.text, b))
             .map_or(para.start, |p| p.start);
-        // FNV-1a over the bytes: stable across runs, platforms and versions.
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in self.text[from..para.end].bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        Some(format!("{h:016x}"))
+        Some(format!(
+            "{:016x}",
+            fingerprint(&self.text.as_bytes()[from..para.end])
+        ))
     }
 
     /// Every paragraph of the document, with its sentences.
@@ -230,7 +227,7 @@ impl<'t> Reading<'t> {
         let s = &self.text[sentence.clone()];
         let mut found: Vec<Cue> = Vec::new();
         let lang = self.language();
-        for hit in lang.set.matches(s).iter() {
+        for hit in &lang.set.matches(s) {
             let (ri, pi) = lang.slots[hit];
             let rule = &lang.rules[ri];
             let re = &rule.patterns[pi];
@@ -445,18 +442,18 @@ impl<'t> Reading<'t> {
         }
 
         // The next sentence, pointing back.
-        if let Some(next) = para.sentences.get(last + 1) {
-            if self.points_back(next.clone()) {
-                for cue in self.cues_in(next.clone()).into_iter().filter(own) {
-                    if matches!(
-                        cue.rule.kind,
-                        Kind::Unverified | Kind::Documentary | Kind::Denial
-                    ) {
-                        applied.push(Applied {
-                            cue,
-                            scope: Scope::NextSentence,
-                        });
-                    }
+        if let Some(next) = para.sentences.get(last + 1)
+            && self.points_back(next.clone())
+        {
+            for cue in self.cues_in(next.clone()).into_iter().filter(own) {
+                if matches!(
+                    cue.rule.kind,
+                    Kind::Unverified | Kind::Documentary | Kind::Denial
+                ) {
+                    applied.push(Applied {
+                        cue,
+                        scope: Scope::NextSentence,
+                    });
                 }
             }
         }
@@ -509,6 +506,23 @@ impl<'t> Reading<'t> {
 
         decide(applied, language)
     }
+}
+
+/// A 64-bit fingerprint of some bytes, eight at a time (little-endian words,
+/// rotated, mixed and multiplied as FxHash does, then the length): stable
+/// across runs, platforms and versions, as records keep it.
+fn fingerprint(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h: u64 = 0;
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let w = u64::from_le_bytes(w.try_into().expect("eight bytes"));
+        h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+    }
+    for &b in words.remainder() {
+        h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+    }
+    (h.rotate_left(5) ^ bytes.len() as u64).wrapping_mul(K)
 }
 
 /// Picks the deciding cue: the strongest level, then the nearest scope.

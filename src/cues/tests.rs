@@ -170,3 +170,14 @@ fn multilingual_cases_the_proposal_matches_the_label_in_nine_cases_of_ten_in_eve
         assert!(r * 10 >= t * 8, "{lang}: {r}/{t} proposals match the label");
     }
 }
+
+#[test]
+fn the_window_fingerprint_is_pinned_because_records_keep_it() {
+    // Records written by one version are read by the next: the function
+    // must never change, or every recorded window would look changed.
+    assert_eq!(super::fingerprint(b""), 0);
+    let a = super::fingerprint("The Bell could not confirm this claim.".as_bytes());
+    let b = super::fingerprint("The Bell could not confirm this claim!".as_bytes());
+    assert_ne!(a, b);
+    assert_eq!(format!("{a:016x}"), "3df40087566274d8");
+}

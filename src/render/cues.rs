@@ -21,7 +21,7 @@ fn governs(reading: &Reading, cue: &Cue, points_back: bool) -> &'static str {
 
 /// Each cue with the sentence it stands in and whether that sentence
 /// points back at the one before.
-fn listing<'r>(reading: &'r Reading) -> Vec<(Cue, std::ops::Range<usize>, bool)> {
+fn listing(reading: &Reading) -> Vec<(Cue, std::ops::Range<usize>, bool)> {
     let mut out = Vec::new();
     for p in &reading.paragraphs() {
         for (i, s) in p.sentences.iter().enumerate() {

@@ -130,14 +130,14 @@ fn attribution_section(out: &mut String, claim: &Claim, changes: &[Finding], pai
                 .as_deref()
                 .map(|r| format!(" ({r}"))
                 .unwrap_or_default(),
-            c.scope
-                .as_deref()
-                .map(|s| format!(", {s})"))
-                .unwrap_or_else(|| if c.rule.is_some() {
+            c.scope.as_deref().map_or_else(
+                || if c.rule.is_some() {
                     ")".into()
                 } else {
                     String::new()
-                })
+                },
+                |s| format!(", {s})")
+            )
         ));
     }
     for f in changes {

@@ -180,8 +180,8 @@ def main():
             "The same projects with every claim's attribution recorded (`[claim.attribution]`, as `add`",
             "writes it), against the projects without, this tree's `check --format json`, medians of",
             f"{args.runs}. A claim's cues are read again only when the text around its quote changed",
-            "(the record keeps a fingerprint of the quote's paragraph and the one before); otherwise only",
-            "the recorded cues are looked up. The rest of the cost is reading the larger claims files.",
+            "(the record keeps a fingerprint of the quote's paragraph and the one before); otherwise nothing",
+            "but that fingerprint is computed. Most of the cost is reading the larger claims files.",
             "",
             *att_rows,
         ])

@@ -380,6 +380,17 @@ fn rerecord(
             "`{id}`: its quote does not stand in {doc_id}, so its attribution cannot be read; quote the words the document has now first"
         )));
     };
+    // Recording the reading does not make a contradiction go away: say so.
+    let explicit = read.assessment.cue.as_ref().is_some_and(|c| {
+        c.cue.rule.kind == crate::cues::Kind::Unverified
+            && c.cue.rule.level == crate::claim::Level::CouldNotConfirm
+    });
+    if explicit && get("level").as_deref() == Some("confirmed") {
+        eprintln!(
+            "note: `{id}` stays confirmed, but {doc_id} says explicitly that it could not be verified ({}); `claimtrack set {id} --level could-not-confirm` if the cue covers it",
+            read.assessment.explain(text.as_str())
+        );
+    }
     let (recorded, stands_for) = (read.record, read.stands_for);
     let before = attribution_summary(t);
     crate::record::put_attribution(t, Some(&recorded), stands_for.as_deref());

@@ -134,6 +134,11 @@ pub(crate) struct Reading<'t> {
     body: std::sync::OnceLock<usize>,
 }
 
+/// A sentence at least this long (in words) is body text, not a headline,
+/// standfirst or caption: news ledes run 20 to 35 words, standfirsts and
+/// captions mostly fewer.
+const BODY_SENTENCE_WORDS: usize = 20;
+
 /// Paragraphs read from the start when looking for the body: a document
 /// whose first paragraphs are all short is taken to start with its body.
 const FRONT_MATTER_PARAGRAPHS: usize = 12;
@@ -657,7 +662,10 @@ fn words(s: &str) -> usize {
 fn is_body(text: &str, p: &Paragraph, language: &Language) -> bool {
     let furniture = |s: &str| is_furniture(language, s);
     let sentences: Vec<&str> = p.sentences.iter().map(|s| &text[s.clone()]).collect();
-    if sentences.iter().any(|s| words(s) >= 25 && !furniture(s)) {
+    if sentences
+        .iter()
+        .any(|s| words(s) >= BODY_SENTENCE_WORDS && !furniture(s))
+    {
         return true;
     }
     // Two sentences or more on one line.

@@ -181,3 +181,56 @@ fn the_window_fingerprint_is_pinned_because_records_keep_it() {
     assert_ne!(a, b);
     assert_eq!(format!("{a:016x}"), "3df40087566274d8");
 }
+
+/// The proposal for `quote` in `text` (English, detected).
+fn propose(text: &str, quote: &str) -> &'static str {
+    let reading = Reading::new(text, None);
+    let at = text.find(quote).expect("the quote is in the text");
+    reading.assess(at..at + quote.len()).proposal.as_str()
+}
+
+#[test]
+fn wire_copy_phrasings_of_doubt_and_of_a_source_propose_their_level() {
+    let body = "Fighting continued overnight near the airport, where several buildings were hit. ";
+    let cases = [
+        (
+            "It was not immediately clear whether the airport would reopen.",
+            "the airport would reopen",
+            "could-not-confirm",
+        ),
+        (
+            "Rebels seized the bridge, a spokesman told Reuters.",
+            "Rebels seized the bridge",
+            "source-says",
+        ),
+        (
+            "There was no immediate confirmation of the report. Rebels seized the bridge.",
+            "There was no immediate confirmation",
+            "could-not-confirm",
+        ),
+        (
+            "The group posted unverified footage of the attack.",
+            "the attack",
+            "could-not-confirm",
+        ),
+        (
+            "The minister did not say when talks would resume.",
+            "talks would resume",
+            "confirmed",
+        ),
+        (
+            "Officials, who spoke on condition of anonymity, said 12 people died.",
+            "12 people died",
+            "source-says",
+        ),
+        (
+            "The company declined to comment on the report.",
+            "The company declined to comment",
+            "confirmed",
+        ),
+    ];
+    for (sentence, quote, level) in cases {
+        let text = format!("{body}{body}{sentence} {body}\n");
+        assert_eq!(propose(&text, quote), level, "{sentence}");
+    }
+}

@@ -236,43 +236,41 @@ impl<'t> Reading<'t> {
             let (ri, pi) = lang.slots[hit];
             let rule = &lang.rules[ri];
             let re = &rule.patterns[pi];
-            {
-                for caps in re.captures_iter(s) {
-                    let m = caps.get(0).expect("group 0 is the match");
-                    if m.as_str().trim().is_empty() {
-                        continue;
-                    }
-                    let before = &s[..m.start()];
-                    if rule
-                        .unless_before
-                        .as_ref()
-                        .is_some_and(|u| u.is_match(before))
-                    {
-                        continue;
-                    }
-                    if rule.kind.negatable()
-                        && self
-                            .language()
-                            .negation
-                            .as_ref()
-                            .is_some_and(|n| n.is_match(before))
-                    {
-                        continue;
-                    }
-                    let range = sentence.start + m.start()..sentence.start + m.end();
-                    let source = match caps.name("src") {
-                        Some(g) => Some(trim(
-                            self.text,
-                            sentence.start + g.start()..sentence.start + g.end(),
-                        )),
-                        None => self.source_of(rule.kind, sentence.clone(), range.clone()),
-                    };
-                    found.push(Cue {
-                        rule,
-                        range,
-                        source: source.filter(|r| !r.is_empty()),
-                    });
+            for caps in re.captures_iter(s) {
+                let m = caps.get(0).expect("group 0 is the match");
+                if m.as_str().trim().is_empty() {
+                    continue;
                 }
+                let before = &s[..m.start()];
+                if rule
+                    .unless_before
+                    .as_ref()
+                    .is_some_and(|u| u.is_match(before))
+                {
+                    continue;
+                }
+                if rule.kind.negatable()
+                    && self
+                        .language()
+                        .negation
+                        .as_ref()
+                        .is_some_and(|n| n.is_match(before))
+                {
+                    continue;
+                }
+                let range = sentence.start + m.start()..sentence.start + m.end();
+                let source = match caps.name("src") {
+                    Some(g) => Some(trim(
+                        self.text,
+                        sentence.start + g.start()..sentence.start + g.end(),
+                    )),
+                    None => self.source_of(rule.kind, sentence.clone(), range.clone()),
+                };
+                found.push(Cue {
+                    rule,
+                    range,
+                    source: source.filter(|r| !r.is_empty()),
+                });
             }
         }
         found.sort_by_key(|c| (c.range.start, std::cmp::Reverse(c.range.end)));

@@ -4,8 +4,7 @@ use crate::cues::{Cue, Direction, Kind, Reach, Reading};
 use crate::text::DocText;
 
 /// What a cue governs, in words.
-fn governs(reading: &Reading, cue: &Cue, points_back: bool) -> &'static str {
-    let _ = reading;
+fn governs(cue: &Cue, points_back: bool) -> &'static str {
     match (cue.rule.kind, cue.rule.direction, cue.rule.reach) {
         (Kind::Unverified | Kind::Documentary | Kind::Denial, _, _) if points_back => {
             "its sentence, and the sentence before it, which it points back at"
@@ -59,7 +58,7 @@ pub(crate) fn human(reading: &Reading, text: &DocText, shown: &str) -> String {
         if cue.rule.note.is_some() {
             out.push_str("    the party concerned denies or disputes it\n");
         }
-        out.push_str(&format!("    governs: {}\n", governs(reading, cue, *back)));
+        out.push_str(&format!("    governs: {}\n", governs(cue, *back)));
         let sent: String = s[sentence.clone()].chars().take(160).collect();
         let more = if s[sentence.clone()].chars().count() > 160 {
             "…"
@@ -91,7 +90,7 @@ pub(crate) fn json(reading: &Reading, text: &DocText, doc: &str) -> String {
                 "source": cue.source.clone().map(|r| &s[r]),
                 "disputed": cue.rule.note.is_some(),
                 "points_back": back,
-                "governs": governs(reading, cue, *back),
+                "governs": governs(cue, *back),
                 "sentence": &s[sentence.clone()],
             })
         })

@@ -246,6 +246,10 @@ impl<'t> Reading<'t> {
                     .unless_before
                     .as_ref()
                     .is_some_and(|u| u.is_match(before))
+                    || rule
+                        .unless_after
+                        .as_ref()
+                        .is_some_and(|u| u.is_match(&s[m.end()..]))
                 {
                     continue;
                 }
@@ -255,6 +259,11 @@ impl<'t> Reading<'t> {
                         .negation
                         .as_ref()
                         .is_some_and(|n| n.is_match(before))
+                {
+                    continue;
+                }
+                if let (Some(u), Some(g)) = (&rule.unless_source, caps.name("src"))
+                    && u.is_match(g.as_str().trim_start())
                 {
                     continue;
                 }
@@ -331,6 +340,75 @@ impl<'t> Reading<'t> {
         (words > 0 && words <= 10).then_some(object)
     }
 
+    /// Whether an attributing cue and the quote stand in clauses that do not
+    /// reach each other within `sentence`: a semicolon between them, the cue
+    /// inside a parenthesis or a pair of dashes the quote is outside of, or
+    /// either of them inside a background clause ("C, which X said, …",
+    /// "X, whose film …, was not there, reports say") that the other is not.
+    fn apart(
+        &self,
+        sentence: Range<usize>,
+        cue: &Range<usize>,
+        quote: &Range<usize>,
+        language: &Language,
+    ) -> bool {
+        let text = self.text;
+        let (lo, hi) = if cue.end <= quote.start {
+            (cue.end, quote.start)
+        } else {
+            (quote.end, cue.start)
+        };
+        let between = text.get(lo..hi).unwrap_or("");
+        if between.contains([';', '；']) {
+            return true;
+        }
+        if let Some(p) = parenthetical(text, sentence.clone(), cue)
+            && (quote.end <= p.start || quote.start >= p.end)
+        {
+            return true;
+        }
+        let Some(background) = language.background.as_ref() else {
+            return false;
+        };
+        // The clause (from the last break before it) that a span opens.
+        let opens_background = |at: usize| {
+            let head = &text[sentence.start..at];
+            let from = head.rfind(is_clause_break).map_or(sentence.start, |i| {
+                sentence.start + i + head[i..].chars().next().map_or(1, char::len_utf8)
+            });
+            let clause = text[from..].trim_start_matches(|c: char| !c.is_alphanumeric());
+            background.is_match(clause)
+        };
+        if !between.contains(is_clause_break) {
+            return false;
+        }
+        if cue.end <= quote.start {
+            // "X, who said Y, did Z": the cue's clause is background.
+            return opens_background(cue.start);
+        }
+        // The quote is a background clause before the cue, or a background
+        // clause opens between them and the cue is no final tag.
+        let final_tag = !text[cue.end..sentence.end].contains(is_clause_break);
+        // "X, whose film …, was not there, reports say": the relative
+        // clause is the reporter's own, even under a final tag.
+        if opens_background(quote.start) {
+            return true;
+        }
+        let mut at = quote.end;
+        while let Some(i) = text[at..cue.start].find(is_clause_break) {
+            let next = at + i + text[at + i..].chars().next().map_or(1, char::len_utf8);
+            let rest = text[next..cue.start].trim_start_matches(|c: char| !c.is_alphanumeric());
+            if background.is_match(rest) {
+                // The cue inside that background clause governs only it;
+                // after it, only a final tag reaches back over it.
+                let closed = text[next..cue.start].contains(is_clause_break);
+                return !closed || !final_tag;
+            }
+            at = next;
+        }
+        false
+    }
+
     /// The index of the sentence of `para` holding byte `at`.
     fn sentence_at(para: &Paragraph, at: usize) -> usize {
         para.sentences
@@ -398,15 +476,23 @@ impl<'t> Reading<'t> {
                 if after && (cue.rule.direction == Direction::Forward || introduces) {
                     continue;
                 }
-                if before
-                    && cue.rule.reach == Reach::Clause
-                    && self.text[cue.range.end..quote.start].contains(is_clause_break)
-                {
-                    continue;
+                if cue.rule.reach == Reach::Clause {
+                    let gap = if before {
+                        &self.text[cue.range.end..quote.start]
+                    } else if after {
+                        &self.text[quote.end..cue.range.start]
+                    } else {
+                        ""
+                    };
+                    let opens_clause =
+                        after && language.clause.as_ref().is_some_and(|c| c.is_match(gap));
+                    if gap.contains(is_clause_break) || opens_clause {
+                        continue;
+                    }
                 }
-                if after
-                    && cue.rule.reach == Reach::Clause
-                    && self.text[quote.end..cue.range.start].contains(is_clause_break)
+                if attributive(cue.rule.kind)
+                    && !inside
+                    && self.apart(s.clone(), &cue.range, &quote, language)
                 {
                     continue;
                 }
@@ -558,6 +644,29 @@ fn attributive(kind: Kind) -> bool {
     )
 }
 
+/// The parenthesis, or the pair of spaced dashes, inside `sentence` that
+/// holds `inner`, if any.
+fn parenthetical(text: &str, sentence: Range<usize>, inner: &Range<usize>) -> Option<Range<usize>> {
+    let head = &text[sentence.start..inner.start];
+    let tail = &text[inner.end..sentence.end];
+    let dash = |c: char| matches!(c, '—' | '–');
+    let open_paren = head.rfind('(').filter(|&i| !head[i..].contains(')'));
+    if let Some(i) = open_paren
+        && let Some(j) = tail.find(')')
+    {
+        return Some(sentence.start + i..inner.end + j + 1);
+    }
+    let i = head.rfind(dash)?;
+    let j = tail.find(dash)?;
+    // Spaced dashes only: "1996–2000" is a range, not an aside.
+    let spaced = |at: usize| {
+        text[..at].ends_with(char::is_whitespace)
+            && text[at..].chars().nth(1).is_some_and(char::is_whitespace)
+    };
+    let (open, close) = (sentence.start + i, inner.end + j);
+    (spaced(open) && spaced(close)).then(|| open..close + '—'.len_utf8())
+}
+
 fn is_clause_break(c: char) -> bool {
     matches!(
         c,
@@ -609,13 +718,21 @@ fn quotations(text: &str, para: &Paragraph) -> Vec<Range<usize>> {
     let mut open: Option<(usize, char)> = None;
     for (i, c) in p.char_indices() {
         let at = para.range.start + i;
+        // TeX-style marks in plain text: ``…'' (two characters each).
+        let pair = |m: &str| p[i..].starts_with(m);
         match open {
-            None if matches!(c, '“' | '«' | '„' | '「' | '『') || (c == '"' && opens(p, i)) =>
+            None if matches!(c, '“' | '«' | '„' | '「' | '『')
+                || (c == '"' && opens(p, i))
+                || pair("``") =>
             {
                 open = Some((at, c));
             }
             Some((start, o)) if closes(o, c) => {
                 out.push(start..at + c.len_utf8());
+                open = None;
+            }
+            Some((start, '`' | '"')) if pair("''") => {
+                out.push(start..at + 2);
                 open = None;
             }
             _ => {}

@@ -103,7 +103,13 @@ struct File {
     complement: Option<String>,
     subject: Option<String>,
     background: Option<String>,
+    #[serde(default)]
+    clause: Option<String>,
     furniture: Option<String>,
+    /// Sets of characters that spell the same word (simplified and
+    /// traditional Chinese): a pattern written with one matches each.
+    #[serde(default)]
+    variants: Vec<String>,
     rule: Vec<RuleFile>,
 }
 
@@ -124,6 +130,10 @@ struct RuleFile {
     patterns: Vec<String>,
     #[serde(default)]
     unless_before: Option<Unless>,
+    #[serde(default)]
+    unless_after: Option<Unless>,
+    #[serde(default)]
+    unless_source: Option<Unless>,
 }
 
 #[derive(Deserialize)]
@@ -146,6 +156,10 @@ pub(crate) struct Rule {
     pub(crate) patterns: Vec<Regex>,
     /// Text just before a match that makes it no cue (a passive, a noun).
     pub(crate) unless_before: Option<Regex>,
+    /// Text just after a match that makes it no cue ("称为", "added the").
+    pub(crate) unless_after: Option<Regex>,
+    /// A captured source that is no source ("selon les cas": depending on).
+    pub(crate) unless_source: Option<Regex>,
 }
 
 /// One language's rules, compiled.
@@ -163,6 +177,9 @@ pub(crate) struct Language {
     /// comes last (Japanese "X氏は…と述べた"); group `src`.
     pub(crate) subject: Option<Regex>,
     pub(crate) background: Option<Regex>,
+    /// Words that open a subordinate clause anywhere ("que", "which"): a
+    /// cue of clause reach after the quote does not cross one.
+    pub(crate) clause: Option<Regex>,
     pub(crate) furniture: Option<Regex>,
     pub(crate) rules: Vec<Rule>,
     /// Every pattern of every rule, in one set: which of them match a
@@ -179,13 +196,55 @@ fn compile(pattern: &str, case_sensitive: bool, what: &str) -> Regex {
         .unwrap_or_else(|e| panic!("the built-in cue rule {what} does not compile: {e}"))
 }
 
+/// `pattern` with each character of a `variants` set replaced by the
+/// class of the whole set.
+fn spell_variants(pattern: &str, variants: &[String]) -> String {
+    if variants.is_empty() {
+        return pattern.to_string();
+    }
+    let mut out = String::with_capacity(pattern.len());
+    for c in pattern.chars() {
+        match variants.iter().find(|v| v.contains(c)) {
+            Some(set) => {
+                out.push('[');
+                out.push_str(set);
+                out.push(']');
+            }
+            None => out.push(c),
+        }
+    }
+    out
+}
+
 fn language(code: &str, src: &str) -> Language {
-    let file: File = toml::from_str(src)
+    let mut file: File = toml::from_str(src)
         .unwrap_or_else(|e| panic!("the built-in cue rules rules/{code}.toml do not parse: {e}"));
     assert_eq!(
         file.language, code,
         "rules/{code}.toml names another language"
     );
+    let variants = std::mem::take(&mut file.variants);
+    for r in &mut file.rule {
+        for p in &mut r.patterns {
+            *p = spell_variants(p, &variants);
+        }
+        for u in [
+            &mut r.unless_before,
+            &mut r.unless_after,
+            &mut r.unless_source,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            u.pattern = spell_variants(&u.pattern, &variants);
+        }
+    }
+    for p in [&mut file.anaphora, &mut file.negation, &mut file.furniture]
+        .into_iter()
+        .flatten()
+    {
+        *p = spell_variants(p, &variants);
+    }
     let opt = |p: &Option<String>, what: &str| p.as_deref().map(|p| compile(p, false, what));
     let mut sources = Vec::new();
     let mut slots = Vec::new();
@@ -206,6 +265,7 @@ fn language(code: &str, src: &str) -> Language {
         complement: opt(&file.complement, &format!("{code}.complement")),
         subject: opt(&file.subject, &format!("{code}.subject")),
         background: opt(&file.background, &format!("{code}.background")),
+        clause: opt(&file.clause, &format!("{code}.clause")),
         furniture: opt(&file.furniture, &format!("{code}.furniture")),
         rules: file
             .rule
@@ -221,6 +281,12 @@ fn language(code: &str, src: &str) -> Language {
                     unless_before: r
                         .unless_before
                         .map(|u| compile(&u.pattern, false, &format!("{id}.unless_before"))),
+                    unless_after: r
+                        .unless_after
+                        .map(|u| compile(&u.pattern, false, &format!("{id}.unless_after"))),
+                    unless_source: r
+                        .unless_source
+                        .map(|u| compile(&u.pattern, false, &format!("{id}.unless_source"))),
                     kind: r.kind,
                     level: Level::parse(&r.level)
                         .unwrap_or_else(|| panic!("{id}: no level `{}`", r.level)),

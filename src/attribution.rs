@@ -204,8 +204,11 @@ pub(crate) fn changes(
     if let Some(att) = attribution {
         // The text the cues are read from is as it was: they read the same,
         // so only the recorded cues are looked for (they may have moved).
-        let unchanged =
-            att.window.is_some() && att.window == reading.window(bytes(text, span).start);
+        let at = text.byte_of_char(span.start).unwrap_or(text.as_str().len());
+        let unchanged = att
+            .window
+            .as_deref()
+            .is_some_and(|w| reading.window_is(at, w));
         let now = std::cell::OnceCell::new();
         let now = || now.get_or_init(|| assess(reading, text, span));
         // An unchanged window holds every recorded cue as it was.

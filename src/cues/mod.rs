@@ -173,16 +173,25 @@ impl<'t> Reading<'t> {
     /// paragraph and the one before (for a colon lead-in). While it is the
     /// same, the passage's attribution reads as it did.
     pub(crate) fn window(&self, at: usize) -> Option<String> {
+        self.window_print(at).map(|w| format!("{w:016x}"))
+    }
+
+    /// Whether the window around byte `at` is the recorded one (`window`'s
+    /// hex), without spelling it out.
+    pub(crate) fn window_is(&self, at: usize, recorded: &str) -> bool {
+        u64::from_str_radix(recorded, 16)
+            .ok()
+            .is_some_and(|r| recorded.len() == 16 && self.window_print(at) == Some(r))
+    }
+
+    fn window_print(&self, at: usize) -> Option<u64> {
         let para = segment::paragraph_range(self.text, at)?;
         let from = para
             .start
             .checked_sub(1)
             .and_then(|b| segment::paragraph_range(self.text, b))
             .map_or(para.start, |p| p.start);
-        Some(format!(
-            "{:016x}",
-            fingerprint(&self.text.as_bytes()[from..para.end])
-        ))
+        Some(fingerprint(&self.text.as_bytes()[from..para.end]))
     }
 
     /// Every paragraph of the document, with its sentences.

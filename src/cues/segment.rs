@@ -37,13 +37,20 @@ pub(crate) fn paragraphs(text: &str, abbreviations: &[&str]) -> Vec<Paragraph> {
 /// The line of `text` holding byte `at`: its start and its end (before the
 /// line break).
 fn line_at(text: &str, at: usize) -> Range<usize> {
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let bytes = text.as_bytes();
+    let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    let end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |i| at + i);
     start..end
 }
 
 fn blank(text: &str, line: &Range<usize>) -> bool {
-    text[line.clone()].trim().is_empty()
+    let bytes = &text.as_bytes()[line.clone()];
+    // Most lines start with a letter: decided by their first byte.
+    match bytes.iter().find(|b| !matches!(b, b' ' | b'\t' | b'\r')) {
+        None => true,
+        Some(b) if b.is_ascii() => false,
+        Some(_) => text[line.clone()].trim().is_empty(),
+    }
 }
 
 /// The byte range of the paragraph holding byte `at` (or, when `at` is in

@@ -133,7 +133,7 @@ pub(crate) fn append(
 /// Appends `record` to the file's current text, in the file's line endings;
 /// the old bytes stay as they were.
 fn appended(existing: &str, record: &str) -> String {
-    let eol = if existing.contains("\r\n") {
+    let eol = if crate::fix::crlf_only(existing) {
         "\r\n"
     } else {
         "\n"

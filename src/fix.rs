@@ -28,7 +28,10 @@ pub(crate) fn escaped(s: &str, invisible: bool) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
+            // Bidirectional controls always: raw, they make the line display
+            // reversed in editors and diffs ("Trojan Source").
             c if c.is_control()
+                || crate::text::is_bidi_control(c)
                 || (invisible
                     && c != ' '
                     && (c.is_whitespace() || crate::text::is_invisible(c))) =>
@@ -107,14 +110,65 @@ pub(crate) fn apply(file: &str, src: &str, edits: &[Edit]) -> Result<String> {
     Ok(in_style_of(src, &doc.to_string()))
 }
 
-/// `text` written with the line endings of `src`: CRLF if `src` uses CRLF,
-/// and without a final line break if `src` has none.
+/// Whether every line of `text` ends in CRLF (and at least one does).
+pub(crate) fn crlf_only(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut any = false;
+    for i in memchr::memchr_iter(b'\n', b) {
+        if i == 0 || b[i - 1] != b'\r' {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
+/// `text` written with the line endings of `src`: each line `text` kept
+/// from `src` (matched by a line diff) keeps its own ending, so line breaks
+/// inside multi-line strings and a lone CRLF line stay as they were and no
+/// value changes; new lines get CRLF only in a file whose every line ends
+/// in CRLF. No final line break is added to a file that had none.
 pub(crate) fn in_style_of(src: &str, text: &str) -> String {
-    let mut out = if src.contains("\r\n") {
-        text.replace("\r\n", "\n").replace('\n', "\r\n")
-    } else {
-        text.to_string()
+    let lines = |t: &str| -> Vec<(String, &'static str)> {
+        t.split_inclusive('\n')
+            .map(|l| {
+                if let Some(l) = l.strip_suffix("\r\n") {
+                    (l.to_string(), "\r\n")
+                } else if let Some(l) = l.strip_suffix('\n') {
+                    (l.to_string(), "\n")
+                } else {
+                    (l.to_string(), "")
+                }
+            })
+            .collect()
     };
+    let (old, new) = (lines(src), lines(text));
+    let old_words: Vec<&str> = old.iter().map(|(l, _)| l.as_str()).collect();
+    let new_words: Vec<&str> = new.iter().map(|(l, _)| l.as_str()).collect();
+    let fresh = if crlf_only(src) { "\r\n" } else { "\n" };
+    let mut endings: Vec<&str> = new
+        .iter()
+        .map(|(_, e)| if e.is_empty() { "" } else { fresh })
+        .collect();
+    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &old_words, &new_words) {
+        if let similar::DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } = op
+        {
+            for k in 0..len {
+                if !new[new_index + k].1.is_empty() && !old[old_index + k].1.is_empty() {
+                    endings[new_index + k] = old[old_index + k].1;
+                }
+            }
+        }
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 32);
+    for ((l, _), e) in new.iter().zip(endings) {
+        out.push_str(l);
+        out.push_str(e);
+    }
     if !src.is_empty() && !src.ends_with('\n') {
         while out.ends_with('\n') {
             out.pop();
@@ -138,6 +192,39 @@ mod tests {
             "[[claim]]\r\nid = \"a\"\r\nquote = \"q\"\r\nstart = 3"
         );
         assert_eq!(in_style_of("a\n", "a\nb\n"), "a\nb\n");
+    }
+
+    #[test]
+    fn a_fix_in_a_file_with_one_crlf_line_keeps_each_line_ending_and_every_value() {
+        // One CRLF line among LF lines, and a multi-line quote with LF
+        // breaks inside: rewriting `start` must change nothing else.
+        let src = "[[claim]]\r\nid = \"a\"\nquote = \"\"\"\nline one\nline two\"\"\"\nstart = 1\n";
+        let fix = Fix {
+            claim_index: 0,
+            anchor: AnchorKind::Quote,
+            quote: None,
+            start: 7,
+            prefix: "p".into(),
+            suffix: "s".into(),
+        };
+        let out = apply(
+            "c.toml",
+            src,
+            &[Edit {
+                fix: &fix,
+                claim: "a",
+                line: 1,
+            }],
+        )
+        .unwrap();
+        assert!(
+            out.starts_with("[[claim]]\r\nid = \"a\"\nquote = \"\"\"\nline one\nline two\"\"\"\n"),
+            "{out:?}"
+        );
+        let before: toml::Table = toml::from_str(src).unwrap();
+        let after: toml::Table = toml::from_str(&out).unwrap();
+        assert_eq!(before["claim"][0]["quote"], after["claim"][0]["quote"]);
+        assert_eq!(after["claim"][0]["start"].as_integer(), Some(7));
     }
 
     #[test]

@@ -33,26 +33,26 @@ pub(crate) struct Record<'a> {
 impl Record<'_> {
     pub(crate) fn to_toml(&self) -> String {
         let mut t = Table::new();
-        t["id"] = value(self.id);
-        t["statement"] = value(self.statement);
+        t["id"] = value(one_line_string(self.id));
+        t["statement"] = value(one_line_string(self.statement));
         t["level"] = value(self.level.as_str());
         if let Some(by) = self.attributed_to {
-            t["attributed-to"] = value(by);
+            t["attributed-to"] = value(one_line_string(by));
         }
-        t["doc"] = value(self.quote.doc.as_str());
+        t["doc"] = value(one_line_string(&self.quote.doc));
         put_selector(&mut t, self.quote);
         if !self.tags.is_empty() {
             let mut arr = toml_edit::Array::new();
             for tag in self.tags {
-                arr.push(tag.as_str());
+                arr.push(one_line_string(tag));
             }
             t["tags"] = value(arr);
         }
         if let Some(f) = self.fact {
-            t["fact"] = value(f);
+            t["fact"] = value(one_line_string(f));
         }
         if let Some(n) = self.notes {
-            t["notes"] = value(n);
+            t["notes"] = value(one_line_string(n));
         }
         if let Some(who) = &self.logged_by {
             t["logged-by"] = Item::Value(one_line_string(who));
@@ -66,7 +66,7 @@ impl Record<'_> {
                 let mut et = Table::new();
                 put_selector(&mut et, e);
                 if e.doc != self.quote.doc {
-                    et["doc"] = value(e.doc.as_str());
+                    et["doc"] = value(one_line_string(&e.doc));
                 }
                 if let Some(n) = &e.note {
                     et["note"] = Item::Value(one_line_string(n));

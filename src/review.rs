@@ -148,7 +148,13 @@ pub(crate) fn record(t: &mut Table, stamp: &Stamp, changes: &[Change]) {
         if let Some(c) = change {
             e.insert("field", toml_edit::value(c.field.as_str()));
             if let Some(v) = &c.from {
-                e.insert("from", Item::Value(v.clone().decorated(" ", "")));
+                // Written again as a basic string: a hand-written value
+                // keeps no raw control or bidi character in the history.
+                let v = match v {
+                    Value::String(s) => one_line_string(s.value()),
+                    v => v.clone(),
+                };
+                e.insert("from", Item::Value(v.decorated(" ", "")));
             }
             if let Some(v) = &c.to {
                 e.insert("to", Item::Value(v.clone().decorated(" ", "")));

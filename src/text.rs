@@ -56,6 +56,15 @@ pub(crate) fn is_invisible(c: char) -> bool {
     )
 }
 
+/// Whether `c` is a bidirectional formatting control (marks, embeddings,
+/// overrides, isolates): what reorders how a line is displayed.
+pub(crate) fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
 /// 1-based line and column of a byte offset in a text indexed once for it.
 pub(crate) fn line_col(text: &str, byte: usize) -> (usize, usize) {
     LineIndex::new(text.as_bytes()).line_col(text.as_bytes(), byte)

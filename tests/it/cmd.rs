@@ -357,6 +357,7 @@ cases! {
     table_formats => "table-formats",
     table_widths => "table-widths",
     terminal_safety => "terminal-safety",
+    writers_keep_line_endings_and_escape_bidi => "writers-keep-line-endings-and-escape-bidi",
 }
 
 #[test]

@@ -67,6 +67,121 @@ const HIDDEN: &[&str] = &[
     "button", "select", "textarea",
 ];
 
+/// How deep elements may nest in a page that is imported: far beyond any
+/// article (a few dozen), and shallow enough that the parser's recursion
+/// and readability's walks stay bounded (100,000 nested `<b>` overflowed the
+/// stack; 20,000 nested `<div>` took a minute).
+pub(crate) const MAX_DEPTH: usize = 1000;
+
+/// Elements that never have an end tag.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// The deepest nesting of elements in `html`, read from its tags alone
+/// (comments, declarations and the raw text of scripts and styles skipped),
+/// and the byte where it first exceeds `limit`, if it does.
+pub(crate) fn too_deep(html: &str, limit: usize) -> Option<usize> {
+    let b = html.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(lt) = memchr::memchr(b'<', &b[i..]) {
+        let at = i + lt;
+        let rest = &html[at..];
+        if rest.starts_with("<!--") {
+            i = rest.find("-->").map_or(b.len(), |e| at + e + 3);
+            continue;
+        }
+        let end = memchr::memchr(b'>', &b[at..]).map_or(b.len(), |e| at + e + 1);
+        let tag = &html[at + 1..end.saturating_sub(1).max(at + 1)];
+        if let Some(name) = tag.strip_prefix('/') {
+            let _ = name;
+            depth = depth.saturating_sub(1);
+        } else if tag.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            let name: String = tag
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .map(|c| c.to_ascii_lowercase())
+                .collect();
+            if !VOID.contains(&name.as_str()) && !tag.ends_with('/') {
+                depth += 1;
+                if depth > limit {
+                    return Some(at);
+                }
+            }
+            // Raw text: nothing inside is a tag.
+            if matches!(name.as_str(), "script" | "style" | "textarea" | "title") {
+                let close = format!("</{name}");
+                let from = end.min(b.len());
+                i = html[from..]
+                    .to_ascii_lowercase()
+                    .find(&close)
+                    .map_or(b.len(), |e| from + e);
+                continue;
+            }
+        }
+        i = end;
+    }
+    None
+}
+
+/// The text of a saved page's bytes, decoded as the page says: its
+/// byte-order mark, else the charset its `<meta>` declares (within the
+/// first 1,024 bytes, as browsers look), else UTF-8.
+pub(crate) fn decode(bytes: &[u8], shown: &str) -> Result<String, String> {
+    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, bad) = enc.decode_without_bom_handling(&bytes[bom..]);
+        if bad {
+            return Err(format!(
+                "{shown}: not valid {} after its byte-order mark",
+                enc.name()
+            ));
+        }
+        return Ok(text.into_owned());
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_ascii_lowercase();
+    let declared = head.find("charset").and_then(|i| {
+        let rest = head[i + 7..].trim_start().strip_prefix('=')?.trim_start();
+        let rest = rest.trim_start_matches(['"', '\'']);
+        let label: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+            .collect();
+        encoding_rs::Encoding::for_label(label.as_bytes())
+    });
+    // A page read as bytes cannot declare UTF-16 in ASCII: as browsers do,
+    // such a declaration means UTF-8.
+    let enc = match declared {
+        Some(e) if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE => encoding_rs::UTF_8,
+        Some(e) => e,
+        None => encoding_rs::UTF_8,
+    };
+    let (text, bad) = enc.decode_without_bom_handling(bytes);
+    if !bad {
+        return Ok(text.into_owned());
+    }
+    let nul = bytes.iter().take(4096).filter(|&&b| b == 0).count();
+    if nul * 4 >= bytes.len().min(4096) {
+        return Err(format!(
+            "{shown} looks like UTF-16 without a byte-order mark: save it again as UTF-8 (or with a byte-order mark)"
+        ));
+    }
+    let at = std::str::from_utf8(bytes)
+        .err()
+        .map_or(0, |e| e.valid_up_to());
+    Err(match declared {
+        Some(e) => format!(
+            "{shown} declares {} but is not valid {} (at byte {at})",
+            e.name(),
+            e.name()
+        ),
+        None => format!(
+            "{shown} is not valid UTF-8 (invalid byte at byte offset {at}) and declares no charset: add `<meta charset=\"…\">` naming its encoding, or convert it with iconv"
+        ),
+    })
+}
+
 /// Extracts the article of `html`. `url` is where the page was published,
 /// for readability's link handling. Fails when no article can be found.
 pub(crate) fn extract(html: &str, url: Option<&str>) -> Result<Page, String> {

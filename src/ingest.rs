@@ -19,8 +19,9 @@ pub(crate) struct Extracted {
     pub(crate) fields: Vec<(&'static str, Option<String>)>,
     /// The kind of the original (`html`), its extension and `source-<kind>` key.
     pub(crate) kind: &'static str,
-    /// The original, kept beside the text.
-    pub(crate) original: String,
+    /// The original, kept beside the text byte for byte (its charset is
+    /// its own).
+    pub(crate) original: Vec<u8>,
 }
 
 /// Where a document goes and what its metadata becomes; nothing written yet.

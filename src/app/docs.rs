@@ -45,7 +45,8 @@ pub(super) fn man(out_dir: Option<&Path>) -> Result<Exit> {
     let mut written = String::new();
     for (file, c) in pages {
         let path = dir.join(&file);
-        project::replace_file(&path, &page(c)?)?;
+        let text = page(c)?;
+        project::write_output_bytes(None, &path, &text)?;
         written.push_str(&format!("{}\n", path.display()));
     }
     render::to_stdout(|o| o.write_all(written.as_bytes()))?;

@@ -1,6 +1,6 @@
 //! `claimtrack export w3c | claimreview | sqlite`: claims, their current verdicts and facts, written for other tools.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use crate::check::report::Exit;
 use crate::cli::{ExportCommand, ExportOut};
@@ -15,7 +15,12 @@ pub(super) fn run(at: &Location, what: &ExportCommand) -> Result<Exit> {
     match what {
         ExportCommand::W3c(out) => {
             let w = snap.w3c();
-            emit(at, out, &(serde_json::to_string_pretty(&w.page)? + "\n"))?;
+            emit(
+                at,
+                &loaded,
+                out,
+                &(serde_json::to_string_pretty(&w.page)? + "\n"),
+            )?;
             for u in &w.unplaced {
                 eprintln!(
                     "warning: {}: the quote does not stand in its document now (see `check`); exported without a position",
@@ -25,7 +30,12 @@ pub(super) fn run(at: &Location, what: &ExportCommand) -> Result<Exit> {
         }
         ExportCommand::Claimreview(out) => {
             let r = snap.claimreview()?;
-            emit(at, out, &(serde_json::to_string_pretty(&r.reviews)? + "\n"))?;
+            emit(
+                at,
+                &loaded,
+                out,
+                &(serde_json::to_string_pretty(&r.reviews)? + "\n"),
+            )?;
             for id in &r.unrated {
                 eprintln!(
                     "skipped fact `{}`: no verdict yet (add `verdict` in {FACTS_FILE})",
@@ -34,10 +44,9 @@ pub(super) fn run(at: &Location, what: &ExportCommand) -> Result<Exit> {
             }
         }
         ExportCommand::Sqlite(args) => {
-            let path = at.base.join(&args.file);
+            let path = at.output(&args.file);
             // Built beside the target and renamed over it: never a half-written database.
-            project::replace_with(&path, |tmp| snap.sqlite(tmp))
-                .with_context(|| format!("cannot write {}", args.file.display()))?;
+            project::write_output(Some(&loaded.project.root), &path, |tmp| snap.sqlite(tmp))?;
             eprintln!(
                 "wrote {} ({} claims, {} documents, {} facts)",
                 args.file.display(),
@@ -50,10 +59,12 @@ pub(super) fn run(at: &Location, what: &ExportCommand) -> Result<Exit> {
     Ok(Exit::Ok)
 }
 
-/// Writes `text` to `-o FILE` (atomically) or standard output.
-fn emit(at: &Location, out: &ExportOut, text: &str) -> Result<()> {
+/// Writes `text` to `-o FILE` (see `project::write_output`) or standard output.
+fn emit(at: &Location, loaded: &Loaded, out: &ExportOut, text: &str) -> Result<()> {
     match &out.output {
-        Some(p) => project::replace_file(&at.base.join(p), text.as_bytes()),
+        Some(p) => {
+            project::write_output_bytes(Some(&loaded.project.root), &at.output(p), text.as_bytes())
+        }
         None => Ok(render::to_stdout(|o| o.write_all(text.as_bytes()))?),
     }
 }

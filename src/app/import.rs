@@ -42,7 +42,14 @@ pub(super) fn html(at: &Location, args: &ImportHtmlArgs, paint: Paint) -> Outcom
         return Err(anyhow!("--retrieved {d:?}: give a date as YYYY-MM-DD").into());
     }
     let (bytes, shown) = project::input(&at.base, &args.file, "page")?;
-    let page_html = project::input_text(bytes, &shown).map_err(Failure::refused)?;
+    let page_html = html::decode(&bytes, &shown).map_err(Failure::refused)?;
+    if let Some(at) = html::too_deep(&page_html, html::MAX_DEPTH) {
+        let (line, col) = crate::text::line_col(&page_html, at);
+        return Err(Failure::refused(format!(
+            "{shown}:{line}:{col}: elements nest more than {} deep here; no article does: not imported",
+            html::MAX_DEPTH
+        )));
+    }
     let page = html::extract(&page_html, args.url.as_deref())
         .map_err(|m| Failure::refused(format!("{shown}: {m}")))?;
     if page.text.trim().is_empty() {
@@ -60,7 +67,7 @@ pub(super) fn html(at: &Location, args: &ImportHtmlArgs, paint: Paint) -> Outcom
         ],
         text: page.text,
         kind: "html",
-        original: page_html,
+        original: bytes,
     };
     import_document(
         at,

@@ -114,7 +114,7 @@ fn is_report(dir: &Path) -> bool {
 pub(super) fn run(at: &Location, args: &ReportArgs, _paint: Paint) -> Result<Exit> {
     let loaded = Loaded::open(at, Records::Full, Scope::All)?;
     let out = match &args.single_file {
-        Some(file) => Out::Single(at.base.join(file), Mutex::new(Vec::new())),
+        Some(file) => Out::Single(at.output(file), Mutex::new(Vec::new())),
         None => {
             let dir = match &args.out {
                 Some(d) => at.base.join(d),
@@ -266,16 +266,23 @@ pub(super) fn run(at: &Location, args: &ReportArgs, _paint: Paint) -> Result<Exi
                 body.into_string()
             ));
             all.extend(sections.into_iter().map(|(_, s)| s));
-            project::replace_file(&file, site::single(&title, &all).as_bytes())?;
+            let page = site::single(&title, &all);
+            project::write_output_bytes(Some(&loaded.project.root), &file, page.as_bytes())?;
             file
         }
     };
     let shown = shown.strip_prefix(&at.base).unwrap_or(&shown);
-    println!(
+    let wrote = format!(
         "Wrote the report to {} ({})",
         shown.display(),
         render::plural(pages, "document page")
     );
+    // The page itself is on standard output: the word goes to standard error.
+    if shown.as_os_str() == "-" {
+        eprintln!("{wrote}");
+    } else {
+        println!("{wrote}");
+    }
     let exit = report.exit(false);
     if exit != Exit::Ok {
         eprintln!(

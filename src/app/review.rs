@@ -545,11 +545,17 @@ pub(super) fn accept(at: &Location, args: &AcceptArgs) -> Outcome {
         print(&text)?;
         return Ok(Exit::Ok);
     }
-    for w in writes {
-        if w.after != w.before {
-            w.write(&loaded.project.root)?;
-        }
-    }
+    // Every changed file at once: all of them change, or none.
+    let changed: Vec<(&Path, &str)> = writes
+        .iter()
+        .filter(|w| w.after != w.before)
+        .map(|w| (w.path, w.after.as_str()))
+        .collect();
+    crate::project::write_all_atomic(
+        &loaded.project.root,
+        &loaded.project.root.join(crate::project::CLAIMS_DIR),
+        &changed,
+    )?;
     print(&text)?;
     Ok(Exit::Ok)
 }

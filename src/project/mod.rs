@@ -31,7 +31,7 @@ pub(crate) use read::{
 use read::{read_doc, read_metadata};
 pub(crate) use write::{
     ClaimsLock, StagedDir, append, create_dir_all, create_new, discover, exists, is_dir,
-    replace_file, replace_with, write_atomic,
+    write_all_atomic, write_atomic, write_output, write_output_bytes,
 };
 
 pub(crate) const CLAIMS_DIR: &str = "claims";
@@ -59,6 +59,18 @@ pub(crate) struct Location {
     /// Where relative paths on the command line start: `-C DIR`, else the
     /// current directory (as git does).
     pub(crate) base: PathBuf,
+}
+
+impl Location {
+    /// An output path from the command line: `-` (standard output) as it
+    /// is, any other relative to `base`.
+    pub(crate) fn output(&self, p: &Path) -> PathBuf {
+        if p.as_os_str() == "-" {
+            p.to_path_buf()
+        } else {
+            self.base.join(p)
+        }
+    }
 }
 
 /// How much of the claims a command keeps.

@@ -12,11 +12,34 @@ use anyhow::{Context, Result};
 /// folder is synced after the rename. Callers hold the claims lock, so any
 /// temporary file of this path left by a killed run is stale and removed.
 /// A path that is a symbolic link is written through to its target.
-pub(crate) fn write_atomic(root: &Path, path: &Path, contents: &str) -> Result<()> {
-    let target;
-    let path = match fs::symlink_metadata(path) {
+pub(crate) fn write_atomic(root: &Path, path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
+    let contents = contents.as_ref();
+    let path = &inside_target(root, path)?;
+    replaceable(path)?;
+    let (dir, tmp) = temporary_beside(path)?;
+    let result = (|| -> std::io::Result<()> {
+        let mut f = File::create(&tmp)?;
+        f.write_all(contents)?;
+        f.sync_all()?;
+        if let Ok(meta) = fs::metadata(path) {
+            fs::set_permissions(&tmp, meta.permissions())?;
+        }
+        fs::rename(&tmp, path)?;
+        // The rename itself reaches the disk only with its folder.
+        File::open(dir)?.sync_all()
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result.with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// The file a write of `path` replaces: `path`, or the target of the link
+/// it is, which must be inside the project.
+fn inside_target(root: &Path, path: &Path) -> Result<PathBuf> {
+    match fs::symlink_metadata(path) {
         Ok(m) if m.file_type().is_symlink() => {
-            target = fs::canonicalize(path)
+            let target = fs::canonicalize(path)
                 .with_context(|| format!("cannot resolve the link {}", path.display()))?;
             let inside = fs::canonicalize(if root.as_os_str().is_empty() {
                 Path::new(".")
@@ -31,27 +54,10 @@ pub(crate) fn write_atomic(root: &Path, path: &Path, contents: &str) -> Result<(
                     target.display()
                 );
             }
-            target.as_path()
+            Ok(target)
         }
-        _ => path,
-    };
-    replaceable(path)?;
-    let (dir, tmp) = temporary_beside(path)?;
-    let result = (|| -> std::io::Result<()> {
-        let mut f = File::create(&tmp)?;
-        f.write_all(contents.as_bytes())?;
-        f.sync_all()?;
-        if let Ok(meta) = fs::metadata(path) {
-            fs::set_permissions(&tmp, meta.permissions())?;
-        }
-        fs::rename(&tmp, path)?;
-        // The rename itself reaches the disk only with its folder.
-        File::open(dir)?.sync_all()
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+        _ => Ok(path.to_path_buf()),
     }
-    result.with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// The folder of `path` (created if missing) and this process's temporary
@@ -80,11 +86,19 @@ fn remove_stale_temporaries(dir: &Path, name: &str) {
     for e in entries.flatten() {
         let file = e.file_name();
         let Some(file) = file.to_str() else { continue };
-        let stale = file
-            .strip_prefix(&head)
-            .and_then(|rest| rest.strip_suffix(".tmp"))
-            .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));
-        if stale {
+        let pid = file.strip_prefix(&head).and_then(|rest| {
+            ["-journal", "-wal", "-shm", ""]
+                .iter()
+                .find_map(|x| rest.strip_suffix(&format!(".tmp{x}")))
+        });
+        let Some(pid) = pid.filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        else {
+            continue;
+        };
+        // A run still going (its process is alive) keeps its own.
+        let alive = pid == std::process::id().to_string()
+            || (Path::new("/proc/self").exists() && Path::new("/proc").join(pid).exists());
+        if !alive {
             let _ = fs::remove_file(e.path());
         }
     }
@@ -97,13 +111,91 @@ pub(crate) struct ClaimsLock {
 }
 
 impl ClaimsLock {
+    /// Takes the lock, then finishes any change of several files that a
+    /// killed run left half done (see `write_all_atomic`).
     pub(crate) fn acquire(claims_dir: &Path) -> Result<ClaimsLock> {
         let dir = File::open(claims_dir)
             .with_context(|| format!("cannot open {}", claims_dir.display()))?;
         dir.lock()
             .with_context(|| format!("cannot lock {}", claims_dir.display()))?;
+        finish_journal(claims_dir)?;
         Ok(ClaimsLock { _dir: dir })
     }
+}
+
+/// The journal of a change of several claims files, in `claims/`.
+const JOURNAL: &str = ".claimtrack-commit";
+
+/// Writes several claims files as one change: every new text goes to a
+/// temporary file beside its target first; then a journal naming them is
+/// put in `claims/`, the temporaries are renamed over their targets, and the
+/// journal is removed. A run killed before the journal changes nothing; one
+/// killed after it is finished by the next command that takes the claims
+/// lock (the caller holds it): all the files change, or none.
+pub(crate) fn write_all_atomic(
+    root: &Path,
+    claims_dir: &Path,
+    files: &[(&Path, &str)],
+) -> Result<()> {
+    if let [(path, text)] = files {
+        return write_atomic(root, path, text);
+    }
+    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let result = (|| -> Result<()> {
+        for (path, text) in files {
+            let path = &inside_target(root, path)?;
+            replaceable(path)?;
+            let (_, tmp) = temporary_beside(path)?;
+            let mut f =
+                File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
+            staged.push((tmp.clone(), path.clone()));
+            f.write_all(text.as_bytes())?;
+            f.sync_all()?;
+            if let Ok(meta) = fs::metadata(path) {
+                fs::set_permissions(&tmp, meta.permissions())?;
+            }
+        }
+        let mut journal = String::new();
+        for (tmp, path) in &staged {
+            let (Some(t), Some(p)) = (tmp.to_str(), path.to_str()) else {
+                anyhow::bail!("{}: a path that is not UTF-8", path.display());
+            };
+            journal.push_str(&format!("{t}\t{p}\n"));
+        }
+        write_atomic(root, &claims_dir.join(JOURNAL), &journal)?;
+        finish_journal(claims_dir)
+    })();
+    if result.is_err() && fs::symlink_metadata(claims_dir.join(JOURNAL)).is_err() {
+        for (tmp, _) in &staged {
+            let _ = fs::remove_file(tmp);
+        }
+    }
+    result
+}
+
+/// Renames every temporary file the journal names over its target (those
+/// already renamed are gone), syncs, and removes the journal.
+fn finish_journal(claims_dir: &Path) -> Result<()> {
+    let journal = claims_dir.join(JOURNAL);
+    let Ok(text) = fs::read_to_string(&journal) else {
+        return Ok(());
+    };
+    for line in text.lines() {
+        let Some((tmp, path)) = line.split_once('\t') else {
+            continue;
+        };
+        let (tmp, path) = (Path::new(tmp), Path::new(path));
+        if fs::symlink_metadata(tmp).is_ok() {
+            fs::rename(tmp, path)
+                .with_context(|| format!("cannot finish writing {}", path.display()))?;
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                File::open(dir)?.sync_all()?;
+            }
+        }
+    }
+    fs::remove_file(&journal).with_context(|| format!("cannot remove {}", journal.display()))?;
+    File::open(claims_dir)?.sync_all()?;
+    Ok(())
 }
 
 /// Creates `path` with `contents` only if nothing is there (`init`).
@@ -176,6 +268,11 @@ impl StagedDir {
         let name = target
             .file_name()
             .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
+        // A run killed between its two renames left the old folder aside
+        // and none in place: put it back before anything else.
+        if fs::symlink_metadata(target).is_err() {
+            restore_moved_aside(parent, &name, target);
+        }
         remove_stale_folders(parent, &name);
         let staging = parent.join(format!(".{name}.{}.tmp", std::process::id()));
         let _ = fs::remove_dir_all(&staging);
@@ -223,6 +320,29 @@ impl Drop for StagedDir {
     fn drop(&mut self) {
         if !self.done {
             let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+/// Puts back a `.NAME.PID.old` folder of a dead run as `target`.
+fn restore_moved_aside(dir: &Path, name: &str, target: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let head = format!(".{name}.");
+    for e in entries.flatten() {
+        let file = e.file_name();
+        let Some(file) = file.to_str() else { continue };
+        let Some(pid) = file
+            .strip_prefix(&head)
+            .and_then(|rest| rest.strip_suffix(".old"))
+            .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        else {
+            continue;
+        };
+        let dead = Path::new("/proc/self").exists() && !Path::new("/proc").join(pid).exists();
+        if dead && fs::rename(e.path(), target).is_ok() {
+            return;
         }
     }
 }
@@ -281,16 +401,134 @@ fn replaceable(path: &Path) -> Result<()> {
     )
 }
 
-/// Writes a file through a temporary file beside it and a rename; only a
-/// regular file (or nothing) is replaced.
-pub(crate) fn replace_file(path: &Path, contents: &[u8]) -> Result<()> {
-    replace_with(path, |tmp| Ok(fs::write(tmp, contents)?))
+/// Where an output file really goes: `-`, or the path with a link followed
+/// to what it points at (even when that does not exist yet).
+fn output_target(path: &Path) -> Result<PathBuf> {
+    if path.as_os_str() == "-" {
+        return Ok(path.to_path_buf());
+    }
+    let mut at = path.to_path_buf();
+    for _ in 0..40 {
+        match fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let to = fs::read_link(&at)
+                    .with_context(|| format!("cannot read the link {}", at.display()))?;
+                at = match at.parent() {
+                    Some(dir) if to.is_relative() => dir.join(to),
+                    _ => to,
+                };
+            }
+            _ => return Ok(at),
+        }
+    }
+    anyhow::bail!("{} is a loop of links: not written", path.display())
+}
+
+/// The folder `p` is in, resolved, joined with its name: where a file that
+/// may not exist yet really is.
+fn resolved(p: &Path) -> PathBuf {
+    let dir = p
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let dir = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    match p.file_name() {
+        Some(name) => dir.join(name),
+        None => dir,
+    }
+}
+
+/// Writes a command's output file (`export … -o`, `export sqlite`, `report
+/// --single-file`, man pages): `fill` writes it at the path it is given.
+/// Every writer treats a target the same way:
+/// - `-` is standard output;
+/// - a link is followed to what it points at;
+/// - a device, pipe or socket is written in place, never replaced;
+/// - a folder is refused before anything is written;
+/// - inside the project's `claims/` or `corpus/` it is refused (the claims
+///   and documents are written only by the commands that own them);
+/// - a regular file (or nothing) is replaced through a temporary file beside
+///   it and a rename; no temporary survives a failure.
+pub(crate) fn write_output(
+    project: Option<&Path>,
+    path: &Path,
+    fill: impl FnOnce(&Path) -> Result<()>,
+) -> Result<()> {
+    use std::os::unix::fs::FileTypeExt;
+    // What is there, links followed by the kernel (so /dev/stdout, whose
+    // link is no path, is seen for what it is).
+    let kind = fs::metadata(path).ok().map(|m| m.file_type());
+    let in_place = path.as_os_str() == "-"
+        || kind.is_some_and(|t| {
+            t.is_char_device() || t.is_block_device() || t.is_fifo() || t.is_socket()
+        });
+    if kind.is_some_and(|t| t.is_dir()) {
+        anyhow::bail!("{} is a folder: give a file name", path.display());
+    }
+    // The file a rename would replace: a link's target, not the link.
+    let target = if in_place {
+        path.to_path_buf()
+    } else {
+        match fs::canonicalize(path) {
+            Ok(t) => t,
+            Err(_) => output_target(path)?,
+        }
+    };
+    if let Some(root) = project
+        && !in_place
+    {
+        let real = resolved(&target);
+        for dir in [super::CLAIMS_DIR, super::CORPUS_DIR] {
+            let owned = fs::canonicalize(root.join(dir)).unwrap_or_else(|_| root.join(dir));
+            if real.starts_with(&owned) {
+                anyhow::bail!(
+                    "{} is inside the project's {dir}/ folder: not written there (choose a path outside {dir}/)",
+                    path.display()
+                );
+            }
+        }
+    }
+    if !in_place {
+        return replace_with(&target, fill);
+    }
+    // Built in a private temporary file, then copied into the device, pipe
+    // or standard output as it is.
+    let scratch = std::env::temp_dir();
+    remove_stale_temporaries(&scratch, "claimtrack-out");
+    let tmp = scratch.join(format!(".claimtrack-out.{}.tmp", std::process::id()));
+    let _ = fs::remove_file(&tmp);
+    let result = fill(&tmp).and_then(|()| {
+        let mut from = File::open(&tmp)?;
+        if target.as_os_str() == "-" {
+            let mut out = std::io::stdout().lock();
+            // A reader that stops early (`| head`) is no failure.
+            match std::io::copy(&mut from, &mut out).and_then(|_| out.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(e.into()),
+                _ => {}
+            }
+        } else {
+            let mut to = fs::OpenOptions::new().write(true).open(&target)?;
+            std::io::copy(&mut from, &mut to)?;
+            to.flush()?;
+        }
+        Ok(())
+    });
+    let _ = fs::remove_file(&tmp);
+    for extra in ["-journal", "-wal", "-shm"] {
+        let _ = fs::remove_file(tmp.with_extension(format!("tmp{extra}")));
+    }
+    result.with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// `write_output` of bytes already made.
+pub(crate) fn write_output_bytes(project: Option<&Path>, path: &Path, bytes: &[u8]) -> Result<()> {
+    write_output(project, path, |tmp| Ok(fs::write(tmp, bytes)?))
 }
 
 /// Has `fill` write a temporary file beside `path`, then renames it over
 /// `path`: never a half-written file. Only a regular file (or nothing) is
 /// replaced; the temporary file is removed when `fill` fails.
-pub(crate) fn replace_with(path: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+fn replace_with(path: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
     replaceable(path)?;
     let (_, tmp) = temporary_beside(path)?;
     let _ = fs::remove_file(&tmp);
@@ -316,4 +554,124 @@ pub(crate) fn append(path: &Path, text: &str) -> Result<()> {
 /// Creates a folder and the folders above it.
 pub(crate) fn create_dir_all(dir: &Path) -> Result<()> {
     fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let d =
+            std::env::temp_dir().join(format!("claimtrack-write-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&d);
+        fs::create_dir_all(d.join("claims")).unwrap();
+        d
+    }
+
+    #[test]
+    fn a_change_of_two_claims_files_killed_after_its_journal_is_finished_by_the_next_lock() {
+        let root = scratch("journal");
+        let claims = root.join("claims");
+        let (a, b) = (claims.join("a.toml"), claims.join("b.toml"));
+        fs::write(&a, "old a").unwrap();
+        fs::write(&b, "old b").unwrap();
+        // What a run leaves when killed between its two renames: `a` renamed,
+        // `b`'s temporary still beside it, the journal naming both.
+        let tb = claims.join(".b.toml.999999.tmp");
+        fs::write(&a, "new a").unwrap();
+        fs::write(&tb, "new b").unwrap();
+        fs::write(
+            claims.join(JOURNAL),
+            format!(
+                "{}\t{}\n{}\t{}\n",
+                claims.join(".a.toml.999999.tmp").display(),
+                a.display(),
+                tb.display(),
+                b.display()
+            ),
+        )
+        .unwrap();
+        drop(ClaimsLock::acquire(&claims).unwrap());
+        assert_eq!(fs::read_to_string(&a).unwrap(), "new a");
+        assert_eq!(fs::read_to_string(&b).unwrap(), "new b");
+        assert!(!claims.join(JOURNAL).exists() && !tb.exists());
+        fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
+    fn a_change_of_two_claims_files_writes_both_and_leaves_no_journal() {
+        let root = scratch("both");
+        let claims = root.join("claims");
+        let (a, b) = (claims.join("a.toml"), claims.join("b.toml"));
+        fs::write(&a, "old a").unwrap();
+        write_all_atomic(&root, &claims, &[(&a, "new a"), (&b, "new b")]).unwrap();
+        assert_eq!(fs::read_to_string(&a).unwrap(), "new a");
+        assert_eq!(fs::read_to_string(&b).unwrap(), "new b");
+        let left: Vec<_> = fs::read_dir(&claims)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(left.len(), 2, "{left:?}");
+        fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
+    fn a_report_folder_moved_aside_by_a_killed_run_is_put_back() {
+        let root = scratch("aside");
+        let report = root.join("report");
+        // PID 999999 is no live process: the run that moved it aside died.
+        let aside = root.join(".report.999999.old");
+        fs::create_dir(&aside).unwrap();
+        fs::write(aside.join("index.html"), "old report").unwrap();
+        let staged = StagedDir::begin(&report, |_| true).unwrap();
+        assert_eq!(
+            fs::read_to_string(report.join("index.html")).unwrap(),
+            "old report"
+        );
+        drop(staged);
+        fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
+    fn output_files_inside_claims_or_corpus_are_refused_and_folders_leave_no_temporary() {
+        let root = scratch("outputs");
+        fs::create_dir_all(root.join("corpus")).unwrap();
+        let e = write_output(Some(&root), &root.join("claims/x.toml"), |t| {
+            Ok(fs::write(t, "x")?)
+        })
+        .unwrap_err();
+        assert!(
+            e.to_string().contains("inside the project's claims/"),
+            "{e}"
+        );
+        std::os::unix::fs::symlink(root.join("corpus/d.txt"), root.join("out.html")).unwrap();
+        assert!(
+            write_output(Some(&root), &root.join("out.html"), |t| Ok(fs::write(
+                t, "x"
+            )?))
+            .is_err()
+        );
+        fs::create_dir(root.join("folder")).unwrap();
+        assert!(
+            write_output(Some(&root), &root.join("folder"), |t| Ok(fs::write(
+                t, "x"
+            )?))
+            .is_err()
+        );
+        let left: Vec<_> = fs::read_dir(&root)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(left.len(), 4, "{left:?}");
+        write_output(Some(&root), Path::new("/dev/null"), |t| {
+            Ok(fs::write(t, "x")?)
+        })
+        .unwrap();
+        assert!(std::os::unix::fs::FileTypeExt::is_char_device(
+            &fs::metadata("/dev/null").unwrap().file_type()
+        ));
+        fs::remove_dir_all(root).unwrap();
+    }
 }

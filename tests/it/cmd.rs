@@ -336,6 +336,7 @@ cases! {
     hostile_facts_and_metadata => "hostile-facts-and-metadata",
     hostile_facts_links => "hostile-facts-links",
     hostile_project_folders_outside => "hostile-project-folders-outside",
+    import_html_hostile_pages => "import-html-hostile-pages",
     import_hypothesis => "import-hypothesis",
     init_busy_folder => "init-busy-folder",
     init_empty => "init-empty",

@@ -389,7 +389,7 @@ def write_report(rows, approx, quick, peer, memory, profiles):
     bench = REPO / "BENCHMARKS.md"
     old = bench.read_text(encoding="utf-8") if bench.exists() else ""
     kept = [m.group(0).rstrip("\n") for m in re.finditer(
-        r"## (?:The HTML report|Against an earlier build|Holding attribution)\n.*?(?=\n## |\Z)", old, re.S)]
+        r"## (?:The HTML report|Against an earlier build|Holding attribution|Hostile input)\n.*?(?=\n## |\Z)", old, re.S)]
     bench.write_text("\n".join(lines).rstrip("\n") + "".join("\n\n" + k for k in kept) + "\n")
 
 

@@ -348,11 +348,15 @@ impl<'a> Doc<'a> {
         let step = quote.chars().next().map_or(1, char::len_utf8);
         let mut out = Vec::new();
         let mut pos = 0;
+        // Code points counted from one hit to the next: the whole scan reads
+        // the text once, however many hits there are.
+        let (mut counted_to, mut chars) = (0, 0);
         while let Some(i) = finder.find(&hay[pos..]) {
-            let start = self.text.char_of_byte(pos + i);
+            chars += crate::text::count_chars(&hay[counted_to..pos + i]);
+            counted_to = pos + i;
             out.push(Span {
-                start,
-                end: start + qlen,
+                start: chars,
+                end: chars + qlen,
             });
             pos += i + step;
         }
@@ -755,40 +759,79 @@ impl<'a> Doc<'a> {
     }
 
     /// Every tied occurrence, the first few with the shortest prefix or
-    /// suffix that no other occurrence shares: for each length, the contexts
-    /// of all occurrences are counted once, so the work grows with the number
-    /// of occurrences, not its square.
+    /// suffix that no other occurrence shares. Only the listed occurrences'
+    /// contexts are compared with the others (as bytes: equal bytes before
+    /// two places are equal characters), and a listed one stops at the first
+    /// occurrence that shares its context: on repetitive text ("a a a …",
+    /// millions of times) each length is settled by its neighbours, so the
+    /// work grows with the number of occurrences, never with its square.
     fn single_out(&self, spans: &[Span]) -> Vec<Candidate> {
-        use std::collections::HashMap;
-        let n = self.text.char_len();
+        let text = self.text.as_str();
+        let hay = text.as_bytes();
         let listed = spans.len().min(SINGLE_OUT_LISTED);
+        // Byte offsets of every span: starts and ends each ascend (spans are
+        // in text order), so two cursors walk the text once.
+        let cursor = || {
+            let (mut at_char, mut at_byte) = (0usize, 0usize);
+            move |ch: usize| -> usize {
+                if ch < at_char {
+                    (at_char, at_byte) = (0, 0);
+                }
+                match text[at_byte..].char_indices().nth(ch - at_char) {
+                    Some((b, _)) => {
+                        (at_char, at_byte) = (ch, at_byte + b);
+                        at_byte
+                    }
+                    None => text.len(),
+                }
+            }
+        };
+        let (mut start_of, mut end_of) = (cursor(), cursor());
+        let bytes: Vec<(usize, usize)> = spans
+            .iter()
+            .map(|s| (start_of(s.start), end_of(s.end)))
+            .collect();
+        let n = self.text.char_len();
         let mut found: Vec<Option<SingleOut>> = vec![None; listed];
-        for len in 1..=64 {
-            if found.iter().all(Option::is_some) {
-                break;
-            }
-            let before =
-                |s: &Span| (len <= s.start).then(|| self.text.slice_chars(s.start - len..s.start));
-            let after =
-                |s: &Span| (s.end + len <= n).then(|| self.text.slice_chars(s.end..s.end + len));
-            let mut prefixes: HashMap<&str, usize> = HashMap::new();
-            let mut suffixes: HashMap<&str, usize> = HashMap::new();
-            for s in spans {
-                if let Some(p) = before(s) {
-                    *prefixes.entry(p).or_default() += 1;
-                }
-                if let Some(x) = after(s) {
-                    *suffixes.entry(x).or_default() += 1;
-                }
-            }
-            for (i, s) in spans.iter().take(listed).enumerate() {
-                if found[i].is_some() {
-                    continue;
-                }
-                if let Some(p) = before(s).filter(|p| prefixes[p] == 1) {
+        for (i, span) in spans.iter().take(listed).enumerate() {
+            let (b, e) = bytes[i];
+            for len in 1..=64usize {
+                let before = (len <= span.start).then(|| {
+                    let from = text[..b]
+                        .char_indices()
+                        .rev()
+                        .nth(len - 1)
+                        .map_or(0, |(x, _)| x);
+                    &text[from..b]
+                });
+                let after = (span.end + len <= n).then(|| {
+                    let to = text[e..]
+                        .char_indices()
+                        .nth(len)
+                        .map_or(text.len(), |(x, _)| e + x);
+                    &text[e..to]
+                });
+                let unique = |ctx: &str, side_before: bool| {
+                    let ctx = ctx.as_bytes();
+                    !bytes.iter().enumerate().any(|(j, &(bj, ej))| {
+                        j != i
+                            && if side_before {
+                                hay[..bj].ends_with(ctx)
+                            } else {
+                                hay[ej..].starts_with(ctx)
+                            }
+                    })
+                };
+                if let Some(p) = before.filter(|p| unique(p, true)) {
                     found[i] = Some(SingleOut::Prefix(p.to_string()));
-                } else if let Some(x) = after(s).filter(|x| suffixes[x] == 1) {
+                    break;
+                }
+                if let Some(x) = after.filter(|x| unique(x, false)) {
                     found[i] = Some(SingleOut::Suffix(x.to_string()));
+                    break;
+                }
+                if before.is_none() && after.is_none() {
+                    break;
                 }
             }
         }

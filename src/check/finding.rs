@@ -117,6 +117,10 @@ pub(crate) struct Folded {
     pub(crate) quote: String,
 }
 
+/// How many occurrences of an ambiguous quote a finding keeps (and the
+/// report marks).
+pub(crate) const OCCURRENCES_KEPT: usize = 500;
+
 /// One of several occurrences of an ambiguous quote.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Occurrence {
@@ -162,7 +166,10 @@ pub(crate) enum What {
         folded: Vec<Folded>,
     },
     Ambiguous {
+        /// The first `OCCURRENCES_KEPT` occurrences, in text order.
         occurrences: Vec<Occurrence>,
+        /// How many there are in all.
+        count: usize,
     },
     Altered {
         edits: usize,
@@ -374,8 +381,11 @@ impl Finding {
                 f.snippet = Some(Box::new(snippet(text, *span)));
             }
             Verdict::Ambiguous(cands) => {
+                // Kept with line and column: the first few hundred; a quote
+                // found millions of times is counted, not listed.
                 let occurrences = cands
                     .iter()
+                    .take(OCCURRENCES_KEPT)
                     .map(|c| {
                         let (line, column) = text.line_col(c.span.start);
                         Occurrence {
@@ -386,7 +396,10 @@ impl Finding {
                         }
                     })
                     .collect();
-                f.what = What::Ambiguous { occurrences };
+                f.what = What::Ambiguous {
+                    occurrences,
+                    count: cands.len(),
+                };
                 if let Some(c) = cands.first() {
                     f.snippet = Some(Box::new(snippet(text, c.span)));
                 }

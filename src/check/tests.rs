@@ -112,7 +112,7 @@ fn an_ambiguous_quote_lists_every_occurrence_with_what_singles_it_out() {
     let f = &run(&claim("a", "d", "a cat", ""), &corpus, &mem, true)[0];
     assert_eq!(f.status, Status::Ambiguous);
     assert!(f.fix.is_none(), "--fix never picks an occurrence");
-    let What::Ambiguous { occurrences } = &f.what else {
+    let What::Ambiguous { occurrences, .. } = &f.what else {
         panic!("{:?}", f.what)
     };
     assert_eq!(occurrences.len(), 2);

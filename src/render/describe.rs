@@ -40,10 +40,9 @@ pub(crate) fn message(f: &Finding) -> String {
             folded.len(),
             if folded.len() == 1 { "" } else { "s" }
         ),
-        What::Ambiguous { occurrences } => format!(
-            "quote occurs {} times and neither context nor `start` singles one out",
-            occurrences.len()
-        ),
+        What::Ambiguous { count, .. } => {
+            format!("quote occurs {count} times and neither context nor `start` singles one out")
+        }
         What::Altered { edits, similarity } => format!(
             "quote altered: the closest text, at {}, is {} away (similarity {similarity:.2})",
             at(),
@@ -269,7 +268,7 @@ fn what_details(f: &Finding) -> Vec<String> {
             }
             out
         }
-        What::Ambiguous { occurrences } => {
+        What::Ambiguous { occurrences, count } => {
             let doc_path = f.doc_path.as_deref().unwrap_or("");
             let mut out: Vec<String> = occurrences
                 .iter()
@@ -281,10 +280,10 @@ fn what_details(f: &Finding) -> Vec<String> {
                     format!("occurrence at {doc_path}:{}:{}{how}", o.line, o.column)
                 })
                 .collect();
-            if occurrences.len() > OCCURRENCES_LISTED {
+            if *count > OCCURRENCES_LISTED.min(occurrences.len()) {
                 out.push(format!(
                     "and {} more occurrences",
-                    occurrences.len() - OCCURRENCES_LISTED
+                    count - OCCURRENCES_LISTED.min(occurrences.len())
                 ));
             }
             out

@@ -135,7 +135,7 @@ fn places(f: &Finding, text: &DocText, quote: Option<&str>) -> Vec<(usize, usize
         return vec![(fd.start, fd.end)];
     }
     match &f.what {
-        What::Ambiguous { occurrences } => {
+        What::Ambiguous { occurrences, .. } => {
             let len = quote.map_or(0, |q| q.chars().count());
             occurrences
                 .iter()

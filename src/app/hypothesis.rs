@@ -146,6 +146,7 @@ pub(super) fn run(
         by_file.entry(n.file.clone()).or_default().push(n);
     }
     let mut failed = Vec::new();
+    let mut unwritten: Vec<PathBuf> = Vec::new();
     for (path, claims) in &by_file {
         let shown_path = project.display(path);
         let records: Vec<String> = claims
@@ -182,12 +183,21 @@ pub(super) fn run(
             continue;
         }
         if let Err(f) = edit::append(project.root.as_path(), path, &shown_path, &records) {
+            unwritten.push(path.clone());
             failed.push(f.to_string());
         }
     }
     let (mut imported, mut refused, mut dup, mut evid) = (0, 0, 0, 0);
     for (name, o) in &outcomes {
         let line = match o {
+            Outcome::Imported { id, file } if unwritten.contains(file) => {
+                refused += 1;
+                format!(
+                    "{}  {name}: claim `{id}` was not written: {} could not be written (below)",
+                    paint.red("not imported"),
+                    project.display(file)
+                )
+            }
             Outcome::Imported { id, file } => {
                 imported += 1;
                 format!(
@@ -333,11 +343,19 @@ fn one(
     // claimtrack's own export carries a claim's provenance exactly, absent
     // included; any other annotation was logged by its user, when it was made.
     let ours = a.claim_id().is_some();
-    let logged_at = a
-        .created
-        .as_deref()
-        .and_then(|c| c.parse::<toml_edit::Datetime>().ok())
-        .or_else(|| (!ours).then(super::provenance::now));
+    // When it was made: as the annotation says, to the second and with its
+    // offset; never replaced by the import's time when it says something else.
+    let logged_at = match a.created.as_deref() {
+        Some(c) => match c.parse::<toml_edit::Datetime>() {
+            Ok(d) if d.date.is_some() && d.time.is_some() && d.offset.is_some() => Some(d),
+            _ => {
+                return refused(format!(
+                    "`created` is {c:?}, not a date and time with its offset (as Hypothesis writes them, like 2026-11-19T09:30:00+00:00)"
+                ));
+            }
+        },
+        None => (!ours).then(super::provenance::now),
+    };
     let mut extra = Vec::new();
     if let Some(aid) = &a.id
         && a.claim_id().is_none()

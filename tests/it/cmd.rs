@@ -338,6 +338,7 @@ cases! {
     hostile_project_folders_outside => "hostile-project-folders-outside",
     import_html_hostile_pages => "import-html-hostile-pages",
     import_hypothesis => "import-hypothesis",
+    import_hypothesis_dates => "import-hypothesis-dates",
     init_busy_folder => "init-busy-folder",
     init_empty => "init-empty",
     init_never_overwrites => "init-never-overwrites",

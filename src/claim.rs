@@ -888,7 +888,12 @@ const CHUNKED_FROM: usize = 1 << 20;
 /// Parses a claims file's text, handing each valid claim to `each` as it is
 /// read; returns the problems. A large file is read one `[[claim]]` table at
 /// a time, so memory follows one table, not the whole document tree.
-pub(crate) fn parse_claims_each(src: &str, mut each: impl FnMut(Claim)) -> Vec<Problem> {
+pub(crate) fn parse_claims_each(src: &str, each: impl FnMut(Claim)) -> Vec<Problem> {
+    read_claims(src, src.len() >= CHUNKED_FROM, each)
+}
+
+/// `parse_claims_each`, one `[[claim]]` table at a time or the whole text.
+fn read_claims(src: &str, chunked: bool, mut each: impl FnMut(Claim)) -> Vec<Problem> {
     let mut r = Reader {
         src,
         lines: LineIndex::new(src.as_bytes()),
@@ -896,7 +901,7 @@ pub(crate) fn parse_claims_each(src: &str, mut each: impl FnMut(Claim)) -> Vec<P
         chunk: src,
         problems: Vec::new(),
     };
-    let chunks = if src.len() >= CHUNKED_FROM {
+    let chunks = if chunked {
         tables(src)
     } else {
         std::iter::once(0..src.len()).collect()
@@ -956,28 +961,89 @@ fn invalid_toml(text: &str, light: &toml::de::Error) -> (Option<Range<usize>>, S
     }
 }
 
-/// Byte ranges of a claims file's text, each starting at a `[[claim]]` line
-/// (the first holds whatever comes before); a header inside a multi-line
-/// string does not start one.
+/// The `[[claim]]` tables of a claims file's text, as byte ranges that cover
+/// it (the first from the start of the text). A table starts at a line that
+/// begins with `[[claim]]` outside any string or comment, as TOML reads it:
+/// basic and literal strings on one line or several, escapes in basic ones
+/// (`\"""` does not end a multi-line string), comments to the end of their
+/// line. Reading the ranges one by one gives the claims the whole text gives.
 fn tables(src: &str) -> Vec<Range<usize>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum In {
+        Code,
+        Basic,
+        Literal,
+        MultiBasic,
+        MultiLiteral,
+        Comment,
+    }
+    let b = src.as_bytes();
     let mut starts = vec![0];
-    let mut in_string: Option<&str> = None;
-    let mut at = 0;
-    for line in src.split_inclusive('\n') {
-        if in_string.is_none() && line.starts_with("[[claim]]") && at > 0 {
-            starts.push(at);
+    let mut state = In::Code;
+    let mut line_start = true;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if line_start && state == In::Code && i > 0 && src[i..].starts_with("[[claim]]") {
+            starts.push(i);
         }
-        for delim in ["\"\"\"", "\'\'\'"] {
-            let n = line.matches(delim).count();
-            if n % 2 == 1 {
-                in_string = match in_string {
-                    Some(d) if d == delim => None,
-                    None => Some(delim),
-                    other => other,
-                };
+        line_start = false;
+        let run = |q: u8| b[i..].iter().take_while(|&&x| x == q).count();
+        match state {
+            In::Code => match c {
+                b'#' => state = In::Comment,
+                b'"' if run(b'"') >= 3 => {
+                    state = In::MultiBasic;
+                    i += 3;
+                    continue;
+                }
+                b'\'' if run(b'\'') >= 3 => {
+                    state = In::MultiLiteral;
+                    i += 3;
+                    continue;
+                }
+                b'"' => state = In::Basic,
+                b'\'' => state = In::Literal,
+                _ => {}
+            },
+            In::Basic => match c {
+                b'\\' => i += 1,
+                b'"' | b'\n' => state = In::Code,
+                _ => {}
+            },
+            In::Literal => {
+                if matches!(c, b'\'' | b'\n') {
+                    state = In::Code;
+                }
+            }
+            In::MultiBasic => match c {
+                b'\\' => i += 1,
+                // Up to two quotes of the content may stand before the three
+                // that close it.
+                b'"' if run(b'"') >= 3 => {
+                    i += run(b'"').min(5);
+                    state = In::Code;
+                    continue;
+                }
+                _ => {}
+            },
+            In::MultiLiteral => {
+                if c == b'\'' && run(b'\'') >= 3 {
+                    i += run(b'\'').min(5);
+                    state = In::Code;
+                    continue;
+                }
+            }
+            In::Comment => {
+                if c == b'\n' {
+                    state = In::Code;
+                }
             }
         }
-        at += line.len();
+        if c == b'\n' {
+            line_start = true;
+        }
+        i += 1;
     }
     starts
         .iter()
@@ -989,6 +1055,78 @@ fn tables(src: &str) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Claims as read, for comparing two readings.
+    fn reading(src: &str, chunked: bool) -> (Vec<(String, String, String)>, usize) {
+        let mut claims = Vec::new();
+        let problems = read_claims(src, chunked, |c| {
+            claims.push((
+                c.id.clone(),
+                c.statement.clone(),
+                c.anchors
+                    .first()
+                    .map(|a| a.quote.clone())
+                    .unwrap_or_default(),
+            ));
+        });
+        (claims, problems.len())
+    }
+
+    #[test]
+    fn reading_a_large_file_table_by_table_never_changes_what_it_means() {
+        // Property: for claims files built from pieces that fool a line
+        // heuristic (an escaped \""" inside a multi-line string, """ inside
+        // a literal string or a comment, ''' inside basic strings, a line
+        // starting with [[claim]] inside a string), the table-by-table
+        // reading gives exactly the claims and problems of the whole text.
+        const VALUES: &[&str] = &[
+            r#""plain""#,
+            "\"\"\"\nline one\n[[claim]]\nid = \\\"phantom\\\"\n\"\"\"",
+            "\"\"\"ends with an escaped \\\"\"\"\ninside\n[[claim]]\nstill inside\"\"\"",
+            "'''\n[[claim]]\nid = \"phantom\"\n'''",
+            r#"'a literal with """ in it'"#,
+            r#""a basic with ''' in it""#,
+            r#""""two quotes before the end"""""#,
+            "'''one quote before the end''''",
+        ];
+        const EXTRAS: &[&str] = &[
+            "",
+            "# a comment with \"\"\" in it\n",
+            "# a comment with ''' in it\n",
+            "prefix = \"a\"\n",
+            "start = 7\n",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            usize::try_from(seed % n as u64).unwrap()
+        };
+        let mut phantoms = 0;
+        for case in 0..400 {
+            let mut src = String::new();
+            for k in 0..(2 + next(5)) {
+                // Comments only between tables: a key there would belong to
+                // the table before (twice, an invalid file).
+                src.push_str(EXTRAS[next(3)]);
+                src.push_str(&format!(
+                    "[[claim]]\nid = \"c{case}-{k}\"\nstatement = {}\nlevel = \"confirmed\"\ndoc = \"d\"\nquote = {}\n{}\n",
+                    VALUES[next(VALUES.len())],
+                    VALUES[next(VALUES.len())],
+                    EXTRAS[next(EXTRAS.len())],
+                ));
+            }
+            phantoms += usize::from(src.contains("\\\"\"\"\ninside\n[[claim]]"));
+            let whole = reading(&src, false);
+            assert_eq!(whole.1, 0, "case {case} is a valid claims file:\n{src}");
+            assert_eq!(reading(&src, true), whole, "case {case}:\n{src}");
+        }
+        assert!(
+            phantoms > 50,
+            "the escaped-quote trap was built {phantoms} times"
+        );
+    }
 
     const GOOD: &str = r#"# a comment
 [[claim]]

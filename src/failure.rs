@@ -74,7 +74,8 @@ impl Failure {
             Failure::Refused(all) => all.as_slice(),
             Failure::Usage(said) => std::slice::from_ref(said),
             Failure::Failed(e) => {
-                eprintln!("error: {e:#}");
+                // File names, ids and keys in the message came from the disk.
+                eprintln!("error: {}", crate::render::safe(&format!("{e:#}")));
                 return;
             }
         };

@@ -352,6 +352,8 @@ pub(super) fn run(at: &Location, args: &AddArgs, paint: Paint) -> Outcome {
     for n in notes {
         eprintln!("note: {}", render::safe(&n));
     }
+    // A file name typed or found on disk may hold controls: shown escaped.
+    let shown = render::safe(&shown);
     if args.dry_run {
         eprintln!("dry run: would append claim `{id}` to {shown}; nothing was written");
     } else {

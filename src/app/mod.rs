@@ -32,7 +32,10 @@ use crate::render::Paint;
 pub(crate) fn run(cli: Cli) -> Exit {
     let root = match &cli.dir {
         Some(dir) if !crate::project::is_dir(dir) => {
-            eprintln!("error: -C {}: no such directory", dir.display());
+            eprintln!(
+                "error: -C {}: no such directory",
+                crate::render::safe(&dir.display().to_string())
+            );
             return Exit::Error;
         }
         Some(dir) => dir.clone(),

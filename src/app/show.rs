@@ -90,6 +90,7 @@ pub(super) fn run(at: &Location, id: &str, paint: Paint) -> Result<Exit> {
         replacement_missing,
     };
     let text = render::show::render(&page, paint);
+    let text = render::no_workflow_commands(&text);
     render::to_stdout(|out| out.write_all(text.as_bytes()))?;
     let exit = Exit::of(
         findings

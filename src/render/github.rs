@@ -6,10 +6,23 @@ use super::{Options, describe, plural};
 use crate::check::finding::Severity;
 use crate::check::report::Report;
 
+/// Line breaks encoded as the runner decodes them; every other control
+/// character (an escape sequence in a file name) shown as `\u{1b}`, never
+/// sent to the log raw.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c if c.is_control() || crate::text::is_bidi_control(c) => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn escape_property(s: &str) -> String {
@@ -128,6 +141,10 @@ mod tests {
     #[test]
     fn properties_and_data_are_escaped() {
         assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
+        assert_eq!(
+            escape_property("evil\u{1b}[31m.toml"),
+            "evil\\u{1b}[31m.toml"
+        );
         assert_eq!(escape_data("x\ny:z"), "x%0Ay:z");
     }
 }

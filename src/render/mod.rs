@@ -141,6 +141,27 @@ pub(crate) fn write(
     }
 }
 
+/// `text` with no line that a CI runner would take for a workflow command:
+/// a line whose first non-blank characters are `::` (a document's own line,
+/// shown by `show`) gets its first colon escaped as `\u{3a}`.
+pub(crate) fn no_workflow_commands(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.lines().any(|l| l.trim_start().starts_with("::")) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_start();
+        if body.starts_with("::") {
+            out.push_str(&line[..line.len() - body.len()]);
+            out.push_str("\\u{3a}");
+            out.push_str(&body[1..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Text from documents, claims and file names made safe for a terminal:
 /// control characters (an escape sequence that would retitle the window or
 /// clear the screen, a carriage return that would overwrite the line) are
@@ -301,4 +322,23 @@ impl Paint {
 #[cfg(test)]
 pub(crate) fn json_value(f: &crate::check::finding::Finding) -> serde_json::Value {
     serde_json::to_value(json::Json::of(f)).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_line_shown_can_be_taken_for_a_github_workflow_command() {
+        let shown =
+            no_workflow_commands("quote:\n  ::error file=x::pwned\n::warning::y\nplain :: text\n");
+        assert_eq!(
+            shown,
+            "quote:\n  \\u{3a}:error file=x::pwned\n\\u{3a}:warning::y\nplain :: text\n"
+        );
+        assert!(matches!(
+            no_workflow_commands("a\nb"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 }

@@ -374,13 +374,28 @@ fn stacked(grid: &Grid, cells: &[Vec<String>], width: usize, color: bool) -> Str
 }
 
 /// A Markdown cell: pipes escaped, HTML inert, controls escaped.
+/// A Markdown table cell: HTML escaped, and every character Markdown reads
+/// as syntax backslash-escaped, so a document's `![x](url)` is shown as
+/// text, never rendered as an image or a link.
 pub(super) fn md_cell(s: &str) -> String {
-    super::safe(s)
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('|', "\\|")
-        .replace('\n', " ")
+    let s = super::safe(s);
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\n' => out.push(' '),
+            // Enough for links and images: `[` and `]` (so `![x](url)` is
+            // text), emphasis, code and strikethrough, and the cell's bar.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '~' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn markdown(grid: &Grid) -> String {
@@ -415,11 +430,20 @@ fn markdown(grid: &Grid) -> String {
     out
 }
 
+/// Whether a spreadsheet would read a cell as a formula: `=`, `+`, `-` or
+/// `@` (or their full-width forms) first, after any whitespace and line
+/// breaks it skips, or a tab or line break first.
+fn formula_like(s: &str) -> bool {
+    s.starts_with(['\t', '\r', '\n'])
+        || s.trim_start().starts_with([
+            '=', '+', '-', '@', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}',
+        ])
+}
+
 /// A CSV field, quoted when it must be; one that a spreadsheet would read as
-/// a formula (`=`, `+`, `-`, `@`, a tab or a carriage return first) starts
-/// with `'` instead.
+/// a formula (`formula_like`) starts with `'` instead.
 fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let s = if formula_like(s) {
         format!("'{}", super::safe(s))
     } else {
         super::safe(s).into_owned()
@@ -514,4 +538,39 @@ fn json(grid: &Grid) -> String {
 /// "claim" -> "claims".
 fn plural_noun(noun: &str) -> String {
     format!("{noun}s")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_as_formulas_start_with_an_apostrophe() {
+        for s in [
+            "=1+1",
+            "+1",
+            "-1",
+            "@SUM(A1)",
+            "\n=1",
+            " =1",
+            "\u{3000}=1",
+            "\u{FF1D}1",
+            "\tx",
+        ] {
+            assert!(
+                csv_field(s).trim_start_matches('"').starts_with('\''),
+                "{s:?}"
+            );
+        }
+        assert_eq!(csv_field("plain, text"), "\"plain, text\"");
+    }
+
+    #[test]
+    fn markdown_cells_show_a_documents_image_and_link_syntax_as_text() {
+        let cell = md_cell("![x](https://evil.example/t.png) and [a](b) <img> a|b");
+        assert_eq!(
+            cell,
+            "!\\[x\\](https://evil.example/t.png) and \\[a\\](b) &lt;img&gt; a\\|b"
+        );
+    }
 }

@@ -359,6 +359,7 @@ cases! {
     table_formats => "table-formats",
     table_widths => "table-widths",
     terminal_safety => "terminal-safety",
+    terminal_safety_names => "terminal-safety-names",
     writers_keep_line_endings_and_escape_bidi => "writers-keep-line-endings-and-escape-bidi",
 }
 

@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use toml_edit::{DocumentMut, value};
 
 use crate::failure::Failure;
-use crate::project::{self, CORPUS_DIR, Loaded, TextError, write_atomic};
+use crate::project::{self, CORPUS_DIR, Loaded, TextError};
 
 /// What an importer extracted from one source file.
 pub(crate) struct Extracted {
@@ -110,12 +110,31 @@ pub(crate) fn plan(
     })
 }
 
-/// Writes the planned files: the original first, the text, then the metadata
-/// that describes them.
+/// Writes the planned files (the original, the text and the metadata that
+/// describes them) as one change, under the claims lock: all three land, or
+/// none (see `project::write_all_atomic`).
 pub(crate) fn write(root: &Path, planned: &Planned, doc: &Extracted) -> anyhow::Result<()> {
-    write_atomic(root, &root.join(&planned.original), &doc.original)?;
-    write_atomic(root, &root.join(&planned.text), &doc.text)?;
-    write_atomic(root, &root.join(&planned.meta), &planned.meta_text)
+    let claims = root.join(project::CLAIMS_DIR);
+    let _lock = project::ClaimsLock::acquire(&claims)?;
+    let (original, text, meta) = (
+        root.join(&planned.original),
+        root.join(&planned.text),
+        root.join(&planned.meta),
+    );
+    for p in [&original, &text, &meta] {
+        if let Some(dir) = p.parent() {
+            project::create_dir_all(dir)?;
+        }
+    }
+    project::write_all_atomic(
+        root,
+        &claims,
+        &[
+            (original.as_path(), doc.original.as_slice()),
+            (text.as_path(), doc.text.as_bytes()),
+            (meta.as_path(), planned.meta_text.as_bytes()),
+        ],
+    )
 }
 
 /// A relative path with `/` separators, as metadata records it.

@@ -1,7 +1,7 @@
 //! `claimtrack init`: a new project with one example document and one example
 //! claim that passes `check`. It never overwrites anything.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
@@ -75,15 +75,35 @@ pub(super) fn run(root: &Path) -> Result<Exit> {
         );
         return Ok(Exit::Findings);
     }
-    for (path, text) in &files {
-        // Created only if absent: a file that appeared meanwhile is not overwritten either.
-        create_new(path, text)?;
-    }
     // A write killed half-way leaves `.NAME.PID.tmp` beside a claims file
     // until the next write removes it: `check` skips it, and so does git.
     let ignore = root.join(CLAIMS_DIR).join(".gitignore");
-    if !crate::project::exists(&ignore) {
-        create_new(&ignore, GITIGNORE)?;
+    let mut all: Vec<(PathBuf, String)> = files.to_vec();
+    all.push((ignore, GITIGNORE.to_string()));
+    // All or nothing: a failure half-way (a full disk, a file that appeared
+    // meanwhile, which is never overwritten) removes what this run made.
+    let mut made_dirs: Vec<PathBuf> = Vec::new();
+    for (path, _) in &all {
+        let mut missing: Vec<PathBuf> = path
+            .ancestors()
+            .skip(1)
+            .take_while(|d| !d.as_os_str().is_empty() && !crate::project::exists(d))
+            .map(Path::to_path_buf)
+            .collect();
+        missing.reverse();
+        for d in missing {
+            if !made_dirs.contains(&d) {
+                made_dirs.push(d);
+            }
+        }
+    }
+    let mut made: Vec<PathBuf> = Vec::new();
+    for (path, text) in &all {
+        if let Err(e) = create_new(path, text) {
+            crate::project::undo_created(&made, &made_dirs);
+            return Err(e.context("init made nothing: what it had made is removed"));
+        }
+        made.push(path.clone());
     }
     let here = if root.as_os_str().is_empty() {
         String::new()

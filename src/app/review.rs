@@ -546,10 +546,10 @@ pub(super) fn accept(at: &Location, args: &AcceptArgs) -> Outcome {
         return Ok(Exit::Ok);
     }
     // Every changed file at once: all of them change, or none.
-    let changed: Vec<(&Path, &str)> = writes
+    let changed: Vec<(&Path, &[u8])> = writes
         .iter()
         .filter(|w| w.after != w.before)
-        .map(|w| (w.path, w.after.as_str()))
+        .map(|w| (w.path, w.after.as_bytes()))
         .collect();
     crate::project::write_all_atomic(
         &loaded.project.root,

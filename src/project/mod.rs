@@ -31,7 +31,7 @@ pub(crate) use read::{
 use read::{read_doc, read_metadata};
 pub(crate) use write::{
     ClaimsLock, StagedDir, append, create_dir_all, create_new, discover, exists, is_dir,
-    write_all_atomic, write_atomic, write_output, write_output_bytes,
+    undo_created, write_all_atomic, write_atomic, write_output, write_output_bytes,
 };
 
 pub(crate) const CLAIMS_DIR: &str = "claims";

@@ -56,7 +56,30 @@ fn inside_target(root: &Path, path: &Path) -> Result<PathBuf> {
             }
             Ok(target)
         }
-        _ => Ok(path.to_path_buf()),
+        _ => {
+            // The folder it goes in, resolved, must be inside the project
+            // too: a folder link on the way leads outside.
+            let dir = path
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            if let (Ok(real), Ok(r)) = (
+                fs::canonicalize(dir),
+                fs::canonicalize(if root.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    root
+                }),
+            ) && !real.starts_with(&r)
+            {
+                anyhow::bail!(
+                    "{} is in {}, outside the project (a folder link on the way): not written",
+                    path.display(),
+                    real.display()
+                );
+            }
+            Ok(path.to_path_buf())
+        }
     }
 }
 
@@ -135,7 +158,7 @@ const JOURNAL: &str = ".claimtrack-commit";
 pub(crate) fn write_all_atomic(
     root: &Path,
     claims_dir: &Path,
-    files: &[(&Path, &str)],
+    files: &[(&Path, &[u8])],
 ) -> Result<()> {
     if let [(path, text)] = files {
         return write_atomic(root, path, text);
@@ -149,7 +172,7 @@ pub(crate) fn write_all_atomic(
             let mut f =
                 File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
             staged.push((tmp.clone(), path.clone()));
-            f.write_all(text.as_bytes())?;
+            f.write_all(text)?;
             f.sync_all()?;
             if let Ok(meta) = fs::metadata(path) {
                 fs::set_permissions(&tmp, meta.permissions())?;
@@ -210,6 +233,18 @@ pub(crate) fn create_new(path: &Path, contents: &str) -> Result<()> {
         .with_context(|| format!("cannot create {}", path.display()))?;
     f.write_all(contents.as_bytes())
         .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Undoes a run that created `files` (and the folders they made), leaving
+/// nothing half-made: each file is removed, then each folder if empty,
+/// deepest first. What this run did not create is never touched.
+pub(crate) fn undo_created(files: &[PathBuf], dirs: &[PathBuf]) {
+    for f in files.iter().rev() {
+        let _ = fs::remove_file(f);
+    }
+    for d in dirs.iter().rev() {
+        let _ = fs::remove_dir(d);
+    }
 }
 
 /// Whether anything is at `path`.
@@ -604,7 +639,7 @@ mod tests {
         let claims = root.join("claims");
         let (a, b) = (claims.join("a.toml"), claims.join("b.toml"));
         fs::write(&a, "old a").unwrap();
-        write_all_atomic(&root, &claims, &[(&a, "new a"), (&b, "new b")]).unwrap();
+        write_all_atomic(&root, &claims, &[(&a, b"new a"), (&b, b"new b")]).unwrap();
         assert_eq!(fs::read_to_string(&a).unwrap(), "new a");
         assert_eq!(fs::read_to_string(&b).unwrap(), "new b");
         let left: Vec<_> = fs::read_dir(&claims)
@@ -672,6 +707,27 @@ mod tests {
         assert!(std::os::unix::fs::FileTypeExt::is_char_device(
             &fs::metadata("/dev/null").unwrap().file_type()
         ));
+        fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
+    fn undoing_a_half_made_init_removes_only_what_it_made() {
+        let root = scratch("undo");
+        let keep = root.join("claims/kept.toml");
+        fs::write(&keep, "theirs").unwrap();
+        let dirs = vec![root.join("corpus"), root.join("corpus/example")];
+        fs::create_dir_all(&dirs[1]).unwrap();
+        let made = vec![
+            root.join("corpus/example/a.txt"),
+            root.join("claims/example.toml"),
+        ];
+        for f in &made {
+            fs::write(f, "ours").unwrap();
+        }
+        undo_created(&made, &dirs);
+        assert!(!root.join("corpus").exists());
+        assert!(!made[1].exists());
+        assert_eq!(fs::read_to_string(&keep).unwrap(), "theirs");
         fs::remove_dir_all(root).unwrap();
     }
 }

@@ -93,8 +93,10 @@ pub(crate) fn too_deep(html: &str, limit: usize) -> Option<usize> {
             i = rest.find("-->").map_or(b.len(), |e| at + e + 3);
             continue;
         }
-        let end = memchr::memchr(b'>', &b[at..]).map_or(b.len(), |e| at + e + 1);
-        let tag = &html[at + 1..end.saturating_sub(1).max(at + 1)];
+        // `<` and `>` are ASCII: both ends of the tag are character boundaries.
+        let close = memchr::memchr(b'>', &b[at..]).map(|e| at + e);
+        let end = close.map_or(b.len(), |c| c + 1);
+        let tag = &html[at + 1..close.unwrap_or(b.len())];
         if let Some(name) = tag.strip_prefix('/') {
             let _ = name;
             depth = depth.saturating_sub(1);
@@ -358,5 +360,24 @@ mod tests {
     fn pre_keeps_its_whitespace_and_two_brs_make_a_blank_line() {
         assert_eq!(text_of("<pre>a  b\n c</pre>"), "a  b\n c\n");
         assert_eq!(text_of("<p>a<br><br>b</p>"), "a\n\nb\n");
+    }
+}
+
+#[cfg(test)]
+mod depth_tests {
+    use super::*;
+
+    #[test]
+    fn nesting_is_measured_on_any_text_without_panicking() {
+        // A tag left open at the end of a page, after a multi-byte character
+        // (found by fuzz/blackbox.py).
+        assert_eq!(too_deep("<`Ț", 5), None);
+        assert_eq!(too_deep("<p>é<b", 1), Some(4));
+        let deep = format!("{}x", "<b>".repeat(1001));
+        assert_eq!(too_deep(&deep, MAX_DEPTH), Some(3000));
+        assert_eq!(
+            too_deep("<div><br><img src=x><script>a<b</script></div>", 1),
+            None
+        );
     }
 }

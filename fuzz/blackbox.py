@@ -91,6 +91,9 @@ def main():
     docs = sorted((REPO / "corpus").rglob("*.txt"))
     metas = sorted((REPO / "corpus").rglob("*.toml"))
     with tempfile.TemporaryDirectory() as tmp:
+        # A copy: a rebuild of target/ during the run must not pull the
+        # binary away from under it.
+        binary = Path(shutil.copy2(binary, Path(tmp) / "claimtrack"))
         while time.monotonic() < deadline:
             work = Path(tmp) / "p"
             shutil.rmtree(work, ignore_errors=True)

@@ -332,6 +332,7 @@ cases! {
     crlf_claims_file => "crlf-claims-file",
     exit_codes => "exit-codes",
     export_claimreview => "export-claimreview",
+    export_output_targets => "export-output-targets",
     hostile_corpus_outside => "hostile-corpus-outside",
     hostile_facts_and_metadata => "hostile-facts-and-metadata",
     hostile_facts_links => "hostile-facts-links",

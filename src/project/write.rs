@@ -100,30 +100,55 @@ fn temporary_beside(path: &Path) -> Result<(&Path, PathBuf)> {
     Ok((dir, tmp))
 }
 
-/// Removes `.NAME.PID.tmp` files that a killed write of `name` left behind.
-fn remove_stale_temporaries(dir: &Path, name: &str) {
+/// Whether the run of process `pid` may still be going: this one, or one
+/// that `/proc` lists (without `/proc` nothing tells, so it may).
+fn alive(pid: &str) -> bool {
+    pid == std::process::id().to_string()
+        || !Path::new("/proc/self").exists()
+        || Path::new("/proc").join(pid).exists()
+}
+
+/// What runs that are gone left in `dir` for `name`: `.NAME.PID` followed
+/// by one of `suffixes`.
+fn left_by_dead_runs(dir: &Path, name: &str, suffixes: &[&str]) -> Vec<PathBuf> {
     let Ok(entries) = fs::read_dir(dir) else {
-        return;
+        return Vec::new();
     };
     let head = format!(".{name}.");
-    for e in entries.flatten() {
-        let file = e.file_name();
-        let Some(file) = file.to_str() else { continue };
-        let pid = file.strip_prefix(&head).and_then(|rest| {
-            ["-journal", "-wal", "-shm", ""]
-                .iter()
-                .find_map(|x| rest.strip_suffix(&format!(".tmp{x}")))
-        });
-        let Some(pid) = pid.filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-        else {
-            continue;
-        };
-        // A run still going (its process is alive) keeps its own.
-        let alive = pid == std::process::id().to_string()
-            || (Path::new("/proc/self").exists() && Path::new("/proc").join(pid).exists());
-        if !alive {
-            let _ = fs::remove_file(e.path());
-        }
+    entries
+        .flatten()
+        .filter(|e| {
+            let file = e.file_name();
+            let pid = file
+                .to_str()
+                .and_then(|f| f.strip_prefix(&head))
+                .and_then(|rest| suffixes.iter().find_map(|x| rest.strip_suffix(x)));
+            pid.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) && !alive(p))
+        })
+        .map(|e| e.path())
+        .collect()
+}
+
+/// Removes the `.NAME.PID.tmp` files (and a database's journals) that
+/// killed writes of `name` left behind.
+fn remove_stale_temporaries(dir: &Path, name: &str) {
+    for p in left_by_dead_runs(dir, name, &[".tmp", ".tmp-journal", ".tmp-wal", ".tmp-shm"]) {
+        let _ = fs::remove_file(p);
+    }
+}
+
+/// Puts back a `.NAME.PID.old` folder of a dead run as `target`.
+fn restore_moved_aside(dir: &Path, name: &str, target: &Path) {
+    if let Some(old) = left_by_dead_runs(dir, name, &[".old"]).first() {
+        let _ = fs::rename(old, target);
+    }
+}
+
+/// Removes `.NAME.PID.tmp` and `.NAME.PID.old` folders that a killed run
+/// left behind; a folder of a run still going stays.
+fn remove_stale_folders(dir: &Path, name: &str) {
+    for p in left_by_dead_runs(dir, name, &[".tmp", ".old"]) {
+        let _ = fs::remove_dir_all(p);
     }
 }
 
@@ -355,56 +380,6 @@ impl Drop for StagedDir {
     fn drop(&mut self) {
         if !self.done {
             let _ = fs::remove_dir_all(&self.staging);
-        }
-    }
-}
-
-/// Puts back a `.NAME.PID.old` folder of a dead run as `target`.
-fn restore_moved_aside(dir: &Path, name: &str, target: &Path) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    let head = format!(".{name}.");
-    for e in entries.flatten() {
-        let file = e.file_name();
-        let Some(file) = file.to_str() else { continue };
-        let Some(pid) = file
-            .strip_prefix(&head)
-            .and_then(|rest| rest.strip_suffix(".old"))
-            .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-        else {
-            continue;
-        };
-        let dead = Path::new("/proc/self").exists() && !Path::new("/proc").join(pid).exists();
-        if dead && fs::rename(e.path(), target).is_ok() {
-            return;
-        }
-    }
-}
-
-/// Removes `.NAME.PID.tmp` and `.NAME.PID.old` folders that a killed run
-/// left behind; a folder of a run still going (its process is alive) stays.
-fn remove_stale_folders(dir: &Path, name: &str) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    let head = format!(".{name}.");
-    let proc = Path::new("/proc/self").exists();
-    for e in entries.flatten() {
-        let file = e.file_name();
-        let Some(file) = file.to_str() else { continue };
-        let pid = file
-            .strip_prefix(&head)
-            .and_then(|rest| {
-                rest.strip_suffix(".tmp")
-                    .or_else(|| rest.strip_suffix(".old"))
-            })
-            .filter(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));
-        let Some(pid) = pid else { continue };
-        // Without /proc nothing tells a dead run from a live one: keep it.
-        let stale = proc && !Path::new("/proc").join(pid).exists();
-        if stale {
-            let _ = fs::remove_dir_all(e.path());
         }
     }
 }

@@ -39,6 +39,8 @@ pub(crate) struct Corpus {
     pub(crate) docs: BTreeMap<String, DocEntry>,
     /// Ids that two files give (`x.txt` and `x.md`).
     pub(crate) conflicts: Vec<Conflict>,
+    /// Folders that could not be listed, as shown, with why.
+    pub(crate) unlisted: Vec<(String, String)>,
 }
 
 /// Two files that give one document id.

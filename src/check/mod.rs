@@ -260,6 +260,19 @@ pub(crate) fn check<'a>(
         }
     }
     drop(named);
+    // A corpus folder that cannot be listed: one finding, the rest is read.
+    if opts.only.is_none() {
+        for (folder, why) in corpus.unlisted.iter().filter(|(f, _)| in_share(f)) {
+            findings.push(Finding::new(
+                Status::DocUnreadable,
+                What::DocUnreadable(Unreadable::Io(format!(
+                    "cannot list this folder ({why}): the documents in it cannot be read"
+                ))),
+                folder,
+                1,
+            ));
+        }
+    }
     // Metadata of every document in the share.
     let meta: Vec<Finding> = corpus
         .docs

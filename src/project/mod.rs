@@ -182,6 +182,8 @@ struct Listing {
     files: Vec<OsString>,
     dirs: Vec<OsString>,
     links: Vec<OsString>,
+    /// Why the folder could not be listed (its contents then unknown).
+    unlisted: Option<String>,
 }
 
 impl Listing {
@@ -196,7 +198,16 @@ impl Listing {
 /// of its files and of its folders, hidden entries skipped, and maps each
 /// listing with `visit`. Sibling folders are listed in parallel; the results
 /// come back in path order (a folder before the folders inside it).
+///
+/// Only `dir` itself must be listable: a folder below it that cannot be
+/// listed is visited with `unlisted` set (and nothing in it), so the caller
+/// turns it into a finding and the rest of the tree is still read.
 fn walk<T: Send>(dir: &Path, visit: &(impl Fn(&Path, &Listing) -> T + Sync)) -> io::Result<Vec<T>> {
+    walk_with(dir, &list, visit, true)
+}
+
+/// One folder's listing, hidden entries skipped, names sorted.
+fn list(dir: &Path) -> io::Result<Listing> {
     let mut l = Listing::default();
     for e in fs::read_dir(dir)? {
         let e = e?;
@@ -217,11 +228,28 @@ fn walk<T: Send>(dir: &Path, visit: &(impl Fn(&Path, &Listing) -> T + Sync)) -> 
     l.files.sort_unstable();
     l.dirs.sort_unstable();
     l.links.sort_unstable();
+    Ok(l)
+}
+
+fn walk_with<T: Send>(
+    dir: &Path,
+    lister: &(impl Fn(&Path) -> io::Result<Listing> + Sync),
+    visit: &(impl Fn(&Path, &Listing) -> T + Sync),
+    top: bool,
+) -> io::Result<Vec<T>> {
+    let l = match lister(dir) {
+        Ok(l) => l,
+        Err(e) if !top => Listing {
+            unlisted: Some(e.to_string()),
+            ..Listing::default()
+        },
+        Err(e) => return Err(e),
+    };
     let here = visit(dir, &l);
     let below = l
         .dirs
         .par_iter()
-        .map(|d| walk(&dir.join(d), visit))
+        .map(|d| walk_with(&dir.join(d), lister, visit, false))
         .collect::<io::Result<Vec<_>>>()?;
     let mut out = Vec::with_capacity(1 + below.iter().map(Vec::len).sum::<usize>());
     out.push(here);
@@ -320,10 +348,12 @@ impl Project {
         let paths = self.claims_paths()?;
         Ok(paths
             .par_iter()
-            .map(|(path, link)| match self.read_claims_file(path, *link) {
-                Ok(src) => FilePlan::parse(self.display(path), path.clone(), &src),
-                Err(file) => FilePlan::pack(&file),
-            })
+            .map(
+                |(path, link, why)| match self.read_claims_file(path, *link, why.as_deref()) {
+                    Ok(src) => FilePlan::parse(self.display(path), path.clone(), &src),
+                    Err(file) => FilePlan::pack(&file),
+                },
+            )
             .collect())
     }
 
@@ -334,48 +364,66 @@ impl Project {
         let paths = self.claims_paths()?;
         let files = paths
             .par_iter()
-            .map(|(path, link)| match self.read_claims_file(path, *link) {
-                Ok(src) => {
-                    let mut file = parse_claims(&self.display(path), &src);
-                    file.disk.clone_from(path);
-                    file
-                }
-                Err(file) => file,
-            })
+            .map(
+                |(path, link, why)| match self.read_claims_file(path, *link, why.as_deref()) {
+                    Ok(src) => {
+                        let mut file = parse_claims(&self.display(path), &src);
+                        file.disk.clone_from(path);
+                        file
+                    }
+                    Err(file) => file,
+                },
+            )
             .map(&then)
             .collect();
         Ok(files)
     }
 
-    /// Every `claims/**/*.toml` in path order, each with whether it is a link.
-    fn claims_paths(&self) -> Result<Vec<(PathBuf, bool)>> {
+    /// Every `claims/**/*.toml` in path order, each with whether it is a
+    /// link; a folder that cannot be listed comes with why instead.
+    fn claims_paths(&self) -> Result<Vec<(PathBuf, bool, Option<String>)>> {
         let facts = self.root.join(crate::facts::FACTS_FILE);
-        let mut paths: Vec<(PathBuf, bool)> = walk(&self.claims_dir(), &|dir, l| {
-            l.files
-                .iter()
-                .filter(|n| Path::new(n).extension().is_some_and(|e| e == "toml"))
-                .map(|n| (dir.join(n), l.is_link(n)))
-                // The fact records are not claims.
-                .filter(|(p, _)| *p != facts)
-                .collect::<Vec<_>>()
-        })
-        .context("cannot list claims/")?
-        .into_iter()
-        .flatten()
-        .collect();
+        let mut paths: Vec<(PathBuf, bool, Option<String>)> =
+            walk(&self.claims_dir(), &|dir, l| {
+                if let Some(why) = &l.unlisted {
+                    return vec![(dir.to_path_buf(), false, Some(why.clone()))];
+                }
+                l.files
+                    .iter()
+                    .filter(|n| Path::new(n).extension().is_some_and(|e| e == "toml"))
+                    .map(|n| (dir.join(n), l.is_link(n), None))
+                    // The fact records are not claims.
+                    .filter(|(p, _, _)| *p != facts)
+                    .collect::<Vec<_>>()
+            })
+            .context("cannot list claims/")?
+            .into_iter()
+            .flatten()
+            .collect();
         // In path order, as a whole-tree listing sorts them.
         paths.sort_unstable();
         Ok(paths)
     }
 
     /// A claims file's text, or the file as a problem when it cannot be read.
-    fn read_claims_file(&self, path: &Path, link: bool) -> Result<String, ClaimFile> {
+    fn read_claims_file(
+        &self,
+        path: &Path,
+        link: bool,
+        unlisted: Option<&str>,
+    ) -> Result<String, ClaimFile> {
         let display = self.display(path);
         let problem = |line, message| {
             let mut file = problem_file(display.clone(), line, message);
             file.disk = path.to_path_buf();
             file
         };
+        if let Some(why) = unlisted {
+            return Err(problem(
+                1,
+                format!("cannot list this folder ({why}): the claims files in it are not checked"),
+            ));
+        }
         if link && let Some(target) = self.outside(path) {
             return Err(problem(1, outside_message(&target)));
         }
@@ -395,6 +443,10 @@ impl Project {
     fn scan_corpus(&self, wanted: impl Fn(&str) -> bool + Sync) -> Result<Corpus> {
         let dir = self.root.join(CORPUS_DIR);
         let folders = walk(&dir, &|folder, l| {
+            let unlisted = l
+                .unlisted
+                .as_ref()
+                .map(|why| (self.display(folder), why.clone()));
             let mut docs = Vec::new();
             let mut conflicts = Vec::new();
             // Stems this folder has given, for `x.txt` beside `x.md`.
@@ -453,13 +505,14 @@ impl Project {
                     ));
                 }
             }
-            (docs, conflicts)
+            (docs, conflicts, unlisted)
         })
         .context("cannot list corpus/")?;
         let mut corpus = Corpus::default();
-        for (docs, conflicts) in folders {
+        for (docs, conflicts, unlisted) in folders {
             corpus.docs.extend(docs);
             corpus.conflicts.extend(conflicts);
+            corpus.unlisted.extend(unlisted);
         }
         Ok(corpus)
     }
@@ -536,6 +589,37 @@ fn problem_file(path: String, line: usize, message: String) -> ClaimFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_folder_that_cannot_be_listed_is_visited_with_why_and_the_rest_is_read() {
+        // Root lists every folder, so the failure is injected: the lister
+        // refuses one subfolder, as a permission or a vanished folder would.
+        let root = std::env::temp_dir().join(format!("claimtrack-walk-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        fs::create_dir_all(root.join("a")).unwrap();
+        fs::create_dir_all(root.join("b")).unwrap();
+        fs::write(root.join("b/x.toml"), "").unwrap();
+        let lister = |d: &Path| {
+            if d.ends_with("a") {
+                Err(io::Error::new(io::ErrorKind::PermissionDenied, "denied"))
+            } else {
+                list(d)
+            }
+        };
+        let seen = walk_with(
+            &root,
+            &lister,
+            &|d: &Path, l: &Listing| (d.to_path_buf(), l.unlisted.clone(), l.files.len()),
+            true,
+        )
+        .unwrap();
+        assert_eq!(seen.len(), 3);
+        assert_eq!(seen[1], (root.join("a"), Some("denied".into()), 0));
+        assert_eq!(seen[2], (root.join("b"), None, 1));
+        // The top folder itself must be listable.
+        assert!(walk_with(&root.join("none"), &list, &|_, _| (), true).is_err());
+        fs::remove_dir_all(root).unwrap();
+    }
 
     #[test]
     fn the_index_for_a_check_keeps_named_documents_and_those_with_metadata() {

@@ -329,6 +329,7 @@ cases! {
     check_summary_repeats_deleted_sentence => "check-summary-repeats-deleted-sentence",
     check_unnamed_docs => "check-unnamed-docs",
     check_usage_errors => "check-usage-errors",
+    claims_file_bom => "claims-file-bom",
     crlf_claims_file => "crlf-claims-file",
     exit_codes => "exit-codes",
     export_claimreview => "export-claimreview",

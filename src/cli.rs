@@ -18,21 +18,32 @@ use crate::render::{ColorChoice, Format};
 #[command(name = "claimtrack", version, about, long_about = None)]
 pub struct Cli {
     /// Run as if started in DIR (like git -C).
-    #[arg(short = 'C', value_name = "DIR", global = true)]
+    #[arg(
+        short = 'C',
+        value_name = "DIR",
+        global = true,
+        help_heading = "Global options"
+    )]
     pub(crate) dir: Option<PathBuf>,
 
     /// When to colour output.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true, help_heading = "Global options")]
     pub(crate) color: ColorChoice,
 
     /// The largest document read, in bytes (K, M, G suffixes: 1024s; at most
     /// 4G less one byte); larger ones are a finding, never read.
-    #[arg(long, value_name = "SIZE", default_value = "256M", global = true)]
+    #[arg(
+        long,
+        value_name = "SIZE",
+        default_value = "256M",
+        global = true,
+        help_heading = "Global options"
+    )]
     pub(crate) max_doc_size: Size,
 
     /// Read links in corpus/ and claims/ that point outside the project
     /// (refused by default: a pull request could link to any file).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub(crate) follow_links_outside: bool,
 
     #[command(subcommand)]

@@ -19,33 +19,95 @@ pub(super) fn completions(shell: clap_complete::Shell) -> Result<Exit> {
     Ok(Exit::Ok)
 }
 
-/// The page of `cmd` as roff.
-fn page(cmd: clap::Command) -> Result<Vec<u8>> {
+/// The page of `cmd` as roff, its synopsis written with each option's value
+/// (`[-C DIR] [--color WHEN]`), where clap_mangen would leave the value out.
+fn page(cmd: clap::Command, invocation: &str) -> Result<Vec<u8>> {
+    let usage = synopsis(&cmd, invocation);
     let mut out = Vec::new();
-    clap_mangen::Man::new(cmd)
+    clap_mangen::Man::new(cmd.override_usage(usage))
         .render(&mut out)
         .context("cannot render the manual page")?;
     Ok(out)
 }
 
+/// `claimtrack show [-C DIR] ... <ID>`: every shown option and argument.
+fn synopsis(cmd: &clap::Command, invocation: &str) -> String {
+    let mut parts = vec![invocation.to_string()];
+    for arg in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
+        let value = || {
+            arg.get_value_names()
+                .map_or_else(|| arg.get_id().as_str().to_uppercase(), |v| v.join(" "))
+        };
+        let takes_value = arg.get_action().takes_values();
+        let text = if arg.is_positional() {
+            let many = matches!(arg.get_num_args(), Some(r) if r.max_values() > 1);
+            let dots = if many { "..." } else { "" };
+            if arg.is_required_set() {
+                format!("<{}>{dots}", value())
+            } else {
+                format!("[{}]{dots}", value())
+            }
+        } else {
+            let flag = match (arg.get_short(), arg.get_long()) {
+                (_, Some(long)) => format!("--{long}"),
+                (Some(short), None) => format!("-{short}"),
+                (None, None) => continue,
+            };
+            let flag = if takes_value {
+                format!("{flag} {}", value())
+            } else {
+                flag
+            };
+            if arg.is_required_set() {
+                flag
+            } else {
+                format!("[{flag}]")
+            }
+        };
+        parts.push(text);
+    }
+    if cmd.has_subcommands() {
+        parts.push("<COMMAND>".to_string());
+    }
+    parts.join(" ")
+}
+
+/// Every command below `cmd`, depth first, each named as on its page
+/// (`claimtrack-import-html`).
+/// (file, command named as on its page, how it is invoked)
+type Page = (String, clap::Command, String);
+
+fn pages_below(cmd: &clap::Command, prefix: (&str, &str), pages: &mut Vec<Page>) {
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        let name = format!("{}-{}", prefix.0, sub.get_name());
+        let invocation = format!("{} {}", prefix.1, sub.get_name());
+        pages.push((
+            format!("{name}.1"),
+            sub.clone().name(name.clone()),
+            invocation.clone(),
+        ));
+        pages_below(sub, (&name, &invocation), pages);
+    }
+}
+
 pub(super) fn man(out_dir: Option<&Path>) -> Result<Exit> {
     let cmd = Cli::command();
     let Some(dir) = out_dir else {
-        let text = page(cmd)?;
+        let text = page(cmd, "claimtrack")?;
         render::to_stdout(|o| o.write_all(&text))?;
         return Ok(Exit::Ok);
     };
     project::create_dir_all(dir)?;
-    let mut pages = vec![("claimtrack.1".to_string(), cmd.clone())];
-    for sub in cmd.get_subcommands() {
-        let name = format!("claimtrack-{}", sub.get_name());
-        let sub = sub.clone().name(name.clone());
-        pages.push((format!("{name}.1"), sub));
-    }
+    let mut pages = vec![(
+        "claimtrack.1".to_string(),
+        cmd.clone(),
+        "claimtrack".to_string(),
+    )];
+    pages_below(&cmd, ("claimtrack", "claimtrack"), &mut pages);
     let mut written = String::new();
-    for (file, c) in pages {
+    for (file, c, invocation) in pages {
         let path = dir.join(&file);
-        let text = page(c)?;
+        let text = page(c, &invocation)?;
         project::write_output_bytes(None, &path, &text)?;
         written.push_str(&format!("{}\n", path.display()));
     }

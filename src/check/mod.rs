@@ -115,6 +115,7 @@ pub(crate) fn check<'a>(
 ) -> Report<'a> {
     let in_share = |key: &str| opts.partition.is_none_or(|p| p.contains(key));
     let mut report = Report {
+        files: 0,
         claims: 0,
         anchors: 0,
         entries: Vec::new(),
@@ -150,6 +151,7 @@ pub(crate) fn check<'a>(
     for (fi, file) in plan.files.iter().enumerate() {
         let file_selected = opts.only.is_none_or(|s| s.files.contains(&file.path));
         let own = in_share(&file.path) && file_selected;
+        let mut counted = own;
         if own {
             for p in &file.problems {
                 findings.push(problem_finding(Status::InvalidClaim, &file.path, p));
@@ -167,6 +169,7 @@ pub(crate) fn check<'a>(
                 continue;
             }
             let own = in_share(&file.path);
+            counted |= own;
             let here = (fi, claim.line);
             if own && let Some(&(other_file, line)) = uses[claim.id].iter().find(|&&u| u != here) {
                 let mut f = Finding::new(
@@ -234,6 +237,7 @@ pub(crate) fn check<'a>(
                 report.claims += 1;
             }
         }
+        report.files += usize::from(counted);
     }
     drop(uses);
     // Two files for one id: each claim on it gets the finding; an id no claim

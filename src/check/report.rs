@@ -125,6 +125,8 @@ impl Entry {
 /// and the corpus index it was checked against.
 #[derive(Debug)]
 pub(crate) struct Report<'a> {
+    /// Claims files read for this run (those a selection touched, with one).
+    pub(crate) files: usize,
     pub(crate) claims: usize,
     pub(crate) anchors: usize,
     pub(crate) entries: Vec<Entry>,
@@ -162,7 +164,7 @@ impl Report<'_> {
         let mut s = Summary {
             claims: self.claims,
             anchors: self.anchors,
-            files: self.plan.files.len(),
+            files: self.files,
             ..Summary::default()
         };
         for e in &self.entries {

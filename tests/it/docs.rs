@@ -55,6 +55,28 @@ fn every_manual_page_renders_with_groff_without_a_warning() {
         .collect();
     assert!(written.len() >= 10, "one page per command: {written:?}");
     assert!(written.iter().any(|p| p.ends_with("claimtrack-accept.1")));
+    // Nested commands have pages too: the options of `import html` and the
+    // exports are in no other page.
+    for nested in [
+        "claimtrack-import-html.1",
+        "claimtrack-import-hypothesis.1",
+        "claimtrack-export-w3c.1",
+        "claimtrack-export-claimreview.1",
+        "claimtrack-export-sqlite.1",
+    ] {
+        assert!(written.iter().any(|p| p.ends_with(nested)), "{nested}");
+    }
+    let html = std::fs::read_to_string(dir.join("claimtrack-import-html.1")).unwrap();
+    assert!(html.contains("\\-\\-update"), "{html}");
+    // The synopsis names each option's value (clap_mangen alone prints `[-C ]`)
+    // and how the command is invoked.
+    let top = std::fs::read_to_string(dir.join("claimtrack.1")).unwrap();
+    assert!(top.contains("[\\-C DIR]"), "{top}");
+    assert!(!top.contains("\\-C \\fR]"), "{top}");
+    assert!(
+        html.contains("claimtrack import html <FILE> \\-\\-id DOC_ID"),
+        "{html}"
+    );
     for page in &written {
         let groff = Command::new("groff")
             .args(["-man", "-Tutf8", "-ww", "-z", page])

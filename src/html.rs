@@ -187,13 +187,17 @@ pub(crate) fn decode(bytes: &[u8], shown: &str) -> Result<String, String> {
 /// Extracts the article of `html`. `url` is where the page was published,
 /// for readability's link handling. Fails when no article can be found.
 pub(crate) fn extract(html: &str, url: Option<&str>) -> Result<Page, String> {
+    let page = Document::from(html);
+    if !readable(&page) {
+        return Err(NO_ARTICLE.into());
+    }
     let mut reader = dom_smoothie::Readability::new(html, url, None)
         .map_err(|e| format!("cannot read the page: {e}"))?;
     let article = reader
         .parse()
         .map_err(|e| format!("no article found in the page: {e}"))?;
     let body = serialize(&Document::from(article.content.as_ref()).root());
-    let title = clean(Some(article.title.as_str()));
+    let title = headline(&page, article.title.as_str());
     // The headline opens the text, as in every document of the corpus.
     let text = match &title {
         Some(t) if !body.starts_with(t.as_str()) => format!("{t}\n\n{body}"),
@@ -209,6 +213,75 @@ pub(crate) fn extract(html: &str, url: Option<&str>) -> Result<Page, String> {
     })
 }
 
+const NO_ARTICLE: &str = "no article found in the page (no run of paragraphs long enough to read: a menu, a cookie or log-in wall, an error page); save the page once the article shows, or put its text in corpus/ by hand";
+
+/// Whether the page has an article to read: as Firefox decides whether to
+/// offer Reader View (readability's `isProbablyReaderable`: paragraphs of
+/// more than 140 characters, enough of them); or a short article the page
+/// marks as one (140 characters of paragraphs inside `<article>`, `<main>`
+/// or schema.org's `articleBody`); or three paragraphs that end as sentences
+/// end and fill 300 columns (Chinese and Japanese say in one character, two
+/// columns wide, what takes two or three in other scripts, so their articles
+/// have paragraphs too short in characters for readability's test).
+fn readable(page: &Document) -> bool {
+    if dom_smoothie::is_probably_readable(page, None, None) {
+        return true;
+    }
+    let marked: usize = page
+        .select(r#"article p, main p, [itemprop="articleBody"] p"#)
+        .iter()
+        .map(|p| p.text().trim().chars().count())
+        .sum();
+    if marked >= 140 {
+        return true;
+    }
+    let sentences: Vec<usize> = page
+        .select("p")
+        .iter()
+        .map(|p| p.text().trim().to_string())
+        .filter(|t| {
+            t.trim_end_matches(['"', '\'', '”', '’', '»', '」', '』', ')', '）'])
+                .ends_with(['.', '!', '?', '。', '！', '？', '…'])
+        })
+        .map(|t| unicode_width::UnicodeWidthStr::width(t.as_str()))
+        .collect();
+    sentences.len() >= 3 && sentences.iter().sum::<usize>() >= 300
+}
+
+/// The article's headline: the page's `<h1>` (or `og:title`) that the title
+/// readability found contains, as published, rather than that title, which
+/// often carries the site's name (`… | Site`, `…_科技_腾讯网`).
+fn headline(page: &Document, found: &str) -> Option<String> {
+    let found = clean(Some(found));
+    let titles: Vec<String> = [
+        found.clone(),
+        clean(page.select("title").text().as_ref().into()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let h1s = page.select("h1");
+    let candidates = h1s.iter().map(|h| h.text().to_string()).chain(
+        page.select(r#"meta[property="og:title"]"#)
+            .attr("content")
+            .map(|s| s.to_string()),
+    );
+    for c in candidates {
+        let Some(c) = clean(Some(&c)) else { continue };
+        let folded = fold_spaces(&c);
+        if titles.iter().any(|t| fold_spaces(t).contains(&folded)) {
+            return Some(c);
+        }
+    }
+    found
+}
+
+/// Every run of whitespace as one space: to compare a title readability
+/// rewrote with the page's own.
+fn fold_spaces(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// The page's own address: `<link rel="canonical">`, else `og:url`.
 fn canonical(html: &str) -> Option<String> {
     let doc = Document::from(html);
@@ -217,8 +290,15 @@ fn canonical(html: &str) -> Option<String> {
     clean(link.or_else(og).as_deref())
 }
 
+/// A value with the whitespace a browser collapses (ASCII spaces, tabs, line
+/// breaks) collapsed; every other character, U+3000 and no-break spaces
+/// among them, kept as published.
 fn clean(s: Option<&str>) -> Option<String> {
-    let s = s?.split_whitespace().collect::<Vec<_>>().join(" ");
+    let s = s?
+        .split(|c: char| c.is_ascii_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     (!s.is_empty()).then_some(s)
 }
 

@@ -32,11 +32,15 @@ pub(crate) struct Planned {
     pub(crate) meta_text: String,
     /// Whether a document with this id was there (an update).
     pub(crate) existed: bool,
+    /// With an update: whether the text there is the new text, byte for byte,
+    /// and whether the page kept there is the new page.
+    pub(crate) same_text: bool,
+    pub(crate) same_original: bool,
 }
 
-/// Lower-case hex SHA-256 of a text.
-pub(crate) fn sha256(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
+/// Lower-case hex SHA-256 of a text's bytes.
+pub(crate) fn sha256(text: &[u8]) -> String {
+    Sha256::digest(text)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
@@ -90,7 +94,7 @@ pub(crate) fn plan(
     let source_key = format!("source-{}", doc.kind);
     let fixed = [
         ("retrieved", Some(retrieved)),
-        ("sha256", Some(sha256(&doc.text))),
+        ("sha256", Some(sha256(doc.text.as_bytes()))),
         (source_key.as_str(), Some(slash(&original))),
     ];
     let given = doc.fields.iter().map(|(k, v)| (*k, v.clone()));
@@ -101,7 +105,15 @@ pub(crate) fn plan(
             None => _ = table.remove(key),
         }
     }
+    let root = &loaded.project.root;
+    let same = |path: &Path, new: &[u8]| {
+        existing.is_some()
+            && project::read_regular(&root.join(path), project::MAX_DOC_SIZE)
+                .is_ok_and(|old| old == new)
+    };
     Ok(Planned {
+        same_text: same(&text, doc.text.as_bytes()),
+        same_original: same(&original, &doc.original),
         text,
         meta,
         original,

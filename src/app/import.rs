@@ -115,20 +115,44 @@ fn import_document(
         eprintln!("dry run: nothing was written");
         return Ok(Exit::Ok);
     }
-    ingest::write(&at.root, &planned, doc)?;
     let paragraphs = doc
         .text
         .split("\n\n")
         .filter(|p| !p.trim().is_empty())
         .count();
+    if planned.existed && planned.same_text {
+        // Nothing a claim reads has changed: say so, and leave the dates alone
+        // when the page itself is the one kept.
+        if planned.same_original {
+            eprintln!(
+                "{} {} already has this page's text ({}), and {} is this page: nothing was written",
+                paint.green("unchanged:"),
+                planned.text.display(),
+                render::plural(paragraphs, "paragraph"),
+                planned.original.display()
+            );
+            return Ok(Exit::Ok);
+        }
+        ingest::write(&at.root, &planned, doc)?;
+        eprintln!(
+            "{} {} and {}: the page differs but its article does not, so the text of {} is unchanged and no claim is affected",
+            paint.green("updated"),
+            planned.original.display(),
+            planned.meta.display(),
+            planned.text.display()
+        );
+        return Ok(Exit::Ok);
+    }
+    ingest::write(&at.root, &planned, doc)?;
     eprintln!(
-        "{} {} ({paragraphs} paragraphs, {} characters) from {shown}; metadata in {}, the page kept as {}",
+        "{} {} ({}, {} characters) from {shown}; metadata in {}, the page kept as {}",
         paint.green(if planned.existed {
             "updated"
         } else {
             "imported"
         }),
         planned.text.display(),
+        render::plural(paragraphs, "paragraph"),
         doc.text.chars().count(),
         planned.meta.display(),
         planned.original.display()

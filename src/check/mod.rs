@@ -31,7 +31,9 @@ const PARALLEL_QUOTES: usize = 16;
 /// memory in tests. Documents are named by their path as shown to people.
 pub(crate) trait Documents: Sync {
     fn document(&self, display: &str) -> Result<Cow<'_, DocText>, Unreadable>;
-    fn metadata(&self, display: &str) -> Vec<Problem>;
+    /// The problems of the metadata file `display` of the document `text`
+    /// (shown paths): its keys and values, and a `sha256` its text no longer has.
+    fn metadata(&self, display: &str, text: &str) -> Vec<Problem>;
 }
 
 /// Documents and metadata problems held in memory: for tests, and for a
@@ -54,7 +56,7 @@ impl Documents for Memory {
             )),
         }
     }
-    fn metadata(&self, display: &str) -> Vec<Problem> {
+    fn metadata(&self, display: &str, _text: &str) -> Vec<Problem> {
         self.metadata.get(display).cloned().unwrap_or_default()
     }
 }
@@ -296,7 +298,7 @@ pub(crate) fn check<'a>(
                     claim: None,
                     message: crate::project::outside_message(target),
                 }],
-                (Some(m), None) => docs.metadata(m),
+                (Some(m), None) => docs.metadata(m, &entry.display),
             };
             problems.into_iter().map(move |p| {
                 let mut f =

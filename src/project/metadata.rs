@@ -10,6 +10,8 @@ use crate::text::line_col;
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Metadata {
     pub(crate) fields: BTreeMap<String, String>,
+    /// The line each key is on.
+    pub(crate) lines: BTreeMap<String, usize>,
 }
 
 /// A value as written: a string, or a TOML date.
@@ -67,6 +69,17 @@ pub(crate) fn parse_metadata(src: &str) -> (Metadata, Vec<Problem>) {
                         MetaValue::Date(d) => d.to_string(),
                     };
                     meta.fields.insert(key.to_string(), text);
+                }
+            }
+            for (i, line) in src.lines().enumerate() {
+                let key = line
+                    .split('=')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .trim_matches('"');
+                if meta.fields.contains_key(key) {
+                    meta.lines.entry(key.to_string()).or_insert(i + 1);
                 }
             }
             (meta, Vec::new())

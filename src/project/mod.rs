@@ -26,7 +26,7 @@ use crate::corpus::{Conflict, Corpus, DOC_EXTENSIONS, DocEntry};
 use crate::text::DocText;
 pub(crate) use metadata::Metadata;
 pub(crate) use read::{
-    MAX_DOC_SIZE, TextError, canonical, input, input_text, read_head, read_text,
+    MAX_DOC_SIZE, TextError, canonical, input, input_text, read_head, read_regular, read_text,
 };
 use read::{read_doc, read_metadata};
 pub(crate) use write::{
@@ -161,8 +161,25 @@ impl Documents for Disk<'_> {
     fn document(&self, display: &str) -> Result<Cow<'_, DocText>, Unreadable> {
         read_doc(&self.root.join(display), self.max_doc).map(Cow::Owned)
     }
-    fn metadata(&self, display: &str) -> Vec<Problem> {
-        read_metadata(&self.root.join(display)).1
+    fn metadata(&self, display: &str, text: &str) -> Vec<Problem> {
+        let (meta, mut problems) = read_metadata(&self.root.join(display));
+        // The text an importer wrote, edited since: no longer as published.
+        if let Some(recorded) = meta.fields.get("sha256")
+            && let Ok(bytes) = read::read_regular(&self.root.join(text), self.max_doc)
+        {
+            let now = crate::ingest::sha256(&bytes);
+            if !recorded.eq_ignore_ascii_case(&now) {
+                problems.push(Problem {
+                    line: meta.lines.get("sha256").copied().unwrap_or(1),
+                    column: 1,
+                    claim: None,
+                    message: format!(
+                        "`sha256` is not the hash of {text} (now {now}): the text was changed after it was imported, so it is no longer the page's words; `claimtrack import html PAGE --id ID --update` extracts it again from the page kept beside it, and a deliberate edit records the new hash"
+                    ),
+                });
+            }
+        }
+        problems
     }
 }
 

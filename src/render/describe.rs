@@ -222,10 +222,12 @@ fn what_details(f: &Finding) -> Vec<String> {
                     describe_chars(&d.quote)
                 ));
             }
-            out.push(format!(
-                "decide whether the attribution still holds; if it does, `claimtrack accept {}` pins the quote where it stands (`--fix` leaves it to a person)",
-                f.claim.as_deref().unwrap_or("ID")
-            ));
+            if !f.retired {
+                out.push(format!(
+                    "decide whether the attribution still holds; if it does, `claimtrack accept {}` pins the quote where it stands (`--fix` leaves it to a person)",
+                    f.claim.as_deref().unwrap_or("ID")
+                ));
+            }
             out
         }
         What::Missing {
@@ -288,6 +290,8 @@ fn what_details(f: &Finding) -> Vec<String> {
             }
             out
         }
+        // A retracted or superseded claim needs no decision.
+        What::Altered { .. } if f.retired => Vec::new(),
         What::Altered { .. } => vec![format!(
             "not re-anchored: decide whether the claim still stands; if it does, `claimtrack accept {} --take-document-text` quotes the document's words",
             f.claim.as_deref().unwrap_or("ID")
@@ -306,9 +310,11 @@ fn what_details(f: &Finding) -> Vec<String> {
                     f.doc.as_deref().unwrap_or("DOC")
                 ));
             }
-            out.push(format!(
-                "`--fix` never clears this: read the source again; if the claim still holds as recorded, `claimtrack accept {id}` records the attribution as it reads now"
-            ));
+            if !f.retired {
+                out.push(format!(
+                    "`--fix` never clears this: read the source again; if the claim still holds as recorded, `claimtrack accept {id}` records the attribution as it reads now"
+                ));
+            }
             out
         }
         _ => Vec::new(),

@@ -4,7 +4,8 @@
 //! (`base`: `empty`, `corpus` for the bundled corpus with no claims, or
 //! `bundled` for the bundled corpus and claims), files laid over it from the
 //! case's `project/` folder, `[[edit]]`s of those files, and the `[[run]]`s
-//! of the binary in order, each with its exit `status`. Each run's stdout and
+//! of the binary in order, each with its exit `status` (and `[[run.edit]]`s
+//! made just before it, as a person editing between two commands). Each run's stdout and
 //! stderr must equal `NAME.stdout` and `NAME.stderr` beside it (the project
 //! folder shown as `[ROOT]`); every file under `after/` must equal the
 //! project's file after the runs, and every path in `unchanged` must be
@@ -86,6 +87,10 @@ struct Run {
     cwd: Option<String>,
     /// The terminal's width (`$COLUMNS`); 100 when not given.
     columns: Option<usize>,
+    /// Changes made to the project's files just before this run (a person
+    /// editing between two commands).
+    #[serde(default)]
+    edit: Vec<Edit>,
 }
 
 fn default_name() -> String {
@@ -96,21 +101,9 @@ fn overwrite() -> bool {
     std::env::var("SNAPSHOTS").is_ok_and(|v| v == "overwrite")
 }
 
-/// Runs one case; returns what differed.
-fn run_case(dir: &Path) -> Vec<String> {
-    let name = dir.file_name().unwrap().to_string_lossy().into_owned();
-    let spec = std::fs::read_to_string(dir.join("case.toml")).unwrap();
-    let case: Case = toml::from_str(&spec).unwrap_or_else(|e| panic!("{name}/case.toml: {e}"));
-    assert!(!case.about.is_empty(), "{name}: say what the case pins");
-    let p = match case.base {
-        Base::Empty => Scratch::empty(&name),
-        Base::Corpus => Scratch::corpus_only(&name),
-        Base::Bundled => Scratch::bundled(&name),
-    };
-    if dir.join("project").is_dir() {
-        copy_dir(&dir.join("project"), &p.0);
-    }
-    for e in &case.edit {
+/// Makes each change of `edits` to the project's files.
+fn apply_edits(name: &str, p: &Scratch, edits: &[Edit]) {
+    for e in edits {
         let path = p.path(&e.file);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).unwrap();
@@ -160,6 +153,23 @@ fn run_case(dir: &Path) -> Vec<String> {
         }
         p.write(&e.file, text);
     }
+}
+
+/// Runs one case; returns what differed.
+fn run_case(dir: &Path) -> Vec<String> {
+    let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+    let spec = std::fs::read_to_string(dir.join("case.toml")).unwrap();
+    let case: Case = toml::from_str(&spec).unwrap_or_else(|e| panic!("{name}/case.toml: {e}"));
+    assert!(!case.about.is_empty(), "{name}: say what the case pins");
+    let p = match case.base {
+        Base::Empty => Scratch::empty(&name),
+        Base::Corpus => Scratch::corpus_only(&name),
+        Base::Bundled => Scratch::bundled(&name),
+    };
+    if dir.join("project").is_dir() {
+        copy_dir(&dir.join("project"), &p.0);
+    }
+    apply_edits(&name, &p, &case.edit);
     let before: BTreeMap<&str, Vec<u8>> = case
         .unchanged
         .iter()
@@ -173,6 +183,7 @@ fn run_case(dir: &Path) -> Vec<String> {
     let root = p.0.to_string_lossy().into_owned();
     let mut problems = Vec::new();
     for run in &case.run {
+        apply_edits(&name, &p, &run.edit);
         let args: Vec<&str> = run.args.iter().map(String::as_str).collect();
         let out = match &run.cwd {
             Some(dir) => crate::common::run_from(&p.path(dir), &args),
@@ -340,6 +351,7 @@ cases! {
     hostile_facts_and_metadata => "hostile-facts-and-metadata",
     hostile_facts_links => "hostile-facts-links",
     hostile_project_folders_outside => "hostile-project-folders-outside",
+    import_html_article_and_headline => "import-html-article-and-headline",
     import_html_hostile_pages => "import-html-hostile-pages",
     import_hypothesis => "import-hypothesis",
     import_hypothesis_dates => "import-hypothesis-dates",

@@ -305,7 +305,7 @@ pub(crate) fn page(site: &Site, p: &Page) -> Markup {
         }
         @if !warned.is_empty() {
             details.warnings open[broken.is_empty()] {
-                summary { h2 { (Status::Moved.symbol()) " Quotes moved or changed around them (" (warned.len()) " warnings)" } }
+                summary { h2 { (Status::Moved.symbol()) " Quotes moved or changed around them (" (crate::render::plural(warned.len(), "warning")) ")" } }
                 ol {
                     @for q in &warned { (attention_item(site, p, q)) "\n" }
                 }

@@ -315,7 +315,13 @@ pub(super) fn run(at: &Location, args: &AddArgs, paint: Paint) -> Outcome {
     }
     .to_toml();
     let shown = project.display(&path);
-    let short = (quote.split_whitespace().count() < 2).then(|| {
+    // Chinese and Japanese write no spaces between words: six characters or
+    // more of them are several words.
+    let wide = quote
+        .chars()
+        .filter(|&c| unicode_width::UnicodeWidthChar::width(c) == Some(2))
+        .count();
+    let short = (quote.split_whitespace().count() < 2 && wide < 6).then(|| {
         "a one-word quote pins little: the same word may stand elsewhere after an edit; quote the words around it".to_string()
     });
     let notes: Vec<String> = located

@@ -379,8 +379,9 @@ fn toml_quote(s: &str) -> String {
 }
 
 /// The document's line as people see it: a window of at most
-/// `EXCERPT_CONTEXT` code points around the span, `…` where cut, tabs as
-/// spaces; and the underline's start and length in chars of that text.
+/// `EXCERPT_CONTEXT` columns on each side of the span, `…` where cut, tabs as
+/// spaces; and the underline's start and length in columns of that text (a
+/// Chinese or Japanese character is two columns wide, a combining mark none).
 pub(crate) struct Excerpt {
     pub(crate) line: usize,
     pub(crate) text: String,
@@ -391,41 +392,56 @@ pub(crate) struct Excerpt {
 /// `room` is the columns the line may take: the span's underline and the
 /// words around it are cut to fit, so the underline stays under its text.
 pub(crate) fn excerpt(s: &Snippet, room: usize) -> Excerpt {
-    let c0 = s.col;
+    use unicode_width::UnicodeWidthChar;
+    // Each char of the window as shown, with its width: a tab is a space, any
+    // other control character a replacement mark.
+    let chars: Vec<(char, usize)> = s
+        .text
+        .chars()
+        .map(|c| match c {
+            '\t' => ' ',
+            c if c.is_control() => '\u{FFFD}',
+            c => c,
+        })
+        .map(|c| (c, c.width().unwrap_or(0)))
+        .collect();
+    let width = |r: std::ops::Range<usize>| chars[r].iter().map(|&(_, w)| w).sum::<usize>();
+    // Indices into the window.
+    let c0 = s.col.saturating_sub(s.from).min(chars.len());
+    let mark_end = (s.col + s.len)
+        .min(s.line_len)
+        .saturating_sub(s.from)
+        .clamp(c0, chars.len());
     // At most the room less two `…` and a little context on each side.
     let mark_cap = EXCERPT_MARK.min(room.saturating_sub(2 + 2 * 8).max(10));
-    let mark_end = (c0 + s.len).min(s.line_len).max(c0);
-    let shown_end = mark_end.min(c0 + mark_cap);
-    let context = EXCERPT_CONTEXT.min(room.saturating_sub(2 + (shown_end - c0)) / 2);
-    let from = c0.saturating_sub(context);
-    let to = (shown_end + context).min(s.line_len);
+    let mut shown_end = c0;
+    while shown_end < mark_end && width(c0..shown_end + 1) <= mark_cap {
+        shown_end += 1;
+    }
+    let context = EXCERPT_CONTEXT.min(room.saturating_sub(2 + width(c0..shown_end)) / 2);
+    let mut from = c0;
+    while from > 0 && width(from - 1..c0) <= context {
+        from -= 1;
+    }
+    let mut to = shown_end;
+    while to < chars.len() && width(shown_end..to + 1) <= context {
+        to += 1;
+    }
     let mut text = String::new();
-    let mut mark_start = c0 - from;
-    if from > 0 {
+    let mut mark_start = width(from..c0);
+    if from + s.from > 0 {
         text.push('…');
         mark_start += 1;
     }
-    text.extend(
-        s.text
-            .chars()
-            .skip(from - s.from)
-            .take(to - from)
-            // One column per character, so the underline stays aligned: a
-            // tab is a space, any other control character a replacement mark.
-            .map(|c| match c {
-                '\t' => ' ',
-                c if c.is_control() => '\u{FFFD}',
-                c => c,
-            }),
-    );
-    if to < s.line_len {
+    text.extend(chars[from..to].iter().map(|&(c, _)| c));
+    if to + s.from < s.line_len {
         text.push('…');
     }
     Excerpt {
         line: s.line,
         text,
         mark_start,
-        mark_len: (shown_end - c0).max(1),
+        mark_len: width(c0..shown_end).max(1),
     }
 }
 
@@ -489,6 +505,58 @@ mod tests {
             );
             let marked: String = e.text.chars().skip(e.mark_start).take(e.mark_len).collect();
             assert!(marked.chars().all(|c| c == 'Q'), "{room}: {marked}");
+        }
+    }
+
+    /// The text under the underline, found by display columns.
+    fn under_marks(e: &Excerpt) -> String {
+        use unicode_width::UnicodeWidthChar;
+        let mut col = 0;
+        let mut out = String::new();
+        for c in e.text.chars() {
+            let w = c.width().unwrap_or(0);
+            if col >= e.mark_start && col + w <= e.mark_start + e.mark_len {
+                out.push(c);
+            }
+            col += w;
+        }
+        out
+    }
+
+    #[test]
+    fn a_chinese_or_japanese_span_is_underlined_by_display_columns_within_the_room() {
+        use unicode_width::UnicodeWidthStr;
+        // Two columns a character: the underline of a span at character 79 of
+        // a Chinese line starts at column 158 of the line, not 79.
+        for (before, span, after) in [
+            (
+                "据新华社报道，国家统计局周三公布的数据显示，今年前三季度全国规模以上工业增加值同比增长百分之四点五，增速比上半年加快零点三个百分点，",
+                "国家统计局新闻发言人表示工业生产持续恢复",
+                "，但外部环境依然复杂严峻，国内需求仍显不足。",
+            ),
+            (
+                "政府は１２日、新型コロナウイルス対策の基本的対処方針を改定し、",
+                "ワクチン接種の証明書を活用する方針を示した",
+                "。松野官房長官が記者会見で明らかにした。",
+            ),
+        ] {
+            let line = format!("{before}{span}{after}");
+            let s = Snippet {
+                line: 3,
+                text: line.clone(),
+                from: 0,
+                line_len: line.chars().count(),
+                col: before.chars().count(),
+                len: span.chars().count(),
+            };
+            for room in [76, 116] {
+                let e = excerpt(&s, room);
+                assert!(e.text.width() <= room, "{room}: {} wide", e.text.width());
+                let marked = under_marks(&e);
+                assert!(span.starts_with(&marked), "{room}: {marked}");
+                assert!(marked.chars().count() >= 10, "{room}: {marked}");
+                assert_eq!(e.mark_len, marked.width(), "{room}");
+            }
         }
     }
 

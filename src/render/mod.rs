@@ -103,25 +103,82 @@ pub(crate) fn wrap(s: &str, first: usize, rest: usize) -> Vec<String> {
         }
     }
     words.push(&s[from..]);
+    // Each piece with whether a space comes before it: Chinese and Japanese
+    // have no spaces, so a run wider than a line breaks between its
+    // characters (never before closing punctuation).
+    let pieces = words.into_iter().flat_map(|word| {
+        let splittable = cols(word) > rest.min(first)
+            && !word.starts_with('`')
+            && !word.contains('\x1b')
+            && word
+                .chars()
+                .any(|c| unicode_width::UnicodeWidthChar::width(c) == Some(2));
+        let parts = if splittable {
+            wide_pieces(word, rest.min(first).max(2))
+        } else {
+            vec![word]
+        };
+        parts.into_iter().enumerate().map(|(i, p)| (p, i == 0))
+    });
     let mut lines: Vec<String> = vec![String::new()];
     let mut used = 0;
-    for word in words {
+    for (word, spaced) in pieces {
         let room = if lines.len() == 1 { first } else { rest };
         let w = cols(word);
+        let gap = usize::from(spaced);
         let line = lines.last_mut().expect("one line at least");
         if line.is_empty() {
             line.push_str(word);
             used = w;
-        } else if used + 1 + w <= room {
-            line.push(' ');
+        } else if used + gap + w <= room {
+            if spaced {
+                line.push(' ');
+            }
             line.push_str(word);
-            used += 1 + w;
+            used += gap + w;
         } else {
             lines.push(word.to_string());
             used = w;
         }
     }
     lines
+}
+
+/// Punctuation a line must not start with (Japanese kinsoku, Chinese
+/// line breaking): it stays with the character before it.
+pub(crate) fn closing_punctuation(c: char) -> bool {
+    "，。、．！？：；）」』】〕》〉’”・ー…,.!?:;)]}".contains(c)
+}
+
+/// A run of text with wide characters in pieces of at most `room` columns,
+/// broken where a wide character meets another character, never before
+/// closing punctuation (`，`, `。`, `」`...), as line breaking does in
+/// Chinese and Japanese.
+fn wide_pieces(word: &str, room: usize) -> Vec<&str> {
+    use unicode_width::UnicodeWidthChar;
+    let closing = closing_punctuation;
+    let mut pieces = Vec::new();
+    let (mut start, mut used, mut last_break) = (0, 0, None);
+    let mut prev: Option<char> = None;
+    for (i, c) in word.char_indices() {
+        let w = c.width().unwrap_or(0);
+        let breakable = prev.is_some_and(|p| p.width() == Some(2) || w == 2) && !closing(c);
+        if breakable {
+            last_break = Some(i);
+        }
+        if used + w > room
+            && let Some(b) = last_break.filter(|&b| b > start)
+        {
+            pieces.push(&word[start..b]);
+            used = cols(&word[b..i]);
+            start = b;
+            last_break = breakable.then_some(i).filter(|&x| x > start);
+        }
+        used += w;
+        prev = Some(c);
+    }
+    pieces.push(&word[start..]);
+    pieces
 }
 
 /// Writes a check report in `format`; the one signature every format has.
@@ -340,5 +397,26 @@ mod tests {
             no_workflow_commands("a\nb"),
             std::borrow::Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn chinese_and_japanese_wrap_between_characters_within_the_width() {
+        let zh = "国家统计局新闻发言人表示，随着一系列稳增长政策措施落地见效，工业生产持续恢复，但外部环境依然复杂严峻，国内需求仍显不足。";
+        let ja = "statement: 政府は１２日、新型コロナウイルス対策の基本的対処方針を改定し、ワクチン接種の証明書を活用する方針を示した。";
+        for (text, width) in [(zh, 40), (zh, 23), (ja, 30)] {
+            let lines = wrap(text, width, width);
+            assert!(lines.len() > 1, "{lines:?}");
+            for l in &lines {
+                assert!(cols(l) <= width, "{width}: {l:?} is {} wide", cols(l));
+                assert!(!l.starts_with(['，', '。', '、']), "{l:?}");
+            }
+            // Nothing lost, nothing added but the breaks.
+            assert_eq!(lines.concat().replace(' ', ""), text.replace(' ', ""));
+        }
+        // Latin text still breaks only at spaces, and a path is never split.
+        assert_eq!(
+            wrap("see corpus/a-very-long/path.txt now", 10, 10),
+            ["see", "corpus/a-very-long/path.txt", "now"]
+        );
     }
 }

@@ -40,25 +40,37 @@ fn paragraph(text: &DocText, span: Span) -> Span {
 /// Words are the document's own: a span that starts or ends inside a word
 /// is marked inside it, and no space is added that the text does not have.
 fn highlighted(text: &DocText, span: Span, paint: Paint) -> String {
+    use unicode_width::UnicodeWidthChar;
     let para = paragraph(text, span);
-    // Each word: its pieces, each marked (inside the span) or not.
-    let mut words: Vec<Vec<(String, bool)>> = Vec::new();
+    // Each word: its pieces, each marked (inside the span) or not, and
+    // whether a space comes before it. Chinese and Japanese have no spaces:
+    // each wide character is a word of its own that a line may end after,
+    // save closing punctuation, which stays with the character before it.
+    let mut words: Vec<(Vec<(String, bool)>, bool)> = Vec::new();
     let mut word: Vec<(String, bool)> = Vec::new();
+    let (mut spaced, mut prev_wide) = (true, false);
     for (pos, ch) in (para.start..).zip(text.slice_chars(para.start..para.end).chars()) {
         if ch.is_whitespace() {
             if !word.is_empty() {
-                words.push(std::mem::take(&mut word));
+                words.push((std::mem::take(&mut word), spaced));
             }
-        } else {
-            let mark = pos >= span.start && pos < span.end;
-            match word.last_mut() {
-                Some((piece, m)) if *m == mark => piece.push(ch),
-                _ => word.push((ch.to_string(), mark)),
-            }
+            (spaced, prev_wide) = (true, false);
+            continue;
+        }
+        let wide = ch.width() == Some(2);
+        if (wide || prev_wide) && !word.is_empty() && !super::closing_punctuation(ch) {
+            words.push((std::mem::take(&mut word), spaced));
+            spaced = false;
+        }
+        prev_wide = wide;
+        let mark = pos >= span.start && pos < span.end;
+        match word.last_mut() {
+            Some((piece, m)) if *m == mark => piece.push(ch),
+            _ => word.push((ch.to_string(), mark)),
         }
     }
     if !word.is_empty() {
-        words.push(word);
+        words.push((word, spaced));
     }
     let cut_before = para.start > 0 && !text.slice_chars(para.start - 1..para.start).contains('\n');
     let cut_after = para.end < text.char_len()
@@ -66,22 +78,22 @@ fn highlighted(text: &DocText, span: Span, paint: Paint) -> String {
             .slice_chars(para.end..para.end + 1)
             .contains(['\n', '\r']);
     if cut_before {
-        words.insert(0, vec![("…".into(), false)]);
+        words.insert(0, (vec![("…".into(), false)], true));
     }
     if cut_after {
-        words.push(vec![("…".into(), false)]);
+        words.push((vec![("…".into(), false)], true));
     }
-    let first_marked = words.iter().position(|w| w.iter().any(|p| p.1));
-    let last_marked = words.iter().rposition(|w| w.iter().any(|p| p.1));
+    let first_marked = words.iter().position(|w| w.0.iter().any(|p| p.1));
+    let last_marked = words.iter().rposition(|w| w.0.iter().any(|p| p.1));
     let mut out = String::new();
     let mut width = 0;
-    for (i, w) in words.iter().enumerate() {
+    for (i, (w, spaced)) in words.iter().enumerate() {
         let mut shown = String::new();
         let mut len = 0;
         let k_first = w.iter().position(|p| p.1);
         let k_last = w.iter().rposition(|p| p.1);
         for (k, (piece, mark)) in w.iter().enumerate() {
-            len += piece.chars().count();
+            len += unicode_width::UnicodeWidthStr::width(piece.as_str());
             if *mark && paint.on {
                 shown.push_str(&paint.yellow(piece));
                 continue;
@@ -96,12 +108,15 @@ fn highlighted(text: &DocText, span: Span, paint: Paint) -> String {
                 len += 1;
             }
         }
-        if width > 0 && width + 1 + len > WRAP {
+        let gap = usize::from(*spaced);
+        if width > 0 && width + gap + len > WRAP {
             out.push_str("\n  ");
             width = 0;
         } else if width > 0 {
-            out.push(' ');
-            width += 1;
+            if *spaced {
+                out.push(' ');
+            }
+            width += gap;
         } else {
             out.push_str("  ");
         }

@@ -341,6 +341,7 @@ cases! {
     check_summary_repeats_deleted_sentence => "check-summary-repeats-deleted-sentence",
     check_unnamed_docs => "check-unnamed-docs",
     check_usage_errors => "check-usage-errors",
+    cjk_terminal => "cjk-terminal",
     claims_file_bom => "claims-file-bom",
     crlf_claims_file => "crlf-claims-file",
     exit_codes => "exit-codes",

@@ -143,17 +143,14 @@ pub(crate) fn locate_in_context(
                 places: cands.iter().map(|c| c.span).collect(),
             }),
         },
-        Verdict::Altered { span, edits, .. } => Err(Refusal::Closest {
+        Verdict::Altered { span, edits, .. } if elided.is_some() => Err(Refusal::Closest {
             span,
             edits,
             found: words(span),
         }),
+        Verdict::Altered { span, edits, .. } => Err(closest(text, span, edits, quote)),
         Verdict::Missing(_) if elided.is_none() => Err(match doc.closest(quote) {
-            Some(c) => Refusal::Closest {
-                span: c.span,
-                edits: c.edits,
-                found: text.slice_chars(c.span.start..c.span.end).to_string(),
-            },
+            Some(c) => closest(text, c.span, c.edits, quote),
             None => Refusal::NotFound,
         }),
         // Unpinned, a quote has no recorded context that could have changed.
@@ -161,4 +158,54 @@ pub(crate) fn locate_in_context(
             Err(Refusal::NotFound)
         }
     }
+}
+
+/// "Did you mean" the text at `span`, widened to whole tokens, with the
+/// edits from the typed quote to what is shown.
+fn closest(text: &DocText, span: Span, edits: usize, quote: &str) -> Refusal {
+    let wide = whole_tokens(text, span, quote);
+    let found = text.slice_chars(wide.start..wide.end).to_string();
+    let edits = if wide == span {
+        edits
+    } else {
+        let q: Vec<char> = quote.chars().collect();
+        let f: Vec<char> = found.chars().collect();
+        crate::anchor::myers::levenshtein(&q, &f)
+    };
+    Refusal::Closest {
+        span: wide,
+        edits,
+        found,
+    }
+}
+
+/// `span` widened to whole tokens of the text, so that "did you mean" never
+/// starts or ends inside a word (`]he birth lottery` becomes `[T]he birth
+/// lottery`): out to the spaces around it (or, in Chinese and Japanese, to
+/// the next character), less quotation marks and closing punctuation that
+/// the typed quote does not have at that end.
+fn whole_tokens(text: &DocText, span: Span, typed: &str) -> Span {
+    use unicode_width::UnicodeWidthChar;
+    let at = |i: usize| text.slice_chars(i..i + 1).chars().next().unwrap_or(' ');
+    let apart = |a: char, b: char| {
+        a.is_whitespace() || b.is_whitespace() || a.width() == Some(2) || b.width() == Some(2)
+    };
+    let (mut start, mut end) = (span.start, span.end);
+    while start > 0 && !apart(at(start - 1), at(start)) {
+        start -= 1;
+    }
+    while end < text.char_len() && end > start && !apart(at(end - 1), at(end)) {
+        end += 1;
+    }
+    const MARKS: &str = "\"'“”‘’«»„‚‹›「」『』";
+    while start < span.start && MARKS.contains(at(start)) && !typed.starts_with(at(start)) {
+        start += 1;
+    }
+    while end > span.end
+        && (MARKS.contains(at(end - 1)) || ".,;:!?)".contains(at(end - 1)))
+        && !typed.ends_with(at(end - 1))
+    {
+        end -= 1;
+    }
+    Span { start, end }
 }

@@ -82,9 +82,20 @@ pub(crate) fn note(n: &Note) -> String {
     }
 }
 
-/// One line of context around a span, whitespace collapsed, the span in ⟦ ⟧.
+/// One line of context around a span, each run of whitespace one space, the
+/// span in ⟦ ⟧ with no space added: a span inside a word shows as one.
 fn context_line(text: &DocText, span: Span) -> String {
-    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let squash = |s: &str| {
+        let mut out = String::with_capacity(s.len());
+        for c in s.chars() {
+            if !c.is_whitespace() {
+                out.push(c);
+            } else if !out.ends_with(' ') {
+                out.push(' ');
+            }
+        }
+        out
+    };
     let before = text.slice_chars(span.start.saturating_sub(30)..span.start);
     let inner = text.slice_chars(span.start..span.end);
     let after = text.slice_chars(span.end..span.end + 30);
@@ -96,10 +107,10 @@ fn context_line(text: &DocText, span: Span) -> String {
         inner.to_string()
     };
     format!(
-        "…{} ⟦{}⟧ {}…",
-        squash(before),
+        "…{}⟦{}⟧{}…",
+        squash(before).trim_start(),
         squash(&inner),
-        squash(after)
+        squash(after).trim_end()
     )
 }
 

@@ -317,6 +317,7 @@ cases! {
     add_refusals => "add-refusals",
     add_statement_and_ids => "add-statement-and-ids",
     add_stdin => "add-stdin",
+    add_suggestions_whole_words => "add-suggestions-whole-words",
     add_unique => "add-unique",
     check_attribution => "check-attribution",
     check_bad_docs => "check-bad-docs",

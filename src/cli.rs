@@ -75,6 +75,10 @@ pub(crate) enum Command {
     Retract(RetractArgs),
     /// Mark a claim as replaced by another: still checked, findings only `info`.
     Supersede(SupersedeArgs),
+    /// Add an evidence quote to a claim, or remove one that no longer
+    /// stands, with a history entry.
+    #[command(subcommand)]
+    Evidence(EvidenceCommand),
     /// List claims, one line each, filtered.
     List(ListArgs),
     /// Bring documents and annotations in: a saved web page, a Hypothesis export.
@@ -290,6 +294,54 @@ pub(crate) struct RetractArgs {
     /// Why the claim is retracted.
     #[arg(long, value_name = "TEXT")]
     pub(crate) reason: String,
+
+    #[command(flatten)]
+    pub(crate) review: Review,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum EvidenceCommand {
+    /// Quote more words in support of a claim: looked up as `add` looks up a
+    /// quote, refused unless they are in the document.
+    Add(EvidenceAddArgs),
+    /// Remove evidence N (as `check` and `show` number it: `evidence[0]`)
+    /// from a claim; its quote is kept in the history entry.
+    Remove(EvidenceRemoveArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct EvidenceAddArgs {
+    /// The claim.
+    pub(crate) id: String,
+
+    /// The words, as the document has them (typed quotes are matched as `add` does).
+    #[arg(long, value_name = "QUOTE")]
+    pub(crate) quote: String,
+
+    /// The document the words are in (default: the claim's own).
+    #[arg(long, value_name = "DOC")]
+    pub(crate) doc: Option<String>,
+
+    /// What the evidence shows, kept as its `note`.
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) says: Option<String>,
+
+    /// Which occurrence, when the words occur more than once.
+    #[arg(long, value_name = "N")]
+    pub(crate) occurrence: Option<usize>,
+
+    #[command(flatten)]
+    pub(crate) review: Review,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct EvidenceRemoveArgs {
+    /// The claim.
+    pub(crate) id: String,
+
+    /// Which evidence: 0 for `evidence[0]`.
+    #[arg(value_name = "N")]
+    pub(crate) index: usize,
 
     #[command(flatten)]
     pub(crate) review: Review,

@@ -149,7 +149,7 @@ pub(crate) fn put_attribution(
     t["attribution"] = Item::Table(at);
 }
 
-fn put_selector(t: &mut Table, l: &Located) {
+pub(crate) fn put_selector(t: &mut Table, l: &Located) {
     t["quote"] = value(one_line_string(&l.quote));
     t["start"] = value(crate::fix::int(l.start));
     t["prefix"] = value(one_line_string(&l.prefix));

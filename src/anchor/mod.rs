@@ -631,6 +631,11 @@ impl<'a> Doc<'a> {
         if let Some(c) = cands.iter().find(|c| c.counts) {
             return Ok(c.clone());
         }
+        if !sel.is_anchored()
+            && let Some(c) = self.one_word_changed(sel, &nq, &pattern, exclude)
+        {
+            return Ok(c);
+        }
         Err(cands
             .into_iter()
             .min_by_key(|c| (c.edits, c.span.start))
@@ -638,6 +643,75 @@ impl<'a> Doc<'a> {
                 span: c.span,
                 edits: c.edits,
             }))
+    }
+
+    /// A quote pinned by nothing, standing in one place with one word of it
+    /// replaced (or a word put in): every other word as recorded, in order,
+    /// around it. Whichever half of the quote holds the changed word, the
+    /// other half stands exactly, so only around exact hits of a half is the
+    /// whole quote aligned, within a third of its length in edits. It counts
+    /// only for a quote of five words or more, at exactly one place: a
+    /// deleted passage, or one that several places come close to, stays
+    /// missing.
+    fn one_word_changed(
+        &self,
+        sel: &Selector,
+        nq: &Normalized,
+        pattern: &myers::Pattern,
+        exclude: &[Span],
+    ) -> Option<Approx> {
+        const HALF_HITS: usize = 16;
+        let qchars = nq.to_chars();
+        let quote: String = qchars.iter().collect();
+        let words: Vec<&str> = quote.split_whitespace().collect();
+        let n = words.len();
+        if n < 5 {
+            return None;
+        }
+        let (m, k) = (qchars.len(), qchars.len() / 3);
+        let nd = self.normalized();
+        let h = n / 2;
+        let left = words[..h].join(" ");
+        let right = words[h..].join(" ");
+        let right_at = quote
+            .rfind(&right)
+            .map_or(0, |b| quote[..b].chars().count());
+        let mut hits = Vec::new();
+        let left_hits = nd.find_all(&left, HALF_HITS + 1);
+        let right_hits = nd.find_all(&right, HALF_HITS + 1);
+        if left_hits.len() > HALF_HITS || right_hits.len() > HALF_HITS {
+            return None;
+        }
+        let windows = left_hits
+            .into_iter()
+            .chain(right_hits.into_iter().map(|r| r.saturating_sub(right_at)))
+            .map(|start| (start.saturating_sub(k), (start + m + k).min(nd.len())));
+        for (a, b) in merge(windows.collect(), nd.len()) {
+            hits.extend(
+                pattern
+                    .search(nd.chars(a..b), k)
+                    .into_iter()
+                    .map(|(end, edits)| (a + end, edits)),
+            );
+        }
+        hits.sort_unstable();
+        hits.dedup_by_key(|h| h.0);
+        let text = self.text;
+        let found: Vec<Approx> = self
+            .candidates(sel, nq, hits, exclude)
+            .into_iter()
+            .filter(|c| {
+                let doc = normalize::normalize_str(&text.slice_chars(c.span.start..c.span.end));
+                one_word_apart(&words, &doc.split_whitespace().collect::<Vec<_>>())
+            })
+            .collect();
+        match found.as_slice() {
+            [one] => Some(Approx {
+                counts: true,
+                ..one.clone()
+            }),
+            _ => None,
+        }
     }
 
     /// The closest text to a quote anywhere, within a third of its length in
@@ -922,6 +996,27 @@ fn merge(mut windows: Vec<(usize, usize)>, len: usize) -> Vec<(usize, usize)> {
 enum Choice {
     One(Span),
     Tie(Vec<Span>),
+}
+
+/// Whether `doc`'s words are `quote`'s with one word replaced by one or two
+/// others, or one or two put in: the words before and after stand as they were.
+fn one_word_apart(quote: &[&str], doc: &[&str]) -> bool {
+    let same_start = quote.iter().zip(doc).take_while(|(a, b)| a == b).count();
+    let rest = quote.len().min(doc.len()) - same_start;
+    let same_end = quote
+        .iter()
+        .rev()
+        .zip(doc.iter().rev())
+        .take(rest)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let gone = quote.len() - same_start - same_end;
+    let put = doc.len() - same_start - same_end;
+    // An editor's bracket (`[sic]`, `[he]`) is not a word the source changed.
+    let editorial = quote[same_start..quote.len() - same_end]
+        .iter()
+        .any(|w| w.contains(['[', ']']));
+    gone <= 1 && put <= 2 && gone + put >= 1 && !editorial
 }
 
 #[derive(Debug, Clone)]

@@ -19,7 +19,7 @@ mod show;
 mod table;
 
 use crate::check::report::Exit;
-use crate::cli::{Cli, Command, ImportCommand};
+use crate::cli::{Cli, Command, EvidenceCommand, ImportCommand};
 use crate::failure::{Failure, Outcome};
 use crate::project::Location;
 use crate::render::Paint;
@@ -73,6 +73,10 @@ pub(crate) fn run(cli: Cli) -> Exit {
         Command::Set(args) => done(review::set(&at, args)),
         Command::Retract(args) => done(review::retract(&at, args)),
         Command::Supersede(args) => done(review::supersede(&at, args)),
+        Command::Evidence(EvidenceCommand::Add(args)) => done(review::evidence_add(&at, args)),
+        Command::Evidence(EvidenceCommand::Remove(args)) => {
+            done(review::evidence_remove(&at, args))
+        }
         Command::List(args) => done(list::run(&at, args, paint)),
         Command::Import(ImportCommand::Html(args)) => done(import::html(&at, args, paint)),
         Command::Import(ImportCommand::Hypothesis(args)) => done(hypothesis::run(&at, args, paint)),

@@ -16,7 +16,9 @@ use crate::check::finding::{Finding, Status};
 use crate::check::report::Exit;
 use crate::check::status::About;
 use crate::claim::{Claim, ClaimFile, ClaimStatus};
-use crate::cli::{AcceptArgs, RetractArgs, Review, SetArgs, SupersedeArgs};
+use crate::cli::{
+    AcceptArgs, EvidenceAddArgs, EvidenceRemoveArgs, RetractArgs, Review, SetArgs, SupersedeArgs,
+};
 use crate::edit::{self, Kind, Rewrite};
 use crate::failure::{Failure, Outcome, Said};
 use crate::fix::in_style_of;
@@ -69,7 +71,7 @@ fn rewrite<'a>(
 /// What changed (or would), one field a line, added to `out`.
 fn say(out: &mut String, verb: &str, id: &str, file: &str, changes: &[Change], dry_run: bool) {
     let head = if dry_run {
-        format!("dry run: would {verb} `{id}` in {file}")
+        format!("dry run: {verb} `{id}` in {file}")
     } else {
         format!("{verb} `{id}` in {file}")
     };
@@ -291,9 +293,17 @@ fn acceptable(f: &Finding, take_document_text: bool) -> Result<bool, String> {
                 .map(|d| format!(" (diff, quote -> document: {d})"))
                 .unwrap_or_default()
         )),
-        Status::Missing => Err(format!(
-            "its {which} is missing from the document: nothing to accept; quote the words the document has now by hand, or `claimtrack retract` the claim"
-        )),
+        Status::Missing => {
+            let id = f.claim.as_deref().unwrap_or("ID");
+            Err(match f.anchor {
+                Some(crate::claim::AnchorKind::Evidence(n)) => format!(
+                    "its {which} is missing from the document: `claimtrack evidence remove {id} {n}` takes it off the claim (its words kept in the history), and `claimtrack evidence add {id} --quote TEXT` quotes what the document says now"
+                ),
+                _ => format!(
+                    "its {which} is missing from the document: nothing to accept; log the words the document has now with `claimtrack add`, then `claimtrack supersede {id} NEW-ID`, or `claimtrack retract {id}`"
+                ),
+            })
+        }
         Status::Ambiguous => Err(format!(
             "its {which} is ambiguous: set `start`, `prefix` or `suffix` as `check` suggests"
         )),
@@ -558,4 +568,99 @@ pub(super) fn accept(at: &Location, args: &AcceptArgs) -> Outcome {
     )?;
     print(&text)?;
     Ok(Exit::Ok)
+}
+
+/// `evidence add`: the words located as `add` locates a quote, recorded as
+/// the claim's next `[[claim.evidence]]`.
+pub(super) fn evidence_add(at: &Location, args: &EvidenceAddArgs) -> Outcome {
+    if args.quote.trim().is_empty() {
+        return Err(anyhow!("--quote cannot be empty").into());
+    }
+    edit_one(
+        at,
+        &args.id,
+        &args.review,
+        "evidence",
+        "added evidence to",
+        |loaded, claim, t| {
+            let doc = args.doc.as_deref().unwrap_or(&claim.doc);
+            let doc_text = super::document(loaded, doc)?;
+            let display = &loaded.corpus.docs[doc].display;
+            let mut located = crate::locate::locate(doc, &doc_text, &args.quote, args.occurrence)
+                .map_err(|r| {
+                Failure::refusal(crate::render::logging::refusal(
+                    &r,
+                    &doc_text,
+                    display,
+                    &args.quote,
+                ))
+            })?;
+            located.note.clone_from(&args.says);
+            let mut et = toml_edit::Table::new();
+            crate::record::put_selector(&mut et, &located);
+            if doc != claim.doc {
+                et["doc"] = toml_edit::value(crate::fix::one_line_string(doc));
+            }
+            if let Some(n) = &located.note {
+                et["note"] = toml_edit::Item::Value(crate::fix::one_line_string(n));
+            }
+            if t.get("evidence").is_none() {
+                t["evidence"] = toml_edit::Item::ArrayOfTables(toml_edit::ArrayOfTables::new());
+            }
+            let list = t
+                .get_mut("evidence")
+                .and_then(toml_edit::Item::as_array_of_tables_mut)
+                .ok_or_else(|| anyhow!("`evidence` of `{}` is not a list of tables", args.id))?;
+            list.push(et);
+            Ok(vec![Change {
+                field: format!("evidence[{}]", list.len() - 1),
+                from: None,
+                to: text(&located.quote),
+            }])
+        },
+    )
+}
+
+/// `evidence remove`: one evidence quote taken off a claim, its words kept in
+/// the history entry.
+pub(super) fn evidence_remove(at: &Location, args: &EvidenceRemoveArgs) -> Outcome {
+    let n = args.index;
+    edit_one(
+        at,
+        &args.id,
+        &args.review,
+        "evidence",
+        "removed evidence from",
+        |_, _, t| {
+            let list = t
+                .get_mut("evidence")
+                .and_then(toml_edit::Item::as_array_of_tables_mut);
+            let count = list.as_ref().map_or(0, |l| l.len());
+            let Some(list) = list.filter(|_| n < count) else {
+                return Err(Failure::refused(format!(
+                    "`{}` has no evidence[{n}]: it has {}",
+                    args.id,
+                    match count {
+                        0 => "no evidence".to_string(),
+                        1 => "only evidence[0]".to_string(),
+                        c => format!("evidence[0] to evidence[{}]", c - 1),
+                    }
+                )));
+            };
+            let quote = list
+                .get(n)
+                .and_then(|e| e.get("quote"))
+                .and_then(toml_edit::Item::as_value)
+                .cloned();
+            list.remove(n);
+            if list.is_empty() {
+                t.remove("evidence");
+            }
+            Ok(vec![Change {
+                field: format!("evidence[{n}]"),
+                from: quote,
+                to: None,
+            }])
+        },
+    )
 }

@@ -180,6 +180,9 @@ pub(crate) enum What {
     Missing {
         pinned: bool,
         closest: Option<Box<Closest>>,
+        /// Where the quote stood, found by its recorded context (or
+        /// position), and what the paragraph there says now.
+        was: Option<Box<Closest>>,
     },
     DocMissing,
     DocUnreadable(Unreadable),
@@ -311,6 +314,63 @@ impl Finding {
     }
 }
 
+/// Where a missing quote stood: after its recorded prefix, or before its
+/// recorded suffix, where either stands once in the text now (its last or
+/// first 32 characters), else at its recorded position; with the paragraph
+/// there as it reads now (at most 240 characters around the place, `edits`
+/// unused).
+fn where_it_was(
+    text: &DocText,
+    start: Option<usize>,
+    (prefix, suffix): (Option<&str>, Option<&str>),
+) -> Option<Closest> {
+    const PIECE: usize = 32;
+    const AROUND: usize = 120;
+    let s = text.as_str();
+    let once = |needle: &str| -> Option<usize> {
+        let needle = needle.trim();
+        if needle.chars().count() < 8 {
+            return None;
+        }
+        let mut hits = s.match_indices(needle);
+        let first = hits.next()?;
+        hits.next().is_none().then_some(first.0)
+    };
+    let tail = |p: &str| {
+        let n = p.chars().count();
+        p.chars().skip(n.saturating_sub(PIECE)).collect::<String>()
+    };
+    let head = |p: &str| p.chars().take(PIECE).collect::<String>();
+    let byte = prefix
+        .and_then(|p| {
+            let t = tail(p);
+            once(&t).map(|b| b + t.trim().len())
+        })
+        .or_else(|| suffix.and_then(|x| once(&head(x))))
+        .or_else(|| start.and_then(|c| text.byte_of_char(c.min(text.char_len()))))?;
+    let at = text.char_of_byte(byte);
+    // The paragraph: between blank lines.
+    let para_start = s[..byte].rfind("\n\n").map_or(0, |b| b + 2);
+    let para_end = s[byte..].find("\n\n").map_or(s.len(), |b| byte + b);
+    let (ps, pe) = (text.char_of_byte(para_start), text.char_of_byte(para_end));
+    let (from, to) = (ps.max(at.saturating_sub(AROUND)), pe.min(at + AROUND));
+    let mut shown = String::new();
+    if from > ps {
+        shown.push('…');
+    }
+    shown.push_str(text.slice_chars(from..to).trim());
+    if to < pe {
+        shown.push('…');
+    }
+    let (line, column) = text.line_col(at);
+    Some(Closest {
+        line,
+        column,
+        text: shown,
+        edits: 0,
+    })
+}
+
 fn found(text: &DocText, span: Span) -> Found {
     let (line, column) = text.line_col(span.start);
     Found {
@@ -332,8 +392,11 @@ impl Finding {
         start: Option<usize>,
         quote: &str,
         text: &DocText,
-        pinned: bool,
+        context: (Option<&str>, Option<&str>),
     ) {
+        let pinned = start.is_some()
+            || context.0.is_some_and(|p| !p.is_empty())
+            || context.1.is_some_and(|s| !s.is_empty());
         let f = self;
         let folded = |differences: &[crate::anchor::Difference]| -> Vec<Folded> {
             differences
@@ -420,6 +483,7 @@ impl Finding {
             Verdict::Missing(closest) => {
                 f.what = What::Missing {
                     pinned,
+                    was: where_it_was(text, start, context).map(Box::new),
                     closest: closest.as_ref().map(|c| {
                         let (line, column) = text.line_col(c.span.start);
                         Box::new(Closest {
@@ -432,7 +496,7 @@ impl Finding {
                 };
             }
             Verdict::Elided(e) => {
-                f.fill(&e.verdict, start, quote, text, pinned);
+                f.fill(&e.verdict, start, quote, text, context);
                 // The document's words for the quote: each part's text in
                 // place of the part, the elisions kept, so a diff shows edits.
                 if let Some(fd) = f.found.as_mut()

@@ -564,10 +564,7 @@ fn check_doc<'a>(
             return (intact, held);
         }
         let mut f = anchor_finding(path, &a, &entry.display, Status::of(&verdict), What::Intact);
-        let pinned = a.start.is_some()
-            || a.prefix.is_some_and(|p| !p.is_empty())
-            || a.suffix.is_some_and(|s| !s.is_empty());
-        f.fill(&verdict, a.start, a.quote, &text, pinned);
+        f.fill(&verdict, a.start, a.quote, &text, (a.prefix, a.suffix));
         f.fix = fix.map(Box::new);
         (full(w, f), held)
     };

@@ -53,11 +53,11 @@ pub(crate) fn message(f: &Finding) -> String {
             at()
         ),
         What::Missing { pinned: true, .. } => format!(
-            "quote not found in {doc_path}: no passage where it was recorded, or where its recorded context stands, comes close to it (fewer than a third of its characters changed)"
+            "quote not found in {doc_path}: no passage where it was recorded, or where its recorded context stands, is within a third of its characters of it"
         ),
         What::Missing { pinned: false, .. } => {
             format!(
-                "quote not found in {doc_path}: no passage comes close to it (fewer than a tenth of its characters changed)"
+                "quote not found in {doc_path}: no passage is within a tenth of its characters of it, or the same words with one changed"
             )
         }
         What::DocMissing => {
@@ -230,20 +230,40 @@ fn what_details(f: &Finding) -> Vec<String> {
             }
             out
         }
-        What::Missing {
-            closest: Some(c), ..
-        } => vec![format!(
-            "closest text elsewhere, in a different context ({}): {:?} at {}:{}",
-            plural(c.edits, "edit"),
-            c.text,
-            c.line,
-            c.column
-        )],
-        What::Missing { .. } if f.retired => Vec::new(),
-        What::Missing { .. } => vec![format!(
-            "if the source no longer says it, `claimtrack retract {} --reason TEXT` keeps the claim and its history",
-            f.claim.as_deref().unwrap_or("ID")
-        )],
+        What::Missing { closest, was, .. } => {
+            let mut out = Vec::new();
+            if let Some(w) = was {
+                out.push(format!(
+                    "where it stood ({}:{}:{}), the paragraph now reads: {:?}",
+                    f.doc_path.as_deref().unwrap_or(""),
+                    w.line,
+                    w.column,
+                    w.text
+                ));
+            }
+            if let Some(c) = closest {
+                out.push(format!(
+                    "closest text elsewhere, in a different context ({}): {:?} at {}:{}",
+                    plural(c.edits, "edit"),
+                    c.text,
+                    c.line,
+                    c.column
+                ));
+            }
+            let id = f.claim.as_deref().unwrap_or("ID");
+            if let Some(crate::claim::AnchorKind::Evidence(n)) = f.anchor
+                && !f.retired
+            {
+                out.push(format!(
+                    "if the source no longer says it, `claimtrack evidence remove {id} {n}` takes this evidence off the claim, its words kept in the history"
+                ));
+            } else if closest.is_none() && !f.retired {
+                out.push(format!(
+                    "if the source no longer says it, `claimtrack retract {id} --reason TEXT` keeps the claim and its history"
+                ));
+            }
+            out
+        }
         What::Moved { .. } if f.fixed => Vec::new(),
         What::Moved { .. } => vec!["`claimtrack check --fix` pins the new position".into()],
         What::Normalized { folded } => {

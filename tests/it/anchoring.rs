@@ -967,3 +967,63 @@ fn a_quote_pinned_among_twenty_thousand_identical_lines_stays_at_its_own() {
     assert_eq!(c.len(), 20_000);
     assert!(c[..10].iter().all(|c| c.single_out.is_some()));
 }
+
+#[test]
+fn an_unpinned_quote_with_one_word_replaced_is_altered_where_it_stands() {
+    // One long word replaced by another in a Spanish and a German sentence,
+    // and in the seed: more than a tenth of the characters change, yet every
+    // other word stands where it was.
+    for (text, quote, old, new) in [
+        (
+            "El Tribunal Supremo anuló ayer la sentencia por considerar que vulneraba derechos fundamentales del acusado, según fuentes judiciales.",
+            "anuló ayer la sentencia por considerar que vulneraba derechos fundamentales del acusado",
+            "fundamentales",
+            "constitucionales",
+        ),
+        (
+            "Die Regierung hat die umstrittene Verordnung am Montag endgültig zurückgezogen, teilte ein Sprecher mit.",
+            "Die Regierung hat die umstrittene Verordnung am Montag endgültig zurückgezogen",
+            "endgültig",
+            "überraschend",
+        ),
+        (
+            BELL,
+            "Mikhailov and his group were detained",
+            "detained",
+            "questioned",
+        ),
+    ] {
+        let edited = text.replacen(old, new, 1);
+        let v = anchor(&edited, unpinned(quote));
+        let Verdict::Altered { span, .. } = v else {
+            panic!("{quote}: {v:?}")
+        };
+        let found: String = edited
+            .chars()
+            .skip(span.start)
+            .take(span.end - span.start)
+            .collect();
+        assert_eq!(found, quote.replacen(old, new, 1));
+    }
+}
+
+#[test]
+fn an_unpinned_quote_is_not_moved_onto_other_words_by_the_one_word_rule() {
+    // Deleted: the passage is gone, and the sentence that shares half its
+    // words is not where it went.
+    let q = "Mikhailov and his group were detained";
+    let edited = BELL.replace("Mikhailov and his group were detained", "");
+    assert!(
+        edited.contains("Mikhailov and his group"),
+        "the seed repeats the first half"
+    );
+    assert!(matches!(anchor(&edited, unpinned(q)), Verdict::Missing(_)));
+    // Two places one word apart: neither is chosen.
+    let doc = "Earlier the minister said the plan would go ahead. Later the minister said the plan would go nowhere.";
+    let q = "the minister said the plan would go backwards";
+    let v = anchor(doc, unpinned(q));
+    assert!(v.span().is_none(), "{v:?}");
+    // A short quote (four words) is never matched by one word of it.
+    let q = "his group were questioned";
+    assert!(anchor(BELL, unpinned(q)).span().is_none());
+}

@@ -186,6 +186,7 @@ fn closest(text: &DocText, span: Span, edits: usize, quote: &str) -> Refusal {
 /// the typed quote does not have at that end.
 fn whole_tokens(text: &DocText, span: Span, typed: &str) -> Span {
     use unicode_width::UnicodeWidthChar;
+    const MARKS: &str = "\"'“”‘’«»„‚‹›「」『』";
     let at = |i: usize| text.slice_chars(i..i + 1).chars().next().unwrap_or(' ');
     let apart = |a: char, b: char| {
         a.is_whitespace() || b.is_whitespace() || a.width() == Some(2) || b.width() == Some(2)
@@ -197,7 +198,6 @@ fn whole_tokens(text: &DocText, span: Span, typed: &str) -> Span {
     while end < text.char_len() && end > start && !apart(at(end - 1), at(end)) {
         end += 1;
     }
-    const MARKS: &str = "\"'“”‘’«»„‚‹›「」『』";
     while start < span.start && MARKS.contains(at(start)) && !typed.starts_with(at(start)) {
         start += 1;
     }

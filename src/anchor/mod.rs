@@ -701,7 +701,7 @@ impl<'a> Doc<'a> {
             .candidates(sel, nq, hits, exclude)
             .into_iter()
             .filter(|c| {
-                let doc = normalize::normalize_str(&text.slice_chars(c.span.start..c.span.end));
+                let doc = normalize::normalize_str(text.slice_chars(c.span.start..c.span.end));
                 one_word_apart(&words, &doc.split_whitespace().collect::<Vec<_>>())
             })
             .collect();

@@ -392,7 +392,8 @@ pub(crate) struct ListArgs {
     #[arg(long, value_enum)]
     pub(crate) status: Vec<ClaimStatus>,
 
-    /// Only claims whose statement, quotes or notes contain TEXT (any case).
+    /// Only claims whose statement, source, quotes or notes contain TEXT (any
+    /// case, accents and curly quotes folded).
     #[arg(long, value_name = "TEXT")]
     pub(crate) grep: Option<String>,
 

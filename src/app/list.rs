@@ -13,6 +13,19 @@ use crate::cli::{ListArgs, ListFormat};
 use crate::project::{Loaded, Location, Records, Scope};
 use crate::render::{self, Paint, cols};
 
+/// Text as `--grep` compares it: the normalizer's typography folded (curly
+/// quotes, dashes, spaces), then lower case, accents and other combining
+/// marks dropped, so `DEPUTES` finds `députés` and `Ре` finds `ре`.
+pub(crate) fn searchable(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    crate::anchor::normalize::normalize_str(s)
+        .to_lowercase()
+        .nfd()
+        .filter(|&c| !is_combining_mark(c))
+        .collect()
+}
+
 /// Whether the claim passes every filter given.
 fn wanted(c: &Claim, args: &ListArgs, grep: Option<&str>) -> bool {
     (args.level.is_empty() || args.level.contains(&c.level))
@@ -24,8 +37,9 @@ fn wanted(c: &Claim, args: &ListArgs, grep: Option<&str>) -> bool {
         && (args.tag.is_empty() || c.tags.iter().any(|t| args.tag.contains(t)))
         && (args.status.is_empty() || args.status.contains(&c.status))
         && grep.is_none_or(|g| {
-            let hit = |s: &str| s.to_lowercase().contains(g);
+            let hit = |s: &str| searchable(s).contains(g);
             hit(&c.statement)
+                || c.attributed_to.as_deref().is_some_and(hit)
                 || c.anchors
                     .iter()
                     .any(|a| hit(&a.quote) || a.note.as_deref().is_some_and(hit))
@@ -83,7 +97,7 @@ pub(super) fn run(at: &Location, args: &ListArgs, paint: Paint) -> Result<Exit> 
             }
         }
     }
-    let grep = args.grep.as_deref().map(str::to_lowercase);
+    let grep = args.grep.as_deref().map(searchable);
     let shown: Vec<(&str, &Claim, Status)> = claims
         .iter()
         .filter(|(_, c)| wanted(c, args, grep.as_deref()))
@@ -175,6 +189,30 @@ fn json(shown: &[(&str, &Claim, Status)]) -> String {
                 .iter()
                 .map(|(k, v)| (k.clone(), serde_json::Value::from(v.as_str())))
                 .collect();
+            let anchor = |a: &crate::claim::Anchor| {
+                serde_json::json!({
+                    "doc": a.doc,
+                    "quote": a.quote,
+                    "start": a.start,
+                    "prefix": a.prefix,
+                    "suffix": a.suffix,
+                    "note": a.note,
+                    "line": a.line,
+                })
+            };
+            let quote = c.anchors.first();
+            let evidence: Vec<serde_json::Value> = c.anchors.iter().skip(1).map(anchor).collect();
+            let attribution = c.attribution.as_ref().map(|a| {
+                serde_json::json!({
+                    "level": a.level.as_str(),
+                    "cues": a.cues.iter().map(|cue| serde_json::json!({
+                        "words": cue.words,
+                        "source": cue.source,
+                        "rule": cue.rule,
+                        "scope": cue.scope,
+                    })).collect::<Vec<_>>(),
+                })
+            });
             serde_json::json!({
                 "id": c.id,
                 "level": c.level.as_str(),
@@ -183,14 +221,23 @@ fn json(shown: &[(&str, &Claim, Status)]) -> String {
                 "statement": c.statement,
                 "attributed-to": c.attributed_to,
                 "doc": c.doc,
+                "quote": quote.map(|a| a.quote.as_str()),
+                "start": quote.and_then(|a| a.start),
+                "prefix": quote.and_then(|a| a.prefix.as_deref()),
+                "suffix": quote.and_then(|a| a.suffix.as_deref()),
                 "fact": c.fact,
                 "tags": c.tags,
+                "notes": c.notes,
+                "evidence": evidence,
+                "attribution": attribution,
+                "stands-for": c.stands_for,
                 "file": file,
                 "line": c.line,
                 "superseded-by": c.superseded_by,
                 "reason": c.reason,
                 "logged-by": c.logged_by,
                 "logged-at": c.logged_at,
+                "history": c.history,
                 "extra": extra,
             })
         })

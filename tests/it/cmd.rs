@@ -365,6 +365,7 @@ cases! {
     init_other_files => "init-other-files",
     languages => "languages",
     links_outside_project => "links-outside-project",
+    list_json_and_grep => "list-json-and-grep",
     messages => "messages",
     project_discovery => "project-discovery",
     report_broken => "report-broken",

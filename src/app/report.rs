@@ -215,12 +215,47 @@ pub(super) fn run(at: &Location, args: &ReportArgs, _paint: Paint) -> Result<Exi
         .findings_but_intact(true)
         .filter(|f| f.severity() != Severity::Ok)
         .collect();
+    // Per status, standing and retired apart: intact anchors count as standing
+    // unless their claim is retired.
+    let mut by_status: BTreeMap<crate::check::finding::Status, (usize, usize)> = BTreeMap::new();
+    for f in report.findings() {
+        let e = by_status.entry(f.status).or_default();
+        if f.retired {
+            e.1 += 1;
+        } else {
+            e.0 += 1;
+        }
+    }
     let rows = confidence::rows(&loaded.files, &report, &Filter::default());
+    let mut docs = doc_rows(&rows, &loaded.corpus);
+    let mut warned: HashMap<&str, usize> = HashMap::new();
+    for f in &not_ok {
+        if !f.retired
+            && f.severity() == Severity::Warning
+            && let Some(d) = f.doc.as_deref()
+        {
+            *warned.entry(d).or_default() += 1;
+        }
+    }
+    let mut retired_claims = 0;
+    let mut retired_by_doc: HashMap<&str, usize> = HashMap::new();
+    for c in loaded.files.iter().flat_map(|f| &f.claims) {
+        if c.status != crate::claim::ClaimStatus::Active {
+            retired_claims += 1;
+            *retired_by_doc.entry(c.doc.as_str()).or_default() += 1;
+        }
+    }
+    for d in &mut docs {
+        d.warned = warned.get(d.id).copied().unwrap_or(0);
+        d.retired = retired_by_doc.get(d.id).copied().unwrap_or(0);
+    }
     let index = Index {
         summary: &summary,
         facts: fact_rows(&rows, &loaded.plan.facts),
-        docs: doc_rows(&rows, &loaded.corpus),
+        docs,
         findings: not_ok.iter().map(|f| &**f).collect(),
+        by_status: by_status.into_iter().map(|(s, (n, r))| (s, n, r)).collect(),
+        retired_claims,
     };
     let body = site::index(&site, &index);
     let title = format!("{}: claims report", site.project);
@@ -344,6 +379,8 @@ fn doc_rows<'a>(
                     levels: [0; 3],
                     evidence: 0,
                     broken: 0,
+                    warned: 0,
+                    retired: 0,
                 },
             )
         })
@@ -356,6 +393,8 @@ fn doc_rows<'a>(
             levels: [0; 3],
             evidence: 0,
             broken: 0,
+            warned: 0,
+            retired: 0,
         });
         let l = Level::ALL.iter().position(|l| *l == c.level).unwrap_or(0);
         row.levels[l] += 1;

@@ -317,3 +317,153 @@ fn in_a_real_browser_every_bundled_claim_has_its_mark_with_its_level_and_status(
     // A blank page compresses to a few kilobytes; text and marks do not.
     assert!(png.len() > 60_000, "{} bytes", png.len());
 }
+
+/// The part of the DOM from the element with `id` to the end of its section.
+fn section<'a>(dom: &'a str, id: &str) -> &'a str {
+    let start = dom
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no #{id} in the DOM"));
+    let rest = &dom[start..];
+    let end = rest.find("</section>").unwrap_or(rest.len());
+    &rest[..end]
+}
+
+#[test]
+fn in_a_real_browser_the_index_shows_broken_quotes_of_standing_claims_first_and_retired_ones_apart()
+{
+    let browser = chromium().expect(
+        "no chromium on PATH: install Debian's (`apt-get install -y chromium`), as `.ci/run` does",
+    );
+    let s = Scratch::bundled("report-retired");
+    // One retracted and one superseded claim, each with a broken quote; two
+    // standing claims altered; a document with only a context warning.
+    for args in [
+        &[
+            "retract",
+            "tail-on-mikhailov",
+            "--reason",
+            "source withdrew",
+            "--user",
+            "Desk",
+        ][..],
+        &[
+            "supersede",
+            "fsb-fbi-seleznev",
+            "crowdstrike-founder-dmitry-alperovich",
+            "--user",
+            "Desk",
+        ],
+    ] {
+        assert_eq!(s.run(args).code, 0);
+    }
+    let bell = "corpus/the-bell/mikhailov-crowdstrike.txt";
+    s.write(
+        bell,
+        s.read(bell)
+            .replace(
+                "Mikhailov and his group were detained",
+                "Mikhailov and his team were detained",
+            )
+            .replace(
+                "by Russian intelligence around April",
+                "by Russian intelligence around May",
+            )
+            .replace(
+                "the case against Roman Seleznev",
+                "the case against Roman Seleznyov",
+            ),
+    );
+    let slate = "corpus/slate/cybercrime-treason-trial.txt";
+    s.write(
+        slate,
+        s.read(slate)
+            .replace("Both men have maintained", "Both men had maintained"),
+    );
+    let spies = "corpus/spies-work-with-russia.txt";
+    let text = s.read(spies);
+    let para_end = text.find("\n\n").expect("a paragraph break");
+    s.write(
+        spies,
+        format!("{} Update: edited.{}", &text[..para_end], &text[para_end..]),
+    );
+    let out = s.run(&["report"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let root = std::fs::canonicalize(&s.0).unwrap();
+    let profile = root.join("chromium-profile");
+    let dom = headless(
+        &browser,
+        &profile,
+        &["--dump-dom"],
+        &root.join("report/index.html"),
+    );
+
+    // Broken quotes of standing claims come before the facts and documents,
+    // each with its statement, level badge and word diff.
+    let broken_at = dom.find("id=\"broken\"").expect("a broken-quotes section");
+    assert!(broken_at < dom.find("id=\"facts\"").unwrap());
+    let broken = section(&dom, "broken");
+    let items = broken.matches("<li class=\"finding").count();
+    assert_eq!(items, 2, "{broken}");
+    for (id, statement) in [
+        (
+            "mikhailov-group-detained-eight-months",
+            "Mikhailov and his group were detained eight months after the second DNC attack.",
+        ),
+        (
+            "mikhailov-stoyanov-maintained-their",
+            "Mikhailov and Stoyanov have maintained their innocence throughout the trial.",
+        ),
+    ] {
+        assert!(broken.contains(id), "{id}");
+        assert!(broken.contains(statement), "{statement}");
+    }
+    assert!(
+        broken.contains("<del") && broken.contains("<ins"),
+        "styled diff"
+    );
+    assert!(
+        broken.contains("badge lvl-confirmed") || broken.contains("lvl-confirmed"),
+        "level"
+    );
+    // Retired claims: never among the broken, apart and marked.
+    for id in ["tail-on-mikhailov", "fsb-fbi-seleznev"] {
+        assert!(!broken.contains(id), "{id} is retired");
+    }
+    let retired = section(&dom, "retired");
+    for id in ["tail-on-mikhailov", "fsb-fbi-seleznev"] {
+        assert!(retired.contains(id), "{id} is listed apart");
+    }
+    assert!(retired.contains("retired"), "marked");
+    // Counts agree: the headline's errors are the broken list, and the
+    // status table counts standing and retired claims apart.
+    let totals = section(&dom, "summary");
+    assert!(totals.contains("2 errors"), "{totals}");
+    let altered_row = Regex::new(r"quote-altered|altered</span>\s*</td>\s*<td class=.num.>(\d+)</td>\s*<td class=.num.>(\d+)</td>").unwrap();
+    let caps = altered_row
+        .captures_iter(totals)
+        .find(|c| c.get(1).is_some())
+        .expect("an altered row with two counts");
+    assert_eq!((&caps[1], &caps[2]), ("2", "2"), "2 standing, 2 retired");
+    // A document with only a warning is marked as one, not as clean.
+    let docs = section(&dom, "documents");
+    let row =
+        Regex::new(r#"<tr class="sev-warning">\s*<td><a href="doc/spies-work-with-russia.html""#)
+            .unwrap();
+    assert!(row.is_match(docs), "{docs}");
+
+    // The document page: its broken-quotes box holds no retired claim, and
+    // its header counts standing claims, the retired ones apart.
+    let page = headless(
+        &browser,
+        &profile,
+        &["--dump-dom"],
+        &root.join("report/doc/the-bell/mikhailov-crowdstrike.html"),
+    );
+    let attention = section(&page, "broken-title");
+    assert!(attention.contains("mikhailov-group-detained-eight-months"));
+    assert!(!attention.contains("fsb-fbi-seleznev") && !attention.contains("tail-on-mikhailov"));
+    assert!(
+        page.contains("retracted or superseded"),
+        "header and retired box"
+    );
+}

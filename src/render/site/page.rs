@@ -197,29 +197,42 @@ pub(crate) fn page(site: &Site, p: &Page) -> Markup {
         q.n = i + 1;
     }
     let title = site.doc_title(p.id);
-    // Broken first (errors, and findings on retired claims), then warnings.
+    // Broken quotes of claims that stand first, then warnings; findings on
+    // retracted or superseded claims apart, marked, and never counted.
     let mut broken: Vec<&Quote> = Vec::new();
     let mut warned: Vec<&Quote> = Vec::new();
+    let mut retired: Vec<&Quote> = Vec::new();
     for q in quotes.iter().chain(&attribution) {
         match q.f.status.severity() {
             Severity::Ok => {}
+            _ if q.f.retired => retired.push(q),
             Severity::Warning => warned.push(q),
             _ => broken.push(q),
         }
     }
+    let is_retired = |q: &Quote| {
+        q.claim
+            .is_some_and(|c| c.claim.status != crate::claim::ClaimStatus::Active)
+    };
     let counts: Vec<(Level, usize)> = Level::ALL
         .into_iter()
         .map(|l| {
             let n = quotes
                 .iter()
                 .filter(|q| {
-                    q.kind == AnchorKind::Quote && q.claim.is_some_and(|c| c.claim.level == l)
+                    q.kind == AnchorKind::Quote
+                        && !is_retired(q)
+                        && q.claim.is_some_and(|c| c.claim.level == l)
                 })
                 .count();
             (l, n)
         })
         .filter(|(_, n)| *n > 0)
         .collect();
+    let retired_claims = quotes
+        .iter()
+        .filter(|q| q.kind == AnchorKind::Quote && is_retired(q))
+        .count();
     let body = match p.text {
         Ok(text) => {
             let mut spans = Vec::new();
@@ -281,11 +294,12 @@ pub(crate) fn page(site: &Site, p: &Page) -> Markup {
                 dt { "file" } dd { code { (p.display) } }
                 dt { "claims" }
                 dd {
-                    @if counts.is_empty() { "none" }
+                    @if counts.is_empty() { "none standing" }
                     @for (i, (level, n)) in counts.iter().enumerate() {
                         @if i > 0 { ", " }
                         (n) " " (super::level_symbol(*level)) " " (super::level_label(*level))
                     }
+                    @if retired_claims > 0 { "; " (retired_claims) " retracted or superseded" }
                 }
             }
             (super::legend())
@@ -308,6 +322,15 @@ pub(crate) fn page(site: &Site, p: &Page) -> Markup {
                 summary { h2 { (Status::Moved.symbol()) " Quotes moved or changed around them (" (crate::render::plural(warned.len(), "warning")) ")" } }
                 ol {
                     @for q in &warned { (attention_item(site, p, q)) "\n" }
+                }
+            }
+            "\n"
+        }
+        @if !retired.is_empty() {
+            details.retired-findings {
+                summary { h2 { "On retracted or superseded claims (" (retired.len()) ", never failing a run)" } }
+                ol {
+                    @for q in &retired { (attention_item(site, p, q)) "\n" }
                 }
             }
             "\n"
@@ -336,7 +359,24 @@ fn attention_item(site: &Site, p: &Page, q: &Quote) -> Markup {
     let line_of = |ch: usize| text.filter(|t| ch <= t.char_len()).map(|t| t.line_col(ch));
     let recorded = f.recorded.and_then(|r| line_of(r.start));
     let diff = super::super::diff(f);
-    let details = super::super::details(f);
+    let mut details = super::super::details(f);
+    // Context that changed: each side's word diff, styled like a quote's.
+    let context: Vec<(&str, Vec<crate::check::finding::DiffPart>)> = match &f.what {
+        What::ContextChanged { prefix, suffix, .. } => {
+            details.retain(|d| {
+                !d.starts_with("prefix (recorded -> now)")
+                    && !d.starts_with("suffix (recorded -> now)")
+            });
+            [("Before the quote", prefix), ("After the quote", suffix)]
+                .into_iter()
+                .filter_map(|(label, side)| {
+                    side.as_ref()
+                        .map(|s| (label, crate::check::finding::word_diff(&s.recorded, &s.now)))
+                })
+                .collect()
+        }
+        _ => Vec::new(),
+    };
     let closest = match &f.what {
         What::Missing {
             closest: Some(c), ..
@@ -369,13 +409,13 @@ fn attention_item(site: &Site, p: &Page, q: &Quote) -> Markup {
             @if let Some(parts) = diff {
                 p.diff {
                     "Word diff (recorded → document): "
-                    @for part in parts {
-                        @match part.op {
-                            DiffOp::Equal => span { (part.text) },
-                            DiffOp::Delete => del title="in the recorded quote" { (part.text) },
-                            DiffOp::Insert => ins title="in the document" { (part.text) },
-                        }
-                    }
+                    @for part in parts { (diff_part(&part)) }
+                }
+            }
+            @for (label, parts) in &context {
+                p.diff {
+                    (label) " (recorded → document): "
+                    @for part in parts { (diff_part(part)) }
                 }
             }
             @if !details.is_empty() {
@@ -395,6 +435,23 @@ fn attention_item(site: &Site, p: &Page, q: &Quote) -> Markup {
                     " " q { (c.text) } " (" (crate::render::plural(c.edits, "edit")) ")."
                 }
             }
+        }
+    }
+}
+
+/// One run of a word diff: kept, deleted (recorded only) or inserted (the
+/// document's now). Whitespace alone that changed shows as a visible mark.
+pub(crate) fn diff_part(part: &crate::check::finding::DiffPart) -> Markup {
+    let shown = if part.op != DiffOp::Equal && part.text.trim().is_empty() {
+        part.text.replace('\n', "⏎").replace(' ', "␣")
+    } else {
+        part.text.clone()
+    };
+    html! {
+        @match part.op {
+            DiffOp::Equal => span { (shown) },
+            DiffOp::Delete => del title="recorded" { (shown) },
+            DiffOp::Insert => ins title="in the document now" { (shown) },
         }
     }
 }

@@ -244,7 +244,11 @@ const ATTRIBUTION_KEYS: &[&str] = &["level", "window", "cue"];
 const CUE_KEYS: &[&str] = &[
     "words", "rule", "scope", "source", "start", "prefix", "suffix",
 ];
-const HISTORY_KEYS: &[&str] = &["at", "by", "action", "field", "from", "to", "note"];
+const HISTORY_KEYS: &[&str] = &[
+    "at", "by", "action", "field", "from", "to", "note", "changes",
+];
+/// The keys of one change in a history entry's `changes` list.
+const CHANGE_KEYS: &[&str] = &["field", "from", "to"];
 /// The longest `prefix` or `suffix` accepted, in code points.
 const MAX_CONTEXT: usize = 256;
 
@@ -478,29 +482,72 @@ impl Reader<'_> {
             let by = self.string(h, "by", claim);
             let field = self.string(h, "field", claim);
             let note = self.string(h, "note", claim);
-            // As written in TOML, strings unquoted; a `[table]` is no value.
-            let value = |key: &str| {
-                h.get(key)
-                    .filter(|v| !self.is_header(v))
-                    .map(|v| match v.get_ref().as_str() {
-                        Some(s) => s.to_string(),
-                        None => self.raw(v).to_string(),
-                    })
-            };
+            // One entry may list its changes: `changes = [{ field, from, to }, ...]`.
+            let mut changes: Vec<(Option<String>, Option<String>, Option<String>)> = Vec::new();
+            if let Some(list) = h.get("changes") {
+                let tables: Option<Vec<&Table>> = list
+                    .get_ref()
+                    .as_array()
+                    .and_then(|a| a.iter().map(|v| v.get_ref().as_table()).collect());
+                match tables {
+                    Some(tables) => {
+                        for t in tables {
+                            self.unknown_keys(t, CHANGE_KEYS, "a history change", claim);
+                            match self.string(t, "field", claim) {
+                                Ok(f) => changes.push((
+                                    f,
+                                    self.value_text(t, "from"),
+                                    self.value_text(t, "to"),
+                                )),
+                                Err(()) => ok = false,
+                            }
+                        }
+                    }
+                    None => {
+                        self.at(
+                            Some(list.span()),
+                            claim,
+                            "`changes` must be a list of { field, from, to } tables".into(),
+                        );
+                        ok = false;
+                    }
+                }
+            }
             match (at, action, by, field, note) {
-                (Ok(at), Ok(action), Ok(by), Ok(field), Ok(note)) => out.push(HistoryEntry {
-                    at,
-                    by,
-                    action,
-                    field,
-                    from: value("from"),
-                    to: value("to"),
-                    note,
-                }),
+                (Ok(at), Ok(action), Ok(by), Ok(field), Ok(note)) => {
+                    if changes.is_empty() || field.is_some() {
+                        changes.insert(
+                            0,
+                            (field, self.value_text(h, "from"), self.value_text(h, "to")),
+                        );
+                    }
+                    for (field, from, to) in changes {
+                        out.push(HistoryEntry {
+                            at: at.clone(),
+                            by: by.clone(),
+                            action: action.clone(),
+                            field,
+                            from,
+                            to,
+                            note: note.clone(),
+                        });
+                    }
+                }
                 _ => ok = false,
             }
         }
         if ok { Ok(out) } else { Err(()) }
+    }
+
+    /// A history value as written in TOML, strings unquoted; a `[table]` is
+    /// no value.
+    fn value_text(&self, t: &Table, key: &str) -> Option<String> {
+        t.get(key)
+            .filter(|v| !self.is_header(v))
+            .map(|v| match v.get_ref().as_str() {
+                Some(s) => s.to_string(),
+                None => self.raw(v).to_string(),
+            })
     }
 
     /// `[claim.extra]`: a table of strings.

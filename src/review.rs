@@ -129,8 +129,10 @@ pub(crate) fn pin(t: &mut Table, claim_id: &str, fix: &Fix) -> Result<Vec<Change
     Ok(changes)
 }
 
-/// Appends one `[[claim.history]]` entry per change (one entry without
-/// `field` when nothing but the action itself is recorded).
+/// Appends one `[[claim.history]]` entry for the change: who, when, the
+/// action and note once, then each field changed on a line of its own
+/// (`changes = [{ field = "start", from = 495, to = 456 }, ...]`), so a pull
+/// request's diff shows a change in a few lines.
 pub(crate) fn record(t: &mut Table, stamp: &Stamp, changes: &[Change]) {
     if !t.contains_key("history") {
         t.insert("history", Item::ArrayOfTables(ArrayOfTables::new()));
@@ -138,15 +140,20 @@ pub(crate) fn record(t: &mut Table, stamp: &Stamp, changes: &[Change]) {
     let Some(history) = t.get_mut("history").and_then(Item::as_array_of_tables_mut) else {
         return;
     };
-    let entry = |change: Option<&Change>| {
-        let mut e = Table::new();
-        e.insert("at", toml_edit::value(stamp.at));
-        if let Some(by) = &stamp.by {
-            e.insert("by", Item::Value(one_line_string(by)));
-        }
-        e.insert("action", toml_edit::value(stamp.action));
-        if let Some(c) = change {
-            e.insert("field", toml_edit::value(c.field.as_str()));
+    let mut e = Table::new();
+    e.insert("at", toml_edit::value(stamp.at));
+    if let Some(by) = &stamp.by {
+        e.insert("by", Item::Value(one_line_string(by)));
+    }
+    e.insert("action", toml_edit::value(stamp.action));
+    if let Some(n) = &stamp.note {
+        e.insert("note", Item::Value(one_line_string(n)));
+    }
+    if !changes.is_empty() {
+        let mut list = toml_edit::Array::new();
+        for c in changes {
+            let mut one = toml_edit::InlineTable::new();
+            one.insert("field", c.field.as_str().into());
             if let Some(v) = &c.from {
                 // Written again as a basic string: a hand-written value
                 // keeps no raw control or bidi character in the history.
@@ -154,23 +161,19 @@ pub(crate) fn record(t: &mut Table, stamp: &Stamp, changes: &[Change]) {
                     Value::String(s) => one_line_string(s.value()),
                     v => v.clone(),
                 };
-                e.insert("from", Item::Value(v.decorated(" ", "")));
+                one.insert("from", v);
             }
             if let Some(v) = &c.to {
-                e.insert("to", Item::Value(v.clone().decorated(" ", "")));
+                one.insert("to", v.clone());
             }
+            one.fmt();
+            list.push(Value::InlineTable(one).decorated("\n    ", ""));
         }
-        if let Some(n) = &stamp.note {
-            e.insert("note", Item::Value(one_line_string(n)));
-        }
-        e
-    };
-    if changes.is_empty() {
-        history.push(entry(None));
+        list.set_trailing_comma(true);
+        list.set_trailing("\n");
+        e.insert("changes", toml_edit::value(list));
     }
-    for c in changes {
-        history.push(entry(Some(c)));
-    }
+    history.push(e);
 }
 
 #[cfg(test)]

@@ -274,23 +274,35 @@ fn page_text(page: &Page, paint: Paint) -> String {
     attribution_section(&mut out, claim, page.attribution, paint);
     if !claim.history.is_empty() {
         out.push_str(&format!("\n{}\n", paint.bold("history")));
+        // One line per change: when, the action and who, its note; then
+        // each field it changed, strings quoted so a space at an end shows.
+        let mut last: Option<(&str, &str, Option<&str>, Option<&str>)> = None;
         for h in &claim.history {
-            let mut line = format!("  {}  {}", h.at, h.action);
-            if let Some(by) = &h.by {
-                line.push_str(&format!(" by {by}"));
+            let head = (
+                h.at.as_str(),
+                h.action.as_str(),
+                h.by.as_deref(),
+                h.note.as_deref(),
+            );
+            if last != Some(head) {
+                let mut line = format!("  {}  {}", h.at, h.action);
+                if let Some(by) = &h.by {
+                    line.push_str(&format!(" by {by}"));
+                }
+                if let Some(n) = &h.note {
+                    line.push_str(&format!(" ({n})"));
+                }
+                out.push_str(&line);
+                out.push('\n');
+                last = Some(head);
             }
             if let Some(field) = &h.field {
-                line.push_str(&format!(
-                    ": {field} {} -> {}",
-                    h.from.as_deref().unwrap_or("(none)"),
-                    h.to.as_deref().unwrap_or("(none)")
+                out.push_str(&format!(
+                    "    {field}: {} -> {}\n",
+                    history_value(h.from.as_deref()),
+                    history_value(h.to.as_deref())
                 ));
             }
-            if let Some(n) = &h.note {
-                line.push_str(&format!(" ({n})"));
-            }
-            out.push_str(&line);
-            out.push('\n');
         }
     }
     if let Some(fact) = &claim.fact {
@@ -336,10 +348,17 @@ fn header(out: &mut String, c: &Claim, path: &str, document: Option<&DocHeader>,
     let mut doc = c.doc.clone();
     if let Some(s) = document {
         let meta = &s.metadata;
-        let about: Vec<&str> = ["title", "outlet", "author", "published"]
+        // Each value once: an outlet that signs as its own author (`BBC News`)
+        // is not named twice.
+        let mut about: Vec<&str> = Vec::new();
+        for v in ["title", "outlet", "author", "published"]
             .iter()
             .filter_map(|k| meta.get(*k).map(String::as_str))
-            .collect();
+        {
+            if !about.contains(&v) {
+                about.push(v);
+            }
+        }
         if !about.is_empty() {
             doc.push_str(&format!(" — {}", about.join(", ")));
         }
@@ -377,5 +396,21 @@ fn header(out: &mut String, c: &Claim, path: &str, document: Option<&DocHeader>,
     }
     for (k, v) in &c.extra {
         out.push_str(&format!("  {k:<14} {v}\n"));
+    }
+}
+
+/// A history value as people read it: a number, date or `true` as written,
+/// any other text quoted (so `"said, "` shows its trailing space).
+fn history_value(v: Option<&str>) -> String {
+    match v {
+        None => "(none)".into(),
+        Some(v)
+            if v.parse::<f64>().is_ok()
+                || matches!(v, "true" | "false")
+                || v.parse::<toml::value::Datetime>().is_ok() =>
+        {
+            v.to_string()
+        }
+        Some(v) => serde_json::to_string(v).unwrap_or_else(|_| v.to_string()),
     }
 }

@@ -370,6 +370,7 @@ cases! {
     project_discovery => "project-discovery",
     report_broken => "report-broken",
     report_bundled => "report-bundled",
+    review_history_compact => "review-history-compact",
     review_show_and_list => "review-show-and-list",
     show_altered => "show-altered",
     show_claim => "show-claim",

@@ -182,7 +182,7 @@ fn the_review_loop_on_a_seed_article_ends_green_with_every_change_in_the_history
             .and_then(|h| h.as_array())
             .unwrap_or_else(|| panic!("{id} has no history"))
             .iter()
-            .map(|h| {
+            .flat_map(|h| {
                 assert_eq!(h["action"].as_str(), Some("accept"));
                 assert_eq!(h["by"].as_str(), Some("Test Checker"));
                 assert_eq!(h["at"].to_string(), "2026-11-21T00:00:00Z");
@@ -190,11 +190,19 @@ fn the_review_loop_on_a_seed_article_ends_green_with_every_change_in_the_history
                     Some(s) => s.to_string(),
                     None => v.to_string(),
                 };
-                (
-                    h["field"].as_str().unwrap().to_string(),
-                    show(&h["from"]),
-                    show(&h["to"]),
-                )
+                // One entry per accept, each field it changed on a line.
+                h["changes"]
+                    .as_array()
+                    .expect("the fields changed, listed")
+                    .iter()
+                    .map(|c| {
+                        (
+                            c["field"].as_str().unwrap().to_string(),
+                            show(&c["from"]),
+                            show(&c["to"]),
+                        )
+                    })
+                    .collect::<Vec<_>>()
             })
             .collect()
     };

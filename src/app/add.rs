@@ -335,6 +335,20 @@ pub(super) fn run(at: &Location, args: &AddArgs, paint: Paint) -> Outcome {
             (level == Level::SourceSays && by.is_none())
                 .then(|| "source-says with no source: the document names none near the quote; --by records who".to_string()),
         )
+        .chain(
+            (args.by.is_none() && by.is_some())
+                .then(|| format!(
+                    "attributed to {:?}, the source the document names beside the quote; --by records another",
+                    by.as_deref().unwrap_or("")
+                )),
+        )
+        .chain(
+            // A quote is the words of one passage: a paragraph break inside
+            // it is more often two quotes typed as one.
+            located.quote.contains("\n\n").then(|| {
+                "the quote runs across a paragraph break: a claim usually rests on one passage; quote each part as evidence if it takes both".to_string()
+            }),
+        )
         .collect();
     if !args.dry_run {
         edit::append(&project.root, &path, &shown, std::slice::from_ref(&record))?;

@@ -10,7 +10,9 @@ use crate::project::{CLAIMS_DIR, CORPUS_DIR, create_new};
 
 const EXAMPLE_DOC: &str = "example/city-bridge.txt";
 const EXAMPLE_META: &str = "example/city-bridge.toml";
-const EXAMPLE_CLAIMS: &str = "example.toml";
+/// Where `add --doc example/city-bridge` appends: the claims of a document
+/// go to `claims/<doc id>.toml` unless `--file` says otherwise.
+const EXAMPLE_CLAIMS: &str = "example/city-bridge.toml";
 
 const DOC_TEXT: &str = "Bridge to close for repairs\n\nThe city\u{2019}s main bridge will close for six weeks from 1 June, the council confirmed on Monday.\n\nA council engineer said the repairs would cost \u{201C}about \u{00A3}4 million\u{201D}. The Example Gazette could not confirm that figure.\n";
 
@@ -43,6 +45,10 @@ fn claims_text() -> String {
          quote = \"the council confirmed on Monday\"\n"
     )
 }
+
+/// The project's `.gitignore`: the report `claimtrack report` writes by default.
+const ROOT_GITIGNORE: &str =
+    "# Written by `claimtrack report`; CI can publish it, git need not keep it.\nreport/\n";
 
 /// Creates the project; refuses (exit 1, nothing written) in a folder that
 /// already has `claims/` or `corpus/`.
@@ -80,6 +86,13 @@ pub(super) fn run(root: &Path) -> Result<Exit> {
     let ignore = root.join(CLAIMS_DIR).join(".gitignore");
     let mut all: Vec<(PathBuf, String)> = files.to_vec();
     all.push((ignore, GITIGNORE.to_string()));
+    // The report folder stays out of git; a .gitignore already here is the
+    // user's, never touched (they are told what to add).
+    let root_ignore = root.join(".gitignore");
+    let had_ignore = crate::project::exists(&root_ignore);
+    if !had_ignore {
+        all.push((root_ignore.clone(), ROOT_GITIGNORE.to_string()));
+    }
     // All or nothing: a failure half-way (a full disk, a file that appeared
     // meanwhile, which is never overwritten) removes what this run made.
     let mut made_dirs: Vec<PathBuf> = Vec::new();
@@ -110,19 +123,28 @@ pub(super) fn run(root: &Path) -> Result<Exit> {
     } else {
         format!(" -C {}", root.display())
     };
-    eprintln!("created claims/{EXAMPLE_CLAIMS}, corpus/{EXAMPLE_DOC} and corpus/{EXAMPLE_META}");
-    eprintln!();
-    eprintln!("next:");
-    eprintln!(
-        "  claimtrack{here} check                  prove every quote still matches its document"
+    // The guide is what the command is for: standard output.
+    let mut out = format!(
+        "created claims/{EXAMPLE_CLAIMS}, corpus/{EXAMPLE_DOC} and corpus/{EXAMPLE_META}{}\n\n",
+        if had_ignore {
+            ""
+        } else {
+            ", and .gitignore (report/)"
+        }
     );
-    eprintln!("  put source texts in corpus/ (UTF-8 .txt or .md), then log claims from them:");
-    eprintln!("  claimtrack{here} add --doc example/city-bridge --level could-not-confirm \\");
-    eprintln!(
-        "      --quote 'the repairs would cost \"about £4 million\"' --by 'a council engineer' \\"
-    );
-    eprintln!("      --evidence 'could not confirm that figure' \\");
-    eprintln!("      --statement 'The repairs will cost about £4 million.'");
-    eprintln!("  claimtrack{here} table --by fact        see how well each fact is sourced");
+    if had_ignore {
+        out.push_str("note: .gitignore was already here and is left as it is; add `report/` to it to keep reports out of git\n\n");
+    }
+    out.push_str(&format!(
+        "next:\n\
+         \x20 claimtrack{here} check                  prove every quote still matches its document\n\
+         \x20 put source texts in corpus/ (UTF-8 .txt or .md), then log claims from them:\n\
+         \x20 claimtrack{here} add --doc example/city-bridge --level could-not-confirm \\\n\
+         \x20     --quote 'the repairs would cost \"about £4 million\"' --by 'a council engineer' \\\n\
+         \x20     --evidence 'could not confirm that figure' \\\n\
+         \x20     --statement 'The repairs will cost about £4 million.'\n\
+         \x20 claimtrack{here} table --by fact        see how well each fact is sourced\n"
+    ));
+    crate::render::to_stdout(|o| o.write_all(out.as_bytes()))?;
     Ok(Exit::Ok)
 }

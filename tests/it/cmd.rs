@@ -314,6 +314,7 @@ cases! {
     add_elided => "add-elided",
     add_literal_bracket => "add-literal-bracket",
     add_normalized => "add-normalized",
+    add_notes_source_and_paragraphs => "add-notes-source-and-paragraphs",
     add_refusals => "add-refusals",
     add_statement_and_ids => "add-statement-and-ids",
     add_stdin => "add-stdin",

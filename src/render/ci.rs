@@ -44,9 +44,12 @@ impl Prints {
     }
 }
 
-/// The finding's message with its notes, one per line.
-fn full_message(f: &Finding) -> String {
+/// The finding's message with its word diff and its notes, one per line.
+pub(crate) fn full_message(f: &Finding) -> String {
     let mut m = describe::message(f);
+    if let Some(d) = super::finding_diff(f, super::Paint { on: false }) {
+        m.push_str(&format!("\ndiff ({}): {d}", super::diff_label(f)));
+    }
     for d in describe::details(f) {
         m.push('\n');
         m.push_str(&d);
@@ -234,10 +237,7 @@ pub(super) fn junit(report: &Report, _: &Options, out: &mut dyn Write) -> io::Re
                 xml(file),
                 f.line
             )?;
-            let mut body = full_message(f);
-            if let Some(d) = super::finding_diff(f, super::Paint { on: false }) {
-                body.push_str(&format!("\ndiff ({}): {d}", super::diff_label(f)));
-            }
+            let body = full_message(f);
             match f.effective() {
                 Severity::Ok => writeln!(out, "/>")?,
                 Severity::Error => {
@@ -291,7 +291,13 @@ pub(super) fn gitlab(report: &Report, _: &Options, out: &mut dyn Write) -> io::R
                 _ => String::new(),
             };
             Some(json!({
-                "description": format!("{who}{}", describe::message(&f)),
+                "description": format!(
+                    "{who}{}{}",
+                    describe::message(&f),
+                    super::finding_diff(&f, super::Paint { on: false })
+                        .map(|d| format!(" — diff ({}): {d}", super::diff_label(&f)))
+                        .unwrap_or_default()
+                ),
                 "check_name": f.status.code(),
                 "fingerprint": prints.of(&f),
                 "severity": severity,

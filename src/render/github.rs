@@ -45,6 +45,9 @@ pub(super) fn write(report: &Report, _: &Options, out: &mut dyn Write) -> io::Re
                 None => format!("claim {c}: "),
             });
         let mut msg = format!("{who}{}", describe::message(&f));
+        if let Some(d) = super::finding_diff(&f, super::Paint { on: false }) {
+            msg.push_str(&format!("\ndiff ({}): {d}", super::diff_label(&f)));
+        }
         for d in describe::details(&f) {
             msg.push('\n');
             msg.push_str(&d);

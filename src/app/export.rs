@@ -36,6 +36,13 @@ pub(super) fn run(at: &Location, what: &ExportCommand) -> Result<Exit> {
                 out,
                 &(serde_json::to_string_pretty(&r.reviews)? + "\n"),
             )?;
+            if !loaded.plan.facts.present {
+                eprintln!(
+                    "note: no {FACTS_FILE}: ClaimReview is written for facts with a verdict, so nothing was exported; add a [[fact]] with `statement` and `verdict` there for each fact your claims name"
+                );
+            } else if r.reviews.is_empty() && r.unrated.is_empty() {
+                eprintln!("note: {FACTS_FILE} has no fact with a verdict: nothing was exported");
+            }
             for id in &r.unrated {
                 eprintln!(
                     "skipped fact `{}`: no verdict yet (add `verdict` in {FACTS_FILE})",
@@ -48,11 +55,11 @@ pub(super) fn run(at: &Location, what: &ExportCommand) -> Result<Exit> {
             // Built beside the target and renamed over it: never a half-written database.
             project::write_output(Some(&loaded.project.root), &path, |tmp| snap.sqlite(tmp))?;
             eprintln!(
-                "wrote {} ({} claims, {} documents, {} facts)",
+                "wrote {} ({}, {}, {})",
                 args.file.display(),
-                snap.claim_count(),
-                loaded.corpus.docs.len(),
-                loaded.plan.facts.facts.len()
+                render::plural(snap.claim_count(), "claim"),
+                render::plural(loaded.corpus.docs.len(), "document"),
+                render::plural(snap.fact_count(), "fact")
             );
         }
     }

@@ -186,17 +186,26 @@ pub(crate) fn check<'a>(
                 f.claim = Some(claim.id.to_string());
                 findings.push(f);
             }
+            // The facts file lists the facts with a statement or verdict, not
+            // every fact: an id it lacks is a fact of its own, unless it is one
+            // or two letters from one it has (a typo).
             if own
                 && plan.facts.present
                 && !plan.facts.unread
                 && let Some(fact) = claim.fact
                 && plan.facts.get(fact).is_none()
+                && let Some(near) = plan.facts.facts.iter().find(|f| {
+                    let (a, b): (Vec<char>, Vec<char>) =
+                        (f.id.chars().collect(), fact.chars().collect());
+                    a.len().min(b.len()) >= 4 && crate::anchor::myers::levenshtein(&a, &b) <= 2
+                })
             {
                 let mut f = Finding::new(
                     Status::InvalidClaim,
                     What::Problem(format!(
-                        "`fact = \"{fact}\"`: no [[fact]] in {} has this id; add it there or fix the id",
-                        crate::facts::FACTS_FILE
+                        "`fact = \"{fact}\"`: {} has no [[fact]] with this id; did you mean `{}`?",
+                        crate::facts::FACTS_FILE,
+                        near.id
                     )),
                     &file.path,
                     claim.line,

@@ -61,4 +61,19 @@ impl<'a> Snapshot<'a> {
     pub(crate) fn claim_count(&self) -> usize {
         self.claims().count()
     }
+
+    /// The facts the export holds: those of the facts file and those only
+    /// claims name.
+    pub(crate) fn fact_count(&self) -> usize {
+        let mut ids: std::collections::HashSet<&str> = self
+            .loaded
+            .plan
+            .facts
+            .facts
+            .iter()
+            .map(|f| f.id.as_str())
+            .collect();
+        ids.extend(self.claims().filter_map(|c| c.fact.as_deref()));
+        ids.len()
+    }
 }

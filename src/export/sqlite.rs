@@ -7,6 +7,7 @@ use anyhow::Result;
 use rusqlite::params;
 
 use super::Snapshot;
+use crate::check::status::Severity;
 use crate::claim::AnchorKind;
 use crate::fix::int;
 
@@ -24,13 +25,14 @@ CREATE TABLE claims (
     id TEXT PRIMARY KEY, file TEXT NOT NULL, line INTEGER NOT NULL, statement TEXT NOT NULL,
     level TEXT NOT NULL, attributed_to TEXT, doc TEXT REFERENCES documents(id),
     fact TEXT REFERENCES facts(id), status TEXT NOT NULL, superseded_by TEXT, tags TEXT,
-    notes TEXT, logged_by TEXT, logged_at TEXT
+    notes TEXT, logged_by TEXT, logged_at TEXT, reason TEXT
 );
 CREATE TABLE anchors (
     id INTEGER PRIMARY KEY, claim TEXT NOT NULL REFERENCES claims(id), kind TEXT NOT NULL,
     position INTEGER NOT NULL, doc TEXT REFERENCES documents(id), quote TEXT NOT NULL,
     recorded_start INTEGER, prefix TEXT, suffix TEXT, verdict TEXT NOT NULL,
-    start INTEGER, \"end\" INTEGER, line INTEGER, \"column\" INTEGER
+    start INTEGER, \"end\" INTEGER, line INTEGER, \"column\" INTEGER,
+    severity TEXT NOT NULL, broken INTEGER NOT NULL
 );
 CREATE TABLE evidence (
     anchor INTEGER PRIMARY KEY REFERENCES anchors(id), claim TEXT NOT NULL REFERENCES claims(id),
@@ -112,11 +114,11 @@ impl Snapshot<'_> {
                 }
             }
             let mut claim = tx.prepare(
-            "INSERT INTO claims VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            "INSERT INTO claims VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         )?;
             let mut anchor = tx.prepare(
-            "INSERT INTO anchors (claim, kind, position, doc, quote, recorded_start, prefix, suffix, verdict, start, \"end\", line, \"column\")
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            "INSERT INTO anchors (claim, kind, position, doc, quote, recorded_start, prefix, suffix, verdict, start, \"end\", line, \"column\", severity, broken)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         )?;
             let mut evidence = tx.prepare("INSERT INTO evidence VALUES (?1, ?2, ?3)")?;
             let mut history =
@@ -138,10 +140,17 @@ impl Snapshot<'_> {
                         serde_json::to_string(&c.tags)?,
                         c.notes,
                         c.logged_by,
-                        c.logged_at
+                        c.logged_at,
+                        c.reason
                     ])?;
                     for (i, a) in c.anchors.iter().enumerate() {
                         let (status, found) = self.verdict(&c.id, a.kind);
+                        // As `check` counts it: a retired claim's findings are info.
+                        let severity = match status.severity() {
+                            Severity::Ok => Severity::Ok,
+                            _ if c.status != crate::claim::ClaimStatus::Active => Severity::Info,
+                            s => s,
+                        };
                         let doc = loaded.corpus.docs.contains_key(&a.doc).then_some(&a.doc);
                         let (kind, position) = match a.kind {
                             AnchorKind::Quote => ("quote", 0),
@@ -160,7 +169,14 @@ impl Snapshot<'_> {
                             found.as_ref().map(|f| int(f.start)),
                             found.as_ref().map(|f| int(f.end)),
                             found.as_ref().map(|f| int(f.line)),
-                            found.as_ref().map(|f| int(f.column))
+                            found.as_ref().map(|f| int(f.column)),
+                            match severity {
+                                Severity::Ok => "ok",
+                                Severity::Info => "info",
+                                Severity::Warning => "warning",
+                                Severity::Error => "error",
+                            },
+                            i64::from(severity == Severity::Error)
                         ])?;
                         if i > 0 {
                             evidence.execute(params![tx.last_insert_rowid(), c.id, a.note])?;

@@ -350,6 +350,7 @@ cases! {
     evidence_missing_and_command => "evidence-missing-and-command",
     exit_codes => "exit-codes",
     export_claimreview => "export-claimreview",
+    export_claimreview_no_facts_file => "export-claimreview-no-facts-file",
     export_output_targets => "export-output-targets",
     help_global_options => "help-global-options",
     hostile_corpus_outside => "hostile-corpus-outside",

@@ -424,6 +424,61 @@ fn export_sqlite_answers_a_join_of_claims_and_documents() {
     );
     // The foreign keys hold.
     assert_eq!(count("SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    // What it says it wrote is what it holds.
+    let facts = count("SELECT count(*) FROM facts");
+    assert!(
+        stderr(&out).contains(&format!("{facts} facts)")),
+        "{}",
+        stderr(&out)
+    );
+
+    // A retired claim's broken quote is `info`, a standing one's `error`
+    // and broken; the reason a claim was retired is kept.
+    let bell = "corpus/the-bell/mikhailov-crowdstrike.txt";
+    p.write(
+        bell,
+        p.read(bell)
+            .replace(
+                "Mikhailov and his group were detained",
+                "Mikhailov and his team were detained",
+            )
+            .replace("around April", "around May"),
+    );
+    let r = p.run(&[
+        "retract",
+        "tail-on-mikhailov",
+        "--reason",
+        "source withdrew",
+        "--user",
+        "Desk",
+    ]);
+    assert_eq!(r.code, 0, "{}", stderr(&r));
+    let out = p.run(&["export", "sqlite", "again.db"]);
+    assert!(out.code == 0, "{}", stderr(&out));
+    let db = rusqlite::Connection::open(p.path("again.db")).unwrap();
+    let row = |claim: &str| -> (String, String, i64, Option<String>) {
+        db.query_row(
+            "SELECT anchors.verdict, anchors.severity, anchors.broken, claims.reason
+             FROM anchors JOIN claims ON claims.id = anchors.claim
+             WHERE anchors.claim = ?1 AND anchors.kind = 'quote'",
+            [claim],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap()
+    };
+    assert_eq!(
+        row("mikhailov-group-detained-eight-months"),
+        ("altered".into(), "error".into(), 1, None)
+    );
+    assert_eq!(
+        row("tail-on-mikhailov"),
+        (
+            "altered".into(),
+            "info".into(),
+            0,
+            Some("source withdrew".into())
+        )
+    );
 }
 
 #[test]
@@ -480,19 +535,28 @@ fn claimreview_carries_every_field_google_requires_and_skips_facts_without_a_ver
 }
 
 #[test]
-fn a_claim_naming_a_fact_the_facts_file_does_not_have_is_a_finding() {
+fn a_fact_id_one_letter_from_one_in_the_facts_file_is_a_finding_and_a_new_fact_is_not() {
     let p = Scratch::bundled("unknown-fact");
     let f = "claims/spies-work-with-russia.toml";
+    let claims = p.read(f);
+    // A typo of a fact the facts file has: a finding with the id meant.
     p.write(
         f,
-        p.read(f)
-            .replacen("fact = \"dnc-hack\"", "fact = \"dnc-hak\"", 1),
+        claims.replacen("fact = \"dnc-hack\"", "fact = \"dnc-hak\"", 1),
     );
     let out = p.run(&["check", "--format", "json"]);
     assert_eq!(out.code, 1);
     assert!(
-        stdout(&out).contains("`fact = \\\"dnc-hak\\\"`: no [[fact]] in claims/facts.toml"),
+        stdout(&out).contains("`fact = \\\"dnc-hak\\\"`: claims/facts.toml has no [[fact]] with this id; did you mean `dnc-hack`?"),
         "{}",
         stdout(&out)
     );
+    // A fact of its own, which the facts file need not list (it lists the
+    // facts with a statement or verdict): no finding.
+    p.write(
+        f,
+        claims.replacen("fact = \"dnc-hack\"", "fact = \"gru-indictment-2018\"", 1),
+    );
+    let out = p.run(&["check"]);
+    assert_eq!(out.code, 0, "{}", stdout(&out));
 }

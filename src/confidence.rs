@@ -275,8 +275,8 @@ pub(crate) fn grid(by: By, rows: &[Row], facts: &crate::facts::Facts) -> Grid {
             columns: vec![
                 column("claim", "claim", Kind::Id),
                 column("level", "level", Kind::Word),
-                optional("attributed to", "attributed-to", Kind::Prose, 2),
-                optional("document", "document", Kind::Id, 1),
+                optional("attributed to", "attributed-to", Kind::Prose, 1),
+                optional("document", "document", Kind::Id, 2),
                 column("quote", "quote", Kind::Word),
                 optional("evidence", "evidence", Kind::Number, 3),
                 column("statement", "statement", Kind::Prose),

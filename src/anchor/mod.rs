@@ -608,17 +608,7 @@ impl<'a> Doc<'a> {
         if sel.is_anchored() {
             // Around the recorded place first, then where the context stands.
             for near_start in [true, false] {
-                let mut hits = Vec::new();
-                for (a, b) in self.windows(sel, m, k, near_start) {
-                    hits.extend(
-                        pattern
-                            .search(nd.chars(a..b), k)
-                            .into_iter()
-                            .map(|(end, edits)| (a + end, edits)),
-                    );
-                }
-                hits.sort_unstable();
-                hits.dedup_by_key(|h| h.0);
+                let hits = search_windows(nd, &pattern, self.windows(sel, m, k, near_start), k);
                 let cands = self.candidates(sel, &nq, hits, exclude);
                 if let Some(c) = cands.into_iter().find(|c| c.counts) {
                     return Ok(c);
@@ -676,7 +666,6 @@ impl<'a> Doc<'a> {
         let right_at = quote
             .rfind(&right)
             .map_or(0, |b| quote[..b].chars().count());
-        let mut hits = Vec::new();
         let left_hits = nd.find_all(&left, HALF_HITS + 1);
         let right_hits = nd.find_all(&right, HALF_HITS + 1);
         if left_hits.len() > HALF_HITS || right_hits.len() > HALF_HITS {
@@ -686,16 +675,7 @@ impl<'a> Doc<'a> {
             .into_iter()
             .chain(right_hits.into_iter().map(|r| r.saturating_sub(right_at)))
             .map(|start| (start.saturating_sub(k), (start + m + k).min(nd.len())));
-        for (a, b) in merge(windows.collect(), nd.len()) {
-            hits.extend(
-                pattern
-                    .search(nd.chars(a..b), k)
-                    .into_iter()
-                    .map(|(end, edits)| (a + end, edits)),
-            );
-        }
-        hits.sort_unstable();
-        hits.dedup_by_key(|h| h.0);
+        let hits = search_windows(nd, pattern, merge(windows.collect(), nd.len()), k);
         let text = self.text;
         let found: Vec<Approx> = self
             .candidates(sel, nq, hits, exclude)
@@ -996,6 +976,28 @@ fn merge(mut windows: Vec<(usize, usize)>, len: usize) -> Vec<(usize, usize)> {
 enum Choice {
     One(Span),
     Tie(Vec<Span>),
+}
+
+/// The ends (and edits) of approximate matches of `pattern` within `k` edits
+/// in each window of the normalized text, in order, each end once.
+fn search_windows(
+    nd: &Normalized,
+    pattern: &myers::Pattern,
+    windows: Vec<(usize, usize)>,
+    k: usize,
+) -> Vec<(usize, usize)> {
+    let mut hits = Vec::new();
+    for (a, b) in windows {
+        hits.extend(
+            pattern
+                .search(nd.chars(a..b), k)
+                .into_iter()
+                .map(|(end, edits)| (a + end, edits)),
+        );
+    }
+    hits.sort_unstable();
+    hits.dedup_by_key(|h| h.0);
+    hits
 }
 
 /// Whether `doc`'s words are `quote`'s with one word replaced by one or two

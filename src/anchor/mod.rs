@@ -666,11 +666,20 @@ impl<'a> Doc<'a> {
         let right_at = quote
             .rfind(&right)
             .map_or(0, |b| quote[..b].chars().count());
-        let left_hits = nd.find_all(&left, HALF_HITS + 1);
-        let right_hits = nd.find_all(&right, HALF_HITS + 1);
-        if left_hits.len() > HALF_HITS || right_hits.len() > HALF_HITS {
-            return None;
-        }
+        // Exact hits of each half, through the document's q-gram index once it
+        // has one (a document with many quotes): no scan of the whole text
+        // for every quote that is gone.
+        let exact = |half: &str| -> Option<Vec<usize>> {
+            let chars: Vec<char> = half.chars().collect();
+            let hits = self.find_anywhere(&myers::Pattern::new(&chars), 0);
+            (hits.len() <= HALF_HITS).then(|| {
+                hits.into_iter()
+                    .map(|(end, _)| end.saturating_sub(chars.len()))
+                    .collect()
+            })
+        };
+        let left_hits = exact(&left)?;
+        let right_hits = exact(&right)?;
         let windows = left_hits
             .into_iter()
             .chain(right_hits.into_iter().map(|r| r.saturating_sub(right_at)))

@@ -158,6 +158,32 @@ pub(crate) fn unreadable(why: &Unreadable) -> String {
 
 /// The finding's details: what to decide or do, one line each.
 pub(crate) fn details(f: &Finding) -> Vec<String> {
+    let mut out = context_details(f);
+    out.extend(details_but_context(f));
+    out
+}
+
+/// Each side of a changed context as a one-line word diff (`prefix (recorded
+/// -> now): ...`), for plain text; the report styles the same diffs itself.
+fn context_details(f: &Finding) -> Vec<String> {
+    let What::ContextChanged { prefix, suffix, .. } = &f.what else {
+        return Vec::new();
+    };
+    [("prefix", prefix), ("suffix", suffix)]
+        .into_iter()
+        .filter_map(|(side, s)| {
+            s.as_ref().map(|s| {
+                format!(
+                    "{side} (recorded -> now): {}",
+                    context_diff(&s.recorded, &s.now)
+                )
+            })
+        })
+        .collect()
+}
+
+/// The details but the context diffs.
+pub(crate) fn details_but_context(f: &Finding) -> Vec<String> {
     let mut out = what_details(f);
     out.extend(brackets(f));
     for (i, p) in f.parts.iter().enumerate() {
@@ -199,20 +225,8 @@ fn context_diff(recorded: &str, now: &str) -> String {
 
 fn what_details(f: &Finding) -> Vec<String> {
     match &f.what {
-        What::ContextChanged {
-            prefix,
-            suffix,
-            folded,
-        } => {
+        What::ContextChanged { folded, .. } => {
             let mut out = Vec::new();
-            for (side, s) in [("prefix", prefix), ("suffix", suffix)] {
-                if let Some(s) = s {
-                    out.push(format!(
-                        "{side} (recorded -> now): {}",
-                        context_diff(&s.recorded, &s.now)
-                    ));
-                }
-            }
             for d in folded {
                 out.push(format!(
                     "the document has {} at {}:{} where the quote has {}",

@@ -17,7 +17,9 @@ use std::io::{self, IsTerminal, Write};
 
 use crate::check::finding::{DiffOp, DiffPart};
 use crate::check::report::Report;
-pub(crate) use describe::{describe_chars, details, diff, diff_label, message, plural, unreadable};
+pub(crate) use describe::{
+    describe_chars, details_but_context, diff, diff_label, message, plural, unreadable,
+};
 
 /// How `check` writes its report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]

@@ -359,14 +359,10 @@ fn attention_item(site: &Site, p: &Page, q: &Quote) -> Markup {
     let line_of = |ch: usize| text.filter(|t| ch <= t.char_len()).map(|t| t.line_col(ch));
     let recorded = f.recorded.and_then(|r| line_of(r.start));
     let diff = super::super::diff(f);
-    let mut details = super::super::details(f);
+    let details = super::super::details_but_context(f);
     // Context that changed: each side's word diff, styled like a quote's.
     let context: Vec<(&str, Vec<crate::check::finding::DiffPart>)> = match &f.what {
         What::ContextChanged { prefix, suffix, .. } => {
-            details.retain(|d| {
-                !d.starts_with("prefix (recorded -> now)")
-                    && !d.starts_with("suffix (recorded -> now)")
-            });
             [("Before the quote", prefix), ("After the quote", suffix)]
                 .into_iter()
                 .filter_map(|(label, side)| {

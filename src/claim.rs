@@ -998,6 +998,40 @@ fn read_claims(src: &str, chunked: bool, mut each: impl FnMut(Claim)) -> Vec<Pro
     r.problems
 }
 
+/// The id and statement of each `[[claim]]` of a claims file, read without
+/// parsing the file: the claim tables as `tables` finds them, and in each
+/// only the lines before its first sub-table that start with `id =` or
+/// `statement =`, each parsed alone (so escapes and comments read as TOML
+/// reads them). For completions, where a wrong guess costs nothing and a
+/// full parse of a newsroom's archive would cost a second per keystroke; a
+/// claim whose id is not a one-line string is left out.
+pub(crate) fn heads(src: &str) -> Vec<(String, Option<String>)> {
+    let value = |line: &str, key: &str| -> Option<String> {
+        let rest = line.strip_prefix(key)?.trim_start();
+        rest.starts_with('=').then_some(())?;
+        match toml::from_str::<toml::Table>(line).ok()?.remove(key)? {
+            toml::Value::String(s) => Some(s),
+            _ => None,
+        }
+    };
+    let mut out = Vec::new();
+    for range in tables(src) {
+        let Some(table) = src[range].strip_prefix("[[claim]]") else {
+            continue;
+        };
+        let (mut id, mut statement) = (None, None);
+        for line in table.lines().skip(1).map(str::trim) {
+            if line.starts_with('[') {
+                break;
+            }
+            id = id.or_else(|| value(line, "id"));
+            statement = statement.or_else(|| value(line, "statement"));
+        }
+        out.extend(id.map(|id| (id, statement)));
+    }
+    out
+}
+
 /// Where and why a text is not valid TOML. Claims are read with the `toml`
 /// crate's light parser; a text it rejects is parsed again by `toml_edit`,
 /// whose messages name what was expected, with the same grammar underneath.
@@ -1117,6 +1151,46 @@ mod tests {
             ));
         });
         (claims, problems.len())
+    }
+
+    #[test]
+    fn heads_give_each_claims_id_and_statement_as_toml_reads_them_without_a_full_parse() {
+        let src = concat!(
+            "# claims of one article\n",
+            "[[claim]] # the first\n",
+            "id = \"bridge-cost\" # a comment\n",
+            "statement = \"The bridge cost \\\"12 million\\\".\"\n",
+            "quote = \"\"\"\n[[claim]]\nid = \"phantom\"\n\"\"\"\n",
+            "[claim.attribution]\nid = \"not-a-claim\"\n",
+            "[[claim]]\n",
+            "statement = 'Second, id after it.'\n",
+            "  id='second'\n",
+            "[[claim]]\n",
+            "identifier = \"no-id-here\"\n",
+            "[[claim.evidence]]\nid = \"evidence-is-not-a-claim\"\n",
+        );
+        assert_eq!(
+            heads(src),
+            [
+                (
+                    "bridge-cost".to_string(),
+                    Some("The bridge cost \"12 million\".".to_string())
+                ),
+                (
+                    "second".to_string(),
+                    Some("Second, id after it.".to_string())
+                ),
+            ]
+        );
+        // The same ids the full parse gives, on the bundled claims.
+        let bundled = include_str!("../claims/spies-work-with-russia.toml");
+        let parsed: Vec<String> = parse_claims("x", bundled)
+            .claims
+            .into_iter()
+            .map(|c| c.id)
+            .collect();
+        let scanned: Vec<String> = heads(bundled).into_iter().map(|(id, _)| id).collect();
+        assert_eq!(scanned, parsed);
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::builder::PossibleValue;
 use clap::{Parser, Subcommand, ValueEnum};
+use clap_complete::ArgValueCandidates;
 
 use crate::check::Partition;
 use crate::check::finding::Status;
@@ -131,7 +132,7 @@ pub(crate) struct ImportHtmlArgs {
     pub(crate) file: PathBuf,
 
     /// The document id: writes corpus/ID.txt, corpus/ID.toml and corpus/ID.html.
-    #[arg(long, value_name = "DOC_ID")]
+    #[arg(long, value_name = "DOC_ID", add = ArgValueCandidates::new(crate::app::complete::documents))]
     pub(crate) id: String,
 
     /// Where the page was published (default: the page's own canonical URL).
@@ -160,7 +161,7 @@ pub(crate) struct ImportHypothesisArgs {
 
     /// The document every annotation is on (default: matched by its URL
     /// against the documents' `url` metadata).
-    #[arg(long, value_name = "DOC_ID")]
+    #[arg(long, value_name = "DOC_ID", add = ArgValueCandidates::new(crate::app::complete::documents))]
     pub(crate) doc: Option<String>,
 
     /// Take each claim's level from a tag `level:confirmed`,
@@ -242,7 +243,7 @@ pub(crate) struct Review {
 #[derive(Debug, clap::Args)]
 pub(crate) struct AcceptArgs {
     /// The claims to accept.
-    #[arg(value_name = "ID", required_unless_present = "all_moved")]
+    #[arg(value_name = "ID", required_unless_present = "all_moved", add = ArgValueCandidates::new(crate::app::complete::claims))]
     pub(crate) ids: Vec<String>,
 
     /// Accept every claim whose only change is that its quotes moved.
@@ -265,6 +266,7 @@ pub(crate) struct AcceptArgs {
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct SetArgs {
+    #[arg(add = ArgValueCandidates::new(crate::app::complete::claims))]
     pub(crate) id: String,
 
     /// The new attribution level.
@@ -280,7 +282,7 @@ pub(crate) struct SetArgs {
     pub(crate) statement: Option<String>,
 
     /// The fact this claim is about ("" removes it).
-    #[arg(long, value_name = "KEY")]
+    #[arg(long, value_name = "KEY", add = ArgValueCandidates::new(crate::app::complete::facts))]
     pub(crate) fact: Option<String>,
 
     #[command(flatten)]
@@ -289,6 +291,7 @@ pub(crate) struct SetArgs {
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct RetractArgs {
+    #[arg(add = ArgValueCandidates::new(crate::app::complete::claims))]
     pub(crate) id: String,
 
     /// Why the claim is retracted.
@@ -312,6 +315,7 @@ pub(crate) enum EvidenceCommand {
 #[derive(Debug, clap::Args)]
 pub(crate) struct EvidenceAddArgs {
     /// The claim.
+    #[arg(add = ArgValueCandidates::new(crate::app::complete::claims))]
     pub(crate) id: String,
 
     /// The words, as the document has them (typed quotes are matched as `add` does).
@@ -319,7 +323,7 @@ pub(crate) struct EvidenceAddArgs {
     pub(crate) quote: String,
 
     /// The document the words are in (default: the claim's own).
-    #[arg(long, value_name = "DOC")]
+    #[arg(long, value_name = "DOC", add = ArgValueCandidates::new(crate::app::complete::documents))]
     pub(crate) doc: Option<String>,
 
     /// What the evidence shows, kept as its `note`.
@@ -337,6 +341,7 @@ pub(crate) struct EvidenceAddArgs {
 #[derive(Debug, clap::Args)]
 pub(crate) struct EvidenceRemoveArgs {
     /// The claim.
+    #[arg(add = ArgValueCandidates::new(crate::app::complete::claims))]
     pub(crate) id: String,
 
     /// Which evidence: 0 for `evidence[0]`.
@@ -350,8 +355,10 @@ pub(crate) struct EvidenceRemoveArgs {
 #[derive(Debug, clap::Args)]
 pub(crate) struct SupersedeArgs {
     /// The claim replaced.
+    #[arg(add = ArgValueCandidates::new(crate::app::complete::claims))]
     pub(crate) old: String,
     /// The claim that replaces it.
+    #[arg(add = ArgValueCandidates::new(crate::app::complete::claims))]
     pub(crate) new: String,
 
     /// Why.
@@ -377,11 +384,11 @@ pub(crate) struct ListArgs {
     pub(crate) level: Vec<Level>,
 
     /// Only claims from this document.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", add = ArgValueCandidates::new(crate::app::complete::documents))]
     pub(crate) doc: Option<String>,
 
     /// Only claims about this fact.
-    #[arg(long, value_name = "KEY")]
+    #[arg(long, value_name = "KEY", add = ArgValueCandidates::new(crate::app::complete::facts))]
     pub(crate) fact: Option<String>,
 
     /// Only claims with this tag (repeatable: any of them).
@@ -493,7 +500,7 @@ impl ValueEnum for By {
 #[derive(Debug, clap::Args)]
 pub(crate) struct AddArgs {
     /// The corpus document id.
-    #[arg(long)]
+    #[arg(long, add = ArgValueCandidates::new(crate::app::complete::documents))]
     pub(crate) doc: String,
 
     /// Who logs the claim (default: $CLAIMTRACK_USER, else git's user.name).
@@ -532,7 +539,7 @@ pub(crate) struct AddArgs {
     pub(crate) tags: Vec<String>,
 
     /// Groups claims about one fact across documents.
-    #[arg(long, value_name = "KEY")]
+    #[arg(long, value_name = "KEY", add = ArgValueCandidates::new(crate::app::complete::facts))]
     pub(crate) fact: Option<String>,
 
     /// Free-text notes.
@@ -545,7 +552,7 @@ pub(crate) struct AddArgs {
     pub(crate) evidence: Vec<String>,
 
     /// The document of the evidence quotes (default: the claim's).
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", add = ArgValueCandidates::new(crate::app::complete::documents))]
     pub(crate) evidence_doc: Option<String>,
 
     /// The claims file to append to (default: claims/<doc id>.toml).
@@ -597,6 +604,7 @@ pub(crate) enum AddFormat {
 #[derive(Debug, clap::Args)]
 pub(crate) struct CuesArgs {
     /// The corpus document id.
+    #[arg(add = ArgValueCandidates::new(crate::app::complete::documents))]
     pub(crate) doc: String,
 
     /// The document's language (en, fr, es, pt, de, cs, ru, zh, ja); detected
@@ -612,6 +620,7 @@ pub(crate) struct CuesArgs {
 #[derive(Debug, clap::Args)]
 pub(crate) struct ShowArgs {
     /// The claim id.
+    #[arg(add = ArgValueCandidates::new(crate::app::complete::claims))]
     pub(crate) id: String,
 }
 
@@ -639,7 +648,7 @@ pub(crate) struct TableArgs {
     pub(crate) level: Vec<Level>,
 
     /// Only claims from this document.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", add = ArgValueCandidates::new(crate::app::complete::documents))]
     pub(crate) doc: Option<String>,
 
     /// Only claims with this tag (repeatable: any of them).

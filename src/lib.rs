@@ -43,6 +43,12 @@ pub mod text;
 pub use check::report::Exit;
 pub use cli::Cli;
 
+/// When the shell asks for completions (`COMPLETE=SHELL`), answers and
+/// exits; otherwise returns and the command runs.
+pub fn complete_from_env() {
+    app::complete::from_env();
+}
+
 /// Runs one command and says how the process exits.
 pub fn run(cli: Cli) -> Exit {
     app::run(cli)

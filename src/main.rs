@@ -3,5 +3,6 @@
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
+    claimtrack::complete_from_env();
     claimtrack::run(claimtrack::Cli::parse()).into()
 }

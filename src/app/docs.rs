@@ -11,10 +11,39 @@ use crate::cli::Cli;
 use crate::project;
 use crate::render;
 
+/// The shell's registration script: a completion function that asks this
+/// binary (`COMPLETE=SHELL claimtrack -- WORDS`) for each completion, so
+/// claim, document and fact ids of the project at hand are offered along
+/// with the commands and options, which stay those of the binary run.
 pub(super) fn completions(shell: clap_complete::Shell) -> Result<Exit> {
-    let mut cmd = Cli::command();
+    let name = shell.to_string();
+    let shells = clap_complete::env::Shells::builtins();
+    let registration = shells
+        .completer(&name)
+        .with_context(|| format!("no dynamic completion for {name}"))?;
+    // The binary as it was started: a bare name is found on PATH by the
+    // shell; a path is made absolute so the script works from any folder.
+    let started = std::env::args_os()
+        .next()
+        .unwrap_or_else(|| "claimtrack".into());
+    let started = Path::new(&started);
+    let completer = if started.components().count() > 1 {
+        std::env::current_dir()
+            .unwrap_or_default()
+            .join(started)
+            .components()
+            .collect()
+    } else {
+        started.to_path_buf()
+    };
     let mut out = Vec::new();
-    clap_complete::generate(shell, &mut cmd, "claimtrack", &mut out);
+    registration.write_registration(
+        super::complete::VAR,
+        "claimtrack",
+        "claimtrack",
+        &completer.to_string_lossy(),
+        &mut out,
+    )?;
     render::to_stdout(|o| o.write_all(&out))?;
     Ok(Exit::Ok)
 }

@@ -4,6 +4,7 @@
 mod add;
 mod changes;
 mod check;
+pub(crate) mod complete;
 mod cues;
 mod docs;
 mod export;

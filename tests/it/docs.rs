@@ -1,6 +1,6 @@
 //! Completions and manual pages are generated from the binary's own
-//! definitions; these tests run them through the real consumers: bash and
-//! groff (which `.ci/run` installs when missing).
+//! definitions; these tests run them through the real consumers: bash, zsh,
+//! fish and groff (which `.ci/run` installs when missing).
 
 use std::process::Command;
 
@@ -11,31 +11,131 @@ fn claimtrack(args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
-#[test]
-fn bash_sources_the_completion_script_and_completes_the_commands() {
-    let out = claimtrack(&["completions", "bash"]);
-    assert!(out.status.success());
+/// The completion script for `shell`, written to a file of its own.
+fn script(shell: &str) -> std::path::PathBuf {
+    let out = claimtrack(&["completions", shell]);
+    assert!(out.status.success(), "{shell}");
     let dir = std::env::temp_dir().join(format!("claimtrack-completions-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let script = dir.join("claimtrack.bash");
+    let script = dir.join(format!("claimtrack.{shell}"));
     std::fs::write(&script, &out.stdout).unwrap();
-    // Source it, then ask the completion function what follows `claimtrack ac`.
-    let probe = format!(
-        "set -e; source {}; COMP_WORDS=(claimtrack ac); COMP_CWORD=1; COMP_LINE='claimtrack ac'; COMP_POINT=13; _claimtrack claimtrack ac claimtrack; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
-        script.display()
-    );
-    let bash = Command::new("bash")
-        .args(["--norc", "--noprofile", "-c", &probe])
+    script
+}
+
+/// What `shell` offers for the last word of `line` (run in `cwd`), through
+/// its own completion machinery and the script `claimtrack completions` printed.
+fn offered(shell: &str, cwd: &std::path::Path, line: &[&str]) -> Vec<String> {
+    let script = script(shell);
+    let words = line
+        .iter()
+        .map(|w| format!("'{w}'"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let (program, args): (&str, Vec<String>) = match shell {
+        // Bash: the completion function called as `complete -F` calls it.
+        "bash" => (
+            "bash",
+            vec![
+                "--norc".into(),
+                "--noprofile".into(),
+                "-c".into(),
+                format!(
+                    "set -e; source {}; COMP_WORDS=({words}); COMP_CWORD=$((${{#COMP_WORDS[@]}}-1)); \
+             COMP_LINE=\"${{COMP_WORDS[*]}}\"; COMP_POINT=${{#COMP_LINE}}; \
+             _clap_complete_claimtrack claimtrack \"${{COMP_WORDS[-1]}}\" \"${{COMP_WORDS[-2]}}\"; \
+             printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+                    script.display()
+                ),
+            ],
+        ),
+        // Zsh: the completer with `words` and `CURRENT` as the completion
+        // system sets them; `_describe` prints what it would offer.
+        "zsh" => (
+            "zsh",
+            vec![
+                "-f".into(),
+                "-c".into(),
+                format!(
+                    "compdef() {{ }}; _describe() {{ print -l -- \"${{(@P)3%%:*}}\" }}; source {}; \
+             words=({words}); CURRENT=${{#words}}; _clap_dynamic_completer_claimtrack",
+                    script.display()
+                ),
+            ],
+        ),
+        // Fish: its own `complete -C`, which runs the registered completions.
+        "fish" => (
+            "fish",
+            vec![
+                "--no-config".into(),
+                "-c".into(),
+                format!(
+                    "source {}; complete -C \"{}\"",
+                    script.display(),
+                    line.join(" ")
+                ),
+            ],
+        ),
+        _ => unreachable!(),
+    };
+    let out = Command::new(program)
+        .args(&args)
+        .current_dir(cwd)
         .output()
-        .expect("bash is needed for this test");
-    let err = String::from_utf8_lossy(&bash.stderr);
-    assert!(bash.status.success(), "bash failed: {err}");
-    assert!(err.is_empty(), "bash printed errors: {err}");
-    let replies = String::from_utf8_lossy(&bash.stdout);
-    assert!(replies.lines().any(|l| l == "accept"), "{replies}");
-    for shell in ["zsh", "fish", "powershell", "elvish"] {
-        let out = claimtrack(&["completions", shell]);
-        assert!(out.status.success() && !out.stdout.is_empty(), "{shell}");
+        .unwrap_or_else(|e| panic!("{program} is needed for this test: {e}"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && err.is_empty(),
+        "{shell} failed: {err}"
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        // Fish gives `value<TAB>description`.
+        .map(|l| l.split('\t').next().unwrap_or_default().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+#[test]
+fn bash_zsh_and_fish_complete_commands_and_the_projects_claim_document_and_fact_ids() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let project = root.to_str().unwrap();
+    let elsewhere = std::env::temp_dir();
+    for shell in ["bash", "zsh", "fish"] {
+        // Commands, from the binary's own definitions.
+        let got = offered(shell, &elsewhere, &["claimtrack", "ac"]);
+        assert_eq!(got, ["accept"], "{shell}");
+        // Claim ids of the project named by -C, with the typed prefix.
+        let got = offered(
+            shell,
+            &elsewhere,
+            &["claimtrack", "-C", project, "show", "mikhailov-sen"],
+        );
+        assert_eq!(got, ["mikhailov-sentenced-22-years"], "{shell}");
+        // Document ids, from a folder inside the project (found as git finds
+        // its repository).
+        let got = offered(
+            shell,
+            &root.join("claims"),
+            &["claimtrack", "add", "--doc", "s"],
+        );
+        assert_eq!(
+            got,
+            ["slate/cybercrime-treason-trial", "spies-work-with-russia"],
+            "{shell}"
+        );
+        // Fact ids of claims/facts.toml.
+        let got = offered(
+            shell,
+            root,
+            &["claimtrack", "set", "dnc-hack", "--fact", "dnc"],
+        );
+        assert_eq!(got, ["dnc-hack"], "{shell}");
+        // Outside any project: no ids, and no error printed into the prompt.
+        let got = offered(shell, &elsewhere, &["claimtrack", "show", "mik"]);
+        assert!(got.is_empty(), "{shell}: {got:?}");
+    }
+    for shell in ["powershell", "elvish"] {
+        assert!(!std::fs::read(script(shell)).unwrap().is_empty(), "{shell}");
     }
     assert_eq!(claimtrack(&["completions", "tcsh"]).status.code(), Some(2));
 }

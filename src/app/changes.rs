@@ -110,6 +110,19 @@ pub(super) fn from_files(root: &Path, base: &Path, paths: &[PathBuf]) -> Result<
     Ok(sel)
 }
 
+/// The project's folder from the root of the git repository it is in, with
+/// a trailing `/` (`news/`): empty at the root, outside git, or without git.
+/// GitHub and GitLab read the paths of annotations and reports from the
+/// repository's root, whatever folder the check ran in.
+pub(super) fn repo_prefix(root: &Path) -> String {
+    match git(&resolved(root), &["rev-parse", "--show-prefix"]) {
+        Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout)
+            .trim_end_matches(['\n', '\r'])
+            .to_string(),
+        _ => String::new(),
+    }
+}
+
 fn git(root: &Path, args: &[&str]) -> Result<std::process::Output> {
     Command::new("git")
         .arg("-C")

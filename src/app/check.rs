@@ -54,12 +54,19 @@ pub(super) fn run(at: &Location, args: &CheckArgs, paint: Paint) -> Result<Exit>
             eprintln!("error: --fix: {failure}");
         }
     }
+    let repo_prefix = match args.format {
+        Format::Github | Format::Sarif | Format::Junit | Format::Gitlab => {
+            super::changes::repo_prefix(&at.root)
+        }
+        Format::Human | Format::Json => String::new(),
+    };
     let opts = render::Options {
         paint,
         verbose: args.verbose,
         width: render::width(),
         quiet: args.quiet,
         deny_warnings: args.deny.is_some(),
+        repo_prefix: &repo_prefix,
     };
     render::to_stdout(|out| render::write(args.format, &report, &opts, out))?;
     if args.format == Format::Github

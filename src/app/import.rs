@@ -174,6 +174,7 @@ fn import_document(
         width: render::width(),
         quiet: false,
         deny_warnings: false,
+        repo_prefix: "",
     };
     render::to_stdout(|out| render::write(render::Format::Human, &report, &opts, out))?;
     Ok(report.exit(false))

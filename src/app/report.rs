@@ -266,6 +266,7 @@ pub(super) fn run(at: &Location, args: &ReportArgs, _paint: Paint) -> Result<Exi
         width: 80,
         quiet: false,
         deny_warnings: false,
+        repo_prefix: "",
     };
     render::write(Format::Json, &report, &json_opts, &mut json)?;
     let failures = pages.failures.into_inner().unwrap_or_default();

@@ -75,7 +75,7 @@ const INFORMATION_URI: &str = match option_env!("CARGO_PKG_REPOSITORY") {
 
 /// SARIF 2.1.0: one rule per finding code, one result per finding that is
 /// not ok, located in the claims file, with the document span related.
-pub(super) fn sarif(report: &Report, _: &Options, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn sarif(report: &Report, o: &Options, out: &mut dyn Write) -> io::Result<()> {
     let rules: Vec<Value> = Status::ALL
         .iter()
         .map(|s| {
@@ -103,7 +103,7 @@ pub(super) fn sarif(report: &Report, _: &Options, out: &mut dyn Write) -> io::Re
             "message": { "text": full_message(&f) },
             "locations": [{
                 "physicalLocation": {
-                    "artifactLocation": { "uri": uri(&f.file) },
+                    "artifactLocation": { "uri": uri(&format!("{}{}", o.repo_prefix, f.file)) },
                     "region": {
                         "startLine": f.line.max(1),
                         "startColumn": f.column.max(1),
@@ -114,8 +114,14 @@ pub(super) fn sarif(report: &Report, _: &Options, out: &mut dyn Write) -> io::Re
             }],
             "partialFingerprints": { "claimtrack/v1": prints.of(&f) },
         });
-        if let Some(doc) = f.doc_path.as_deref().filter(|_| f.doc.is_some()) {
-            let mut physical = json!({ "artifactLocation": { "uri": uri(doc) } });
+        // A missing document has no file to point at (its path is its id).
+        if let Some(doc) = f
+            .doc_path
+            .as_deref()
+            .filter(|_| f.doc.is_some() && f.status != Status::DocMissing)
+        {
+            let mut physical =
+                json!({ "artifactLocation": { "uri": uri(&format!("{}{doc}", o.repo_prefix)) } });
             if let Some(fd) = &f.found {
                 let (end_line, end_column) = end_of(fd.line, fd.column, &fd.text);
                 physical["region"] = json!({
@@ -192,10 +198,12 @@ fn xml(s: &str) -> String {
     out
 }
 
-/// JUnit XML as GitLab reads it: a test suite per claims file, a test case
-/// per anchor (and per problem with a file), errors as failures with the
-/// message and word diff, warnings and info in `system-out`.
-pub(super) fn junit(report: &Report, _: &Options, out: &mut dyn Write) -> io::Result<()> {
+/// JUnit XML as Jenkins' `junit-10.xsd` defines it (what Jenkins, GitLab and
+/// Azure read): a test suite per claims file (its path from the repository's
+/// root in `file`), a test case per anchor (and per problem with a file),
+/// named uniquely in its suite, errors as failures with the place, message
+/// and word diff, warnings and info in `system-out`.
+pub(super) fn junit(report: &Report, o: &Options, out: &mut dyn Write) -> io::Result<()> {
     let mut suites: Vec<(String, Vec<Finding>)> = Vec::new();
     for f in report.findings() {
         match suites.iter_mut().find(|(file, _)| *file == f.file) {
@@ -213,31 +221,43 @@ pub(super) fn junit(report: &Report, _: &Options, out: &mut dyn Write) -> io::Re
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
         out,
-        r#"<testsuites name="claimtrack" tests="{total}" failures="{failed}" errors="0" skipped="0">"#
+        r#"<testsuites name="claimtrack" tests="{total}" failures="{failed}" errors="0">"#
     )?;
     for (file, fs) in &suites {
+        let path = format!("{}{file}", o.repo_prefix);
         writeln!(
             out,
-            r#"  <testsuite name="{}" tests="{}" failures="{}" errors="0" skipped="0">"#,
+            r#"  <testsuite name="{}" tests="{}" failures="{}" errors="0" skipped="0" file="{}">"#,
             xml(file),
             fs.len(),
-            failures(fs)
+            failures(fs),
+            xml(&path)
         )?;
+        let mut names = std::collections::HashSet::new();
         for f in fs {
-            let name = match (&f.claim, f.anchor) {
+            let base = match (&f.claim, f.anchor) {
                 (Some(c), Some(a)) => format!("{c} {a}"),
                 (Some(c), None) => c.clone(),
                 (None, _) => format!("{}:{}", f.file, f.line),
             };
+            // A name once per suite: CI servers key a test's history by it.
+            let mut name = base.clone();
+            if names.contains(&name) {
+                name = format!("{base} (line {})", f.line);
+            }
+            let mut k = 2;
+            while names.contains(&name) {
+                name = format!("{base} (line {}, {k})", f.line);
+                k += 1;
+            }
+            names.insert(name.clone());
             write!(
                 out,
-                r#"    <testcase classname="{}" name="{}" file="{}" line="{}""#,
+                r#"    <testcase classname="{}" name="{}""#,
                 xml(file),
                 xml(&name),
-                xml(file),
-                f.line
             )?;
-            let body = full_message(f);
+            let body = format!("{path}:{}: {}", f.line, full_message(f));
             match f.effective() {
                 Severity::Ok => writeln!(out, "/>")?,
                 Severity::Error => {
@@ -274,7 +294,7 @@ pub(super) fn junit(report: &Report, _: &Options, out: &mut dyn Write) -> io::Re
 }
 
 /// GitLab Code Quality: one issue per finding that is not ok.
-pub(super) fn gitlab(report: &Report, _: &Options, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn gitlab(report: &Report, o: &Options, out: &mut dyn Write) -> io::Result<()> {
     let mut prints = Prints::default();
     let issues: Vec<Value> = report
         .findings()
@@ -301,7 +321,10 @@ pub(super) fn gitlab(report: &Report, _: &Options, out: &mut dyn Write) -> io::R
                 "check_name": f.status.code(),
                 "fingerprint": prints.of(&f),
                 "severity": severity,
-                "location": { "path": f.file, "lines": { "begin": f.line.max(1) } },
+                "location": {
+                    "path": format!("{}{}", o.repo_prefix, f.file),
+                    "lines": { "begin": f.line.max(1) },
+                },
             }))
         })
         .collect();

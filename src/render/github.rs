@@ -29,13 +29,32 @@ fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub(super) fn write(report: &Report, _: &Options, out: &mut dyn Write) -> io::Result<()> {
+/// How many annotations of one level GitHub shows for a step; the rest are
+/// dropped without a word.
+pub(crate) const SHOWN_PER_LEVEL: usize = 10;
+
+/// One workflow command per finding, placed where a pull request's diff is:
+/// on the document's line when the quote was found there (an edit of the
+/// article is what moved or altered it), else on the claims file's line. At
+/// most `SHOWN_PER_LEVEL` of each level: the last one shown says how many
+/// more there are, and those are printed as plain log lines.
+pub(super) fn write(report: &Report, o: &Options, out: &mut dyn Write) -> io::Result<()> {
+    let level_of = |s: Severity| match s {
+        Severity::Error => Some("error"),
+        Severity::Warning => Some("warning"),
+        Severity::Info => Some("notice"),
+        Severity::Ok => None,
+    };
+    let mut total = [0usize; 3];
     for f in report.findings() {
-        let level = match f.effective() {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "notice",
-            Severity::Ok => continue,
+        if let Some(i) = level_index(f.effective()) {
+            total[i] += 1;
+        }
+    }
+    let mut shown = [0usize; 3];
+    for f in report.findings() {
+        let (Some(level), Some(i)) = (level_of(f.effective()), level_index(f.effective())) else {
+            continue;
         };
         let who = f
             .claim
@@ -52,31 +71,47 @@ pub(super) fn write(report: &Report, _: &Options, out: &mut dyn Write) -> io::Re
             msg.push('\n');
             msg.push_str(&d);
         }
-        writeln!(
-            out,
-            "::{level} file={},line={},col={},title={}::{}",
-            escape_property(&f.file),
-            f.line,
-            f.column,
-            escape_property(f.status.code()),
-            escape_data(&msg)
-        )?;
-        // Also on the document's line, so a pull request that edits the
-        // article shows the break on the article's own diff.
-        if let (Some(doc), Some(fd)) = (f.doc_path.as_deref(), &f.found)
-            && f.doc.is_some()
-        {
-            let (end_line, ()) = (fd.line + fd.text.matches('\n').count(), ());
-            writeln!(
+        let claims_place = format!("{}{}:{}", o.repo_prefix, f.file, f.line);
+        shown[i] += 1;
+        if shown[i] > SHOWN_PER_LEVEL {
+            // GitHub would drop it: a log line instead.
+            writeln!(out, "{level}: {claims_place}: {}", safe_line(&msg))?;
+            continue;
+        }
+        let more = total[i] - shown[i];
+        if shown[i] == SHOWN_PER_LEVEL && more > 0 {
+            msg.push_str(&format!(
+                "\n… and {}, not annotated (GitHub shows {SHOWN_PER_LEVEL} per step): the log of this step lists every one",
+                plural(more, &format!("more {level}"))
+            ));
+        }
+        let on_doc = match (f.doc_path.as_deref(), &f.found) {
+            (Some(doc), Some(fd)) if f.doc.is_some() => Some((doc, fd)),
+            _ => None,
+        };
+        match on_doc {
+            Some((doc, fd)) => {
+                let end_line = fd.line + fd.text.matches('\n').count();
+                msg.push_str(&format!("\nclaimed in {claims_place}"));
+                writeln!(
+                    out,
+                    "::{level} file={},line={},endLine={end_line},col={},title={}::{}",
+                    escape_property(&format!("{}{doc}", o.repo_prefix)),
+                    fd.line,
+                    fd.column,
+                    escape_property(f.status.code()),
+                    escape_data(&msg)
+                )?;
+            }
+            None => writeln!(
                 out,
-                "::{level} file={},line={},endLine={},col={},title={}::{}",
-                escape_property(doc),
-                fd.line,
-                end_line,
-                fd.column,
-                escape_property(&format!("{} ({})", f.status.code(), f.file)),
+                "::{level} file={},line={},col={},title={}::{}",
+                escape_property(&format!("{}{}", o.repo_prefix, f.file)),
+                f.line,
+                f.column,
+                escape_property(f.status.code()),
                 escape_data(&msg)
-            )?;
+            )?,
         }
     }
     let s = report.summary();
@@ -88,6 +123,25 @@ pub(super) fn write(report: &Report, _: &Options, out: &mut dyn Write) -> io::Re
         plural(s.errors, "error"),
         plural(s.warnings, "warning")
     )
+}
+
+/// Errors, warnings and notices, each counted apart against GitHub's limit.
+fn level_index(s: Severity) -> Option<usize> {
+    match s {
+        Severity::Error => Some(0),
+        Severity::Warning => Some(1),
+        Severity::Info => Some(2),
+        Severity::Ok => None,
+    }
+}
+
+/// A message as one plain log line (it starts with its level, so the runner
+/// never reads it as a command): lines joined, control characters shown.
+fn safe_line(s: &str) -> String {
+    s.lines()
+        .map(|l| escape_data(l).replace("%25", "%"))
+        .collect::<Vec<_>>()
+        .join(" — ")
 }
 
 /// A Markdown job summary (for `$GITHUB_STEP_SUMMARY`): counts per
@@ -106,29 +160,48 @@ pub(crate) fn step_summary(report: &Report) -> String {
     for (status, n) in &s.by_status {
         out.push_str(&format!("| {} | {n} |\n", status.as_str()));
     }
-    let mut listed = false;
+    let total = report
+        .findings()
+        .filter(|f| matches!(f.effective(), Severity::Error | Severity::Warning))
+        .count();
+    let mut listed = 0;
     for f in report.findings() {
         let level = match f.effective() {
             Severity::Error => "error",
             Severity::Warning => "warning",
             _ => continue,
         };
-        if !listed {
-            out.push_str("\n| | claim | finding |\n| --- | --- | --- |\n");
-            listed = true;
-        }
         let mut what = md(&describe::message(&f));
         if let Some(d) = super::finding_diff(&f, super::Paint { on: false }) {
             what.push_str(&format!("<br>diff: <code>{}</code>", md(&d)));
         }
-        out.push_str(&format!(
+        let row = format!(
             "| {level} | `{}` {} | {what} |\n",
             md(f.claim.as_deref().unwrap_or(&f.file)),
             f.anchor.map(|a| a.to_string()).unwrap_or_default(),
+        );
+        // GitHub drops a summary over 1 MiB whole: stop listing in time.
+        if out.len() + row.len() > SUMMARY_ROOM {
+            break;
+        }
+        if listed == 0 {
+            out.push_str("\n| | claim | finding |\n| --- | --- | --- |\n");
+        }
+        out.push_str(&row);
+        listed += 1;
+    }
+    if listed < total {
+        out.push_str(&format!(
+            "\n{} not listed: GitHub keeps a step summary under 1 MiB. The log of this step, or `claimtrack check` run locally, lists every one.\n",
+            plural(total - listed, "more finding")
         ));
     }
     out
 }
+
+/// The bytes a step summary may fill before its closing line: GitHub's
+/// limit is 1 MiB per step, and a summary over it is dropped whole.
+const SUMMARY_ROOM: usize = (1 << 20) - 4096;
 
 #[cfg(test)]
 mod tests {

@@ -242,6 +242,7 @@ mod tests {
                 width: 80,
                 quiet: false,
                 deny_warnings: false,
+                repo_prefix: "",
             };
             let mut ours = Vec::new();
             write(&report, &opts, &mut ours).unwrap();

@@ -41,7 +41,7 @@ pub(crate) enum Format {
 
 /// What a renderer may be asked besides the report.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Options {
+pub(crate) struct Options<'a> {
     pub(crate) paint: Paint,
     /// Also list intact quotes and every detail (human).
     pub(crate) verbose: bool,
@@ -51,6 +51,9 @@ pub(crate) struct Options {
     pub(crate) quiet: bool,
     /// Warnings fail the run (`--deny warnings`).
     pub(crate) deny_warnings: bool,
+    /// The project's folder from the repository's root (`news/`, or empty):
+    /// CI formats give paths from the root, where GitHub and GitLab look.
+    pub(crate) repo_prefix: &'a str,
 }
 
 /// The columns output for people fits: `$COLUMNS`, else the terminal's

@@ -191,11 +191,18 @@ fn junit_parses_with_a_test_case_per_anchor_and_failures_for_errors() {
         .collect();
     for s in &suites {
         let file = s.attribute("name").unwrap();
+        assert_eq!(s.attribute("file"), Some(file));
+        let mut names = std::collections::HashSet::new();
         for c in s.children().filter(|n| n.has_tag_name("testcase")) {
             assert_eq!(c.attribute("classname"), Some(file));
-            assert_eq!(c.attribute("file"), Some(file));
+            let name = c.attribute("name").unwrap();
+            assert!(names.insert(name), "{name} twice in {file}");
         }
     }
+    // Valid against Jenkins' junit-10.xsd (what Jenkins, GitLab and Azure
+    // read), checked by xmllint as a CI server's parser would.
+    assert_eq!(xsd_errors(&out.stdout), Vec::<String>::new());
+    assert!(!xsd_errors(&out.stdout.replace("<testcase ", "<testcase line=\"1\" ")).is_empty());
     let altered = cases
         .iter()
         .find(|c| c.attribute("name") == Some("mikhailov-passed-info-to-crowdstrike quote"))
@@ -208,6 +215,116 @@ fn junit_parses_with_a_test_case_per_anchor_and_failures_for_errors() {
         failure.text().unwrap().contains("[-the-]{+some+}"),
         "{:?}",
         failure.text()
+    );
+}
+
+/// What xmllint says is wrong in `xml` against `tests/validators/junit-10.xsd`
+/// (`.ci/run` installs xmllint, from libxml2-utils, when missing).
+fn xsd_errors(xml: &str) -> Vec<String> {
+    let dir = std::env::temp_dir().join(format!("claimtrack-xsd-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(format!(
+        "{:x}.xml",
+        xml.len() * 31 + xml.matches('<').count()
+    ));
+    std::fs::write(&file, xml).unwrap();
+    let out = std::process::Command::new("xmllint")
+        .args(["--noout", "--schema", "tests/validators/junit-10.xsd"])
+        .arg(&file)
+        .output()
+        .expect("xmllint (Debian: libxml2-utils) is needed for this test");
+    String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .filter(|l| !l.ends_with(" validates"))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_ci_format_gives_paths_from_the_repository_root_for_a_project_below_it() {
+    // The repository's root holds the project one folder down, as the
+    // action's `working-directory` input runs it; GitHub and GitLab read
+    // paths from the root.
+    let repo = Scratch::empty("repo-root");
+    let project = repo.0.join("desk one");
+    std::fs::create_dir_all(&project).unwrap();
+    let p = every_status("below-root");
+    crate::common::copy_dir(&p.0, &project);
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(&repo.0)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    let run = |format: &str| crate::common::run_in(&project, &["check", "--format", format], None);
+    let exists = |path: &str, what: &str| {
+        assert!(
+            repo.0.join(path).is_file(),
+            "{what}: {path} is not a file from the repository's root"
+        );
+    };
+    let sarif = json(&run("sarif"));
+    let mut n = 0;
+    for r in sarif["runs"][0]["results"].as_array().unwrap() {
+        for loc in r["locations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(r["relatedLocations"].as_array().into_iter().flatten())
+        {
+            let uri = loc["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap();
+            let path = uri.replace("%20", " ");
+            assert!(path.starts_with("desk one/"), "{uri}");
+            exists(&path, "sarif");
+            n += 1;
+        }
+    }
+    assert!(n >= 5, "{n} locations");
+    let gitlab = json(&run("gitlab"));
+    for i in gitlab.as_array().unwrap() {
+        exists(i["location"]["path"].as_str().unwrap(), "gitlab");
+    }
+    let junit = run("junit").stdout;
+    let doc = roxmltree::Document::parse(&junit).unwrap();
+    for s in doc.descendants().filter(|n| n.has_tag_name("testsuite")) {
+        exists(s.attribute("file").unwrap(), "junit");
+    }
+    let github = run("github").stdout;
+    let files: Vec<&str> = github
+        .lines()
+        .filter_map(|l| {
+            l.strip_prefix("::")?
+                .split_once(" file=")?
+                .1
+                .split(',')
+                .next()
+        })
+        .collect();
+    assert!(!files.is_empty(), "{github}");
+    for f in files {
+        exists(&f.replace("%3A", ":").replace("%2C", ","), "github");
+    }
+    // Outside git, paths stay relative to the project.
+    let outside = json(&crate::common::run_in(
+        &p.0,
+        &["check", "--format", "gitlab"],
+        None,
+    ));
+    assert!(
+        outside[0]["location"]["path"]
+            .as_str()
+            .unwrap()
+            .starts_with("claims/")
     );
 }
 

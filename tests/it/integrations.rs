@@ -21,7 +21,8 @@ fn broken(name: &str) -> Scratch {
 }
 
 #[test]
-fn github_annotations_also_land_on_the_documents_line_and_the_job_summary_is_appended() {
+fn github_annotations_land_once_on_the_documents_line_where_the_quote_is_and_the_job_summary_is_appended()
+ {
     let p = broken("github-doc-lines");
     let summary = p.0.join("summary.md");
     std::fs::write(&summary, "earlier step\n").unwrap();
@@ -40,6 +41,14 @@ fn github_annotations_also_land_on_the_documents_line_and_the_job_summary_is_app
         .collect();
     assert_eq!(on_doc.len(), 1, "{stdout}");
     assert!(on_doc[0].contains(",line=5,"), "{}", on_doc[0]);
+    // Once per finding: GitHub shows ten per level, so no second annotation
+    // of the same break on the claims file; the message says where it is claimed.
+    assert!(on_doc[0].contains("claimed in claims/"), "{}", on_doc[0]);
+    assert_eq!(
+        stdout.lines().filter(|l| l.starts_with("::error")).count(),
+        1,
+        "{stdout}"
+    );
     assert!(
         stdout
             .lines()
@@ -50,6 +59,54 @@ fn github_annotations_also_land_on_the_documents_line_and_the_job_summary_is_app
     assert!(md.contains("| altered | 1 |"), "{md}");
     // Markdown's brackets escaped: the diff reads as text, never as a link.
     assert!(md.contains("\\[-the-\\]{+some+}"), "{md}");
+}
+
+#[test]
+fn github_shows_ten_annotations_per_level_says_how_many_more_and_keeps_the_summary_under_1_mib() {
+    // 12,000 quotes on documents that are gone: GitHub shows 10 error
+    // annotations per step and drops a step summary over 1 MiB whole.
+    let p = Scratch::corpus_only("github-limits");
+    let claims: String = (0..12_000)
+        .map(|i| {
+            format!(
+                "[[claim]]\nid = \"c{i}\"\nstatement = \"Claim {i}.\"\nlevel = \"confirmed\"\ndoc = \"gone/doc-{}\"\nquote = \"words of document {i}\"\n\n",
+                i % 50
+            )
+        })
+        .collect();
+    p.write("claims/many.toml", claims);
+    let summary = p.0.join("summary.md");
+    let out = Command::new(env!("CARGO_BIN_EXE_claimtrack"))
+        .arg("-C")
+        .arg(&p.0)
+        .args(["check", "--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let annotations: Vec<&str> = stdout.lines().filter(|l| l.starts_with("::")).collect();
+    assert_eq!(annotations.len(), 10, "{}", &stdout[..2000]);
+    assert!(
+        annotations[9].contains("… and 11990 more errors, not annotated"),
+        "{}",
+        annotations[9]
+    );
+    // The rest are in the log, one plain line each, never a command.
+    let plain = stdout
+        .lines()
+        .filter(|l| l.starts_with("error: claims/many.toml:"))
+        .count();
+    assert_eq!(plain, 11_990);
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(md.len() < 1 << 20, "{} bytes", md.len());
+    let listed = md.lines().filter(|l| l.starts_with("| error |")).count();
+    assert!(listed > 1000, "{listed}");
+    assert!(
+        md.contains(&format!("{} more findings not listed", 12_000 - listed)),
+        "{}",
+        &md[md.len() - 400..]
+    );
 }
 
 /// `key: value` of a top-level key in the hook's YAML (one hook).

@@ -236,8 +236,15 @@ pub(crate) fn to_w3c(e: &Export) -> Value {
         ],
     });
     if let Some(r) = e.retrieved {
-        target["state"] = json!({"type": "TimeState", "sourceDate": r});
+        target["state"] = json!({"type": "TimeState", "sourceDate": date_time(r)});
     }
+    // Evidence with no note says what it is evidence of: the claim itself
+    // (an empty list of bodies is not a body, and fails the model's MUSTs).
+    let body = if body.is_empty() {
+        json!(format!("{CLAIM_URN}{}", e.claim))
+    } else {
+        json!(body)
+    };
     let mut a = json!({
         "@context": [CONTEXT, {"claimtrack": NS}],
         "id": id,
@@ -268,6 +275,56 @@ pub(crate) fn to_w3c(e: &Export) -> Value {
     a
 }
 
+/// `urn:claimtrack:doc:ID`, the id percent-encoded where a URI may not
+/// hold it as it is (a space, `%`, `#`, `?`, non-ASCII: UTF-8 bytes), so the
+/// target's source is a valid IRI and survives RDF conversion.
+pub(crate) fn doc_urn(id: &str) -> String {
+    let mut out = String::from(DOC_URN);
+    for b in id.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The document id a `urn:claimtrack:doc:` name stands for, decoded.
+pub(crate) fn doc_of_urn(urn: &str) -> Option<String> {
+    let encoded = urn.strip_prefix(DOC_URN)?.as_bytes();
+    let mut bytes = Vec::with_capacity(encoded.len());
+    let mut i = 0;
+    while i < encoded.len() {
+        let hex = encoded
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (encoded[i], hex) {
+            (b'%', Some(b)) => {
+                bytes.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                bytes.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(bytes).ok()
+}
+
+/// A `retrieved` date as the `xsd:dateTime` a `TimeState`'s `sourceDate`
+/// must be: a bare date is its midnight in UTC.
+fn date_time(retrieved: &str) -> String {
+    let r = retrieved.trim();
+    if r.len() == 10 && !r.contains('T') {
+        format!("{r}T00:00:00Z")
+    } else {
+        r.replacen(' ', "T", 1)
+    }
+}
+
 /// The claim id a `claimtrack:evidenceOf` value names.
 pub(crate) fn claim_of(urn: &str) -> &str {
     urn.strip_prefix(CLAIM_URN).unwrap_or(urn)
@@ -276,6 +333,24 @@ pub(crate) fn claim_of(urn: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_document_urn_is_percent_encoded_and_decodes_to_the_same_id() {
+        let id = "desk one/50% off: café 🎉#1?";
+        let urn = doc_urn(id);
+        assert_eq!(
+            urn,
+            "urn:claimtrack:doc:desk%20one/50%25%20off:%20caf%C3%A9%20%F0%9F%8E%89%231%3F"
+        );
+        assert_eq!(doc_of_urn(&urn).as_deref(), Some(id));
+        assert_eq!(
+            doc_of_urn("urn:claimtrack:doc:plain/id").as_deref(),
+            Some("plain/id")
+        );
+        assert_eq!(doc_of_urn("https://example.org/a"), None);
+        assert_eq!(date_time("2026-11-20"), "2026-11-20T00:00:00Z");
+        assert_eq!(date_time("2026-11-20T08:15:00Z"), "2026-11-20T08:15:00Z");
+    }
 
     #[test]
     fn a_hypothesis_export_gives_quote_context_text_tags_and_user() {

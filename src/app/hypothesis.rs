@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use crate::annotation::{self, Annotation, DOC_URN};
+use crate::annotation::{self, Annotation};
 use crate::check::report::Exit;
 use crate::claim::{Level, valid_id};
 use crate::cli::ImportHypothesisArgs;
@@ -261,8 +261,8 @@ fn one(
     let refused = |why: String| Outcome::Refused(why);
     let doc = match (&args.doc, &a.uri) {
         (Some(d), _) => d.clone(),
-        (None, Some(u)) => match u.strip_prefix(DOC_URN) {
-            Some(id) if loaded.corpus.docs.contains_key(id) => id.to_string(),
+        (None, Some(u)) => match annotation::doc_of_urn(u) {
+            Some(id) if loaded.corpus.docs.contains_key(&id) => id,
             _ => match by_url.get(&url_key(u)) {
                 Some(id) => id.clone(),
                 None => {

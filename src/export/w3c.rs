@@ -3,9 +3,12 @@
 use serde_json::{Value, json};
 
 use super::Snapshot;
-use crate::annotation::{self, DOC_URN, Export};
+use crate::annotation::{self, Export};
 use crate::check::finding::Severity;
 use crate::claim::AnchorKind;
+
+/// The page's IRI: one page holds every annotation of the project.
+const PAGE_ID: &str = "urn:claimtrack:annotations";
 
 /// An `AnnotationPage`, and the anchors exported without a position.
 pub(crate) struct Annotations {
@@ -47,9 +50,11 @@ impl Snapshot<'_> {
                     logged_by: c.logged_by.as_deref(),
                     logged_at: c.logged_at.as_deref(),
                     source: field("url")
-                        .map_or_else(|| format!("{DOC_URN}{}", a.doc), str::to_string),
+                        .map_or_else(|| annotation::doc_urn(&a.doc), str::to_string),
                     retrieved: field("retrieved"),
-                    quote: &a.quote,
+                    // What the position selects: the document's own
+                    // characters where a normalized quote differs from them.
+                    quote: placed.as_ref().map_or(&a.quote, |f| &f.text),
                     prefix: a.prefix.as_deref().unwrap_or(""),
                     suffix: a.suffix.as_deref().unwrap_or(""),
                     start,
@@ -67,6 +72,7 @@ impl Snapshot<'_> {
         }
         let page = json!({
             "@context": annotation::CONTEXT,
+            "id": PAGE_ID,
             "type": "AnnotationPage",
             "items": items,
         });

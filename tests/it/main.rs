@@ -21,3 +21,4 @@ mod readme;
 mod report;
 mod review;
 mod synthetic;
+mod w3c;

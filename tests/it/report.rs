@@ -459,11 +459,182 @@ fn in_a_real_browser_the_index_shows_broken_quotes_of_standing_claims_first_and_
         &["--dump-dom"],
         &root.join("report/doc/the-bell/mikhailov-crowdstrike.html"),
     );
-    let attention = section(&page, "broken-title");
+    let broken_id = Regex::new(r#"id="(doc-\d+-broken)""#)
+        .unwrap()
+        .captures(&page)
+        .expect("a broken-quotes box")[1]
+        .to_string();
+    let attention = section(&page, &broken_id);
     assert!(attention.contains("mikhailov-group-detained-eight-months"));
     assert!(!attention.contains("fsb-fbi-seleznev") && !attention.contains("tail-on-mikhailov"));
     assert!(
         page.contains("retracted or superseded"),
         "header and retired box"
+    );
+}
+
+/// The bundled project with one finding of each status, a document holding
+/// control characters and noncharacters, and odd file names (a space, `%`,
+/// `:`, an emoji, CRLF line ends): what the validators below run on.
+fn every_status_and_odd_names(name: &str) -> Scratch {
+    let s = Scratch::bundled(name);
+    crate::common::copy_dir(Path::new("tests/cmd/check-every-status/project"), &s.0);
+    let doc = "corpus/the-bell/mikhailov-crowdstrike.txt";
+    let text = s
+        .read(doc)
+        .replace("passed on the information", "passed on some information");
+    s.write(
+        doc,
+        format!("Update: an escape \u{1b}[31m, a C1 control \u{85} and a noncharacter \u{fdd0}.\n\n{text}"),
+    );
+    let odd = "desk one/50% off: café 🎉";
+    s.write(
+        &format!("corpus/{odd}.txt"),
+        "First line.\r\nThe mayor said the bridge will cost 12 million.\r\n",
+    );
+    s.write(
+        "claims/odd.toml",
+        format!(
+            "[[claim]]\nid = \"odd-bridge\"\nstatement = \"The bridge costs 12 million \u{7}.\"\nlevel = \"source-says\"\nattributed-to = \"the mayor\"\ndoc = \"{odd}\"\nquote = \"the bridge will cost 12 million\"\n"
+        ),
+    );
+    s
+}
+
+/// The report folder's pages and the single file, written for `s`.
+fn every_page(s: &Scratch) -> Vec<PathBuf> {
+    let out = s.run(&["report"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let out = s.run(&["report", "--single-file", "single.html"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let root = std::fs::canonicalize(&s.0).unwrap();
+    let mut pages = vec![root.join("single.html"), root.join("report/index.html")];
+    let mut dirs = vec![root.join("report/doc")];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|x| x == "html") {
+                pages.push(p);
+            }
+        }
+    }
+    assert!(pages.len() >= 7, "{pages:?}");
+    pages
+}
+
+/// Where `.ci/run` installs the npm packages of the validators.
+fn validator_file(rel: &str) -> PathBuf {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target/validators/node_modules")
+        .join(rel);
+    assert!(
+        p.is_file(),
+        "{} is missing: `.ci/run` installs it (npm install --prefix target/validators vnu-jar axe-core)",
+        p.display()
+    );
+    p
+}
+
+#[test]
+fn the_nu_html_checker_finds_no_error_in_any_report_page_or_the_single_file() {
+    let s = every_status_and_odd_names("report-vnu");
+    let pages = every_page(&s);
+    let vnu = validator_file("vnu-jar/build/dist/vnu.jar");
+    let out = Command::new("java")
+        .arg("-jar")
+        .arg(&vnu)
+        .args(["--errors-only", "--format", "gnu"])
+        .args(&pages)
+        .output()
+        .expect("java (Debian: default-jre-headless) is needed for this test");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && said.trim().is_empty(), "{said}");
+    // The checker does report what it should: a page with a duplicate id.
+    let bad = s.0.join("bad.html");
+    std::fs::write(
+        &bad,
+        "<!DOCTYPE html><html lang=\"en\"><head><title>x</title></head><body><p id=\"a\"></p><p id=\"a\">\u{fdd0}</p></body></html>",
+    )
+    .unwrap();
+    let out = Command::new("java")
+        .arg("-jar")
+        .arg(&vnu)
+        .args(["--errors-only", "--format", "gnu"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("Duplicate ID") && said.contains("Forbidden code point"),
+        "{said}"
+    );
+    // The characters HTML forbids are shown, named, in the document's text.
+    let page = std::fs::read_to_string(s.0.join("report/doc/the-bell/mikhailov-crowdstrike.html"))
+        .unwrap();
+    for code in ["U+001B", "U+0085", "U+FDD0"] {
+        assert!(page.contains(&format!("title=\"{code}\"")), "{code}");
+    }
+}
+
+/// axe-core run in the page by headless chromium: its violations of WCAG
+/// 2.0/2.1 A and AA and of axe's best practices, as `id (nodes)`.
+fn axe_violations(browser: &Path, profile: &Path, page: &Path) -> Vec<String> {
+    let axe = validator_file("axe-core/axe.min.js");
+    let html = std::fs::read_to_string(page).unwrap();
+    let probe = format!(
+        "<script>{}</script><script>axe.run(document, {{runOnly: {{type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}}}}).then(r => {{ const p = document.createElement('pre'); p.id = 'axe-result'; p.textContent = JSON.stringify(r.violations.map(v => v.id + ' (' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ') + ')')); document.body.appendChild(p); }}, e => {{ const p = document.createElement('pre'); p.id = 'axe-result'; p.textContent = JSON.stringify(['axe failed: ' + e]); document.body.appendChild(p); }});</script></body>",
+        std::fs::read_to_string(axe).unwrap()
+    );
+    // Beside the page, so its links and style resolve as they do.
+    let probed = page.with_extension("axe.html");
+    std::fs::write(&probed, html.replacen("</body>", &probe, 1)).unwrap();
+    let dom = headless(
+        browser,
+        profile,
+        &["--virtual-time-budget=20000", "--dump-dom"],
+        &probed,
+    );
+    std::fs::remove_file(&probed).unwrap();
+    let start = dom
+        .find("<pre id=\"axe-result\">")
+        .unwrap_or_else(|| panic!("axe gave no result on {}", page.display()))
+        + "<pre id=\"axe-result\">".len();
+    let end = start + dom[start..].find("</pre>").unwrap();
+    let json = dom[start..end]
+        .replace("&quot;", "\"")
+        .replace("&gt;", ">")
+        .replace("&lt;", "<")
+        .replace("&amp;", "&");
+    serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"))
+}
+
+#[test]
+fn in_a_real_browser_axe_finds_no_accessibility_violation_on_any_page_or_the_single_file() {
+    let browser = chromium().expect(
+        "no chromium on PATH: install Debian's (`apt-get install -y chromium`), as `.ci/run` does",
+    );
+    let s = every_status_and_odd_names("report-axe");
+    let root = std::fs::canonicalize(&s.0).unwrap();
+    let profile = root.join("chromium-profile");
+    let mut all = Vec::new();
+    for page in every_page(&s) {
+        for v in axe_violations(&browser, &profile, &page) {
+            all.push(format!("{}: {v}", page.display()));
+        }
+    }
+    assert_eq!(all, Vec::<String>::new());
+    // axe does report what it should: a page without a main landmark.
+    let bare = root.join("bare.html");
+    std::fs::write(
+        &bare,
+        "<!DOCTYPE html><html lang=\"en\"><head><title>x</title></head><body><h1>x</h1><p>text</p></body></html>",
+    )
+    .unwrap();
+    let found = axe_violations(&browser, &profile, &bare);
+    assert!(
+        found.iter().any(|v| v.starts_with("landmark-one-main")),
+        "{found:?}"
     );
 }

@@ -306,7 +306,7 @@ pub(crate) fn legend() -> Markup {
 )]
 pub(crate) fn layout(site: &Site, from: From, title: &str, body: Markup) -> String {
     let style = format!("{}style.css", site.up(from));
-    html! {
+    let page = html! {
         (DOCTYPE)
         html lang="en" {
             head {
@@ -320,7 +320,7 @@ pub(crate) fn layout(site: &Site, from: From, title: &str, body: Markup) -> Stri
             "\n"
             body {
                 "\n"
-                (body)
+                main { (body) }
                 "\n"
                 script src=(format!("{}filter.js", site.up(from))) {}
                 "\n"
@@ -328,7 +328,8 @@ pub(crate) fn layout(site: &Site, from: From, title: &str, body: Markup) -> Stri
             "\n"
         }
     }
-    .into_string()
+    .into_string();
+    text::without_forbidden(page)
 }
 
 /// One file: the style inlined, the index first, then every document.
@@ -343,11 +344,12 @@ pub(crate) fn single(title: &str, sections: &[String]) -> String {
     let mut out = String::with_capacity(sections.iter().map(String::len).sum::<usize>() + 16384);
     out.push_str("<!DOCTYPE html><html lang=\"en\"><head>");
     out.push_str(&head.into_string());
-    out.push_str("</head>\n<body class=\"single\">\n");
+    out.push_str("</head>\n<body class=\"single\">\n<main>\n");
     for s in sections {
         out.push_str(s);
     }
+    out.push_str("</main>\n");
     out.push_str(&html! { script { (PreEscaped(SCRIPT)) } }.into_string());
     out.push_str("\n</body>\n</html>\n");
-    out
+    text::without_forbidden(out)
 }

@@ -197,6 +197,8 @@ pub(crate) fn page(site: &Site, p: &Page) -> Markup {
         q.n = i + 1;
     }
     let title = site.doc_title(p.id);
+    let broken_title = format!("{}-broken", site.doc_anchor(p.id));
+    let text_title = format!("{}-text", site.doc_anchor(p.id));
     // Broken quotes of claims that stand first, then warnings; findings on
     // retracted or superseded claims apart, marked, and never counted.
     let mut broken: Vec<&Quote> = Vec::new();
@@ -277,7 +279,7 @@ pub(crate) fn page(site: &Site, p: &Page) -> Markup {
         Err(_) => PreEscaped(String::new()),
     };
     html! {
-        nav.crumbs { a href=(site.index_href(from, None)) { "← " (site.project) ": all documents" } } "\n"
+        nav.crumbs aria-label={ "Back from " (title) } { a href=(site.index_href(from, None)) { "← " (site.project) ": all documents" } } "\n"
         header.doc-head {
             h1 { (title) }
             dl.meta {
@@ -309,8 +311,10 @@ pub(crate) fn page(site: &Site, p: &Page) -> Markup {
             p.unreadable { "This document cannot be shown: " (why) }
         }
         @if !broken.is_empty() {
-            section.attention aria-labelledby="broken-title" {
-                h2 #broken-title { (Status::Missing.symbol()) " Broken quotes (" (broken.len()) ")" }
+            // Ids unique in the one-file report, where every document's
+            // page stands in the same file.
+            section.attention aria-labelledby=(broken_title) {
+                h2 id=(broken_title) { (Status::Missing.symbol()) " Broken quotes (" (broken.len()) ")" span.vh { " in " (title) } }
                 ol {
                     @for q in &broken { (attention_item(site, p, q)) "\n" }
                 }
@@ -337,10 +341,13 @@ pub(crate) fn page(site: &Site, p: &Page) -> Markup {
         }
         div.doc-body {
             @if p.text.is_ok() {
-                article.text { (body) }
+                article.text aria-labelledby=(text_title) {
+                    h2.vh id=(text_title) { "Text of " (title) }
+                    (body)
+                }
                 "\n"
             }
-            aside.notes aria-label="Claims in this document" {
+            aside.notes aria-label={ "Claims in " (title) } {
                 h2 { "Quotes in this document (" (quotes.len()) ")" }
                 @if quotes.is_empty() { p { "No claim quotes this document." } }
                 ol {

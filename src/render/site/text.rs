@@ -304,18 +304,42 @@ fn push_num(out: &mut String, n: usize) {
 
 /// Whether a byte is a control character HTML does not allow in text.
 fn is_control(b: u8) -> bool {
-    (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f
+    (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | b'\x0c')) || b == 0x7f
 }
 
-/// Escapes text for an element's content: `&`, `<` and `>`, and control
-/// characters (which HTML does not allow) shown as their Control Pictures
-/// symbol (U+2400 block) with the code point in a tooltip.
+/// Whether HTML forbids a character in a document: C0 controls other than
+/// ASCII whitespace, DEL, the C1 controls and the noncharacters.
+pub(crate) fn is_forbidden(c: char) -> bool {
+    let u = u32::from(c);
+    (u < 0x20 && !matches!(c, '\t' | '\n' | '\r' | '\x0c'))
+        || (0x7f..=0x9f).contains(&u)
+        || (0xfdd0..=0xfdef).contains(&u)
+        || (u & 0xfffe) == 0xfffe
+}
+
+/// Whether the UTF-8 text may hold a C1 control (`C2 80`..`C2 9F`) or a
+/// noncharacter (`EF B7 90`..`EF B7 AF`, or ending `BF BE`/`BF BF`): a quick
+/// look that may say yes wrongly, never no wrongly.
+fn may_hold_forbidden(bytes: &[u8]) -> bool {
+    memchr::memchr3_iter(0xC2, 0xB7, 0xBF, bytes).any(|i| {
+        let next = bytes.get(i + 1).copied().unwrap_or(0);
+        match bytes[i] {
+            0xC2 => (0x80..=0x9f).contains(&next),
+            0xB7 => i > 0 && bytes[i - 1] == 0xEF && (0x90..=0xaf).contains(&next),
+            _ => matches!(next, 0xBE | 0xBF),
+        }
+    })
+}
+
+/// Escapes text for an element's content: `&`, `<` and `>`, and characters
+/// HTML forbids shown as a symbol (a C0 control as its Control Pictures
+/// sign, U+2400 block; others as U+FFFD) with the code point in a tooltip.
 pub(crate) fn escape_text(out: &mut String, s: &str) {
     let bytes = s.as_bytes();
     // Documents almost never hold control characters: one pass without
     // early exit (which vectorizes) decides whether memchr alone will do.
     let controls = bytes.iter().fold(false, |acc, &b| acc | is_control(b));
-    if !controls {
+    if !controls && !may_hold_forbidden(bytes) {
         let mut from = 0;
         for i in memchr::memchr3_iter(b'&', b'<', b'>', bytes) {
             out.push_str(&s[from..i]);
@@ -330,29 +354,44 @@ pub(crate) fn escape_text(out: &mut String, s: &str) {
         return;
     }
     let mut from = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if !(matches!(b, b'&' | b'<' | b'>') || is_control(b)) {
+    for (i, c) in s.char_indices() {
+        if !(matches!(c, '&' | '<' | '>') || is_forbidden(c)) {
             continue;
         }
         out.push_str(&s[from..i]);
-        from = i + 1;
-        match b {
-            b'&' => out.push_str("&amp;"),
-            b'<' => out.push_str("&lt;"),
-            b'>' => out.push_str("&gt;"),
+        from = i + c.len_utf8();
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
             _ => {
-                let picture = if b == 0x7f {
-                    '\u{2421}'
-                } else {
-                    char::from_u32(0x2400 + u32::from(b)).unwrap_or('\u{fffd}')
+                let u = u32::from(c);
+                let picture = match u {
+                    0x7f => '\u{2421}',
+                    0..0x20 => char::from_u32(0x2400 + u).unwrap_or('\u{fffd}'),
+                    _ => '\u{fffd}',
                 };
                 out.push_str(&format!(
-                    "<span class=\"ctl\" title=\"U+{b:04X}\">{picture}</span>"
+                    "<span class=\"ctl\" title=\"U+{u:04X}\">{picture}</span>"
                 ));
             }
         }
     }
     out.push_str(&s[from..]);
+}
+
+/// The finished page with every character HTML forbids that reached it
+/// outside a document's text (a statement, a file name, a diff) replaced by
+/// U+FFFD, so no validator or browser meets one.
+pub(crate) fn without_forbidden(html: String) -> String {
+    let bytes = html.as_bytes();
+    let controls = bytes.iter().fold(false, |acc, &b| acc | is_control(b));
+    if !controls && !may_hold_forbidden(bytes) {
+        return html;
+    }
+    html.chars()
+        .map(|c| if is_forbidden(c) { '\u{fffd}' } else { c })
+        .collect()
 }
 
 /// Escapes text for a double-quoted attribute value.

@@ -54,9 +54,26 @@ fn page(cmd: clap::Command, invocation: &str) -> Result<Vec<u8>> {
     let usage = synopsis(&cmd, invocation);
     let mut out = Vec::new();
     clap_mangen::Man::new(cmd.override_usage(usage))
+        .date(MAN_DATE)
+        .source(format!("claimtrack {}", env!("CARGO_PKG_VERSION")))
+        .manual("claimtrack manual")
         .render(&mut out)
         .context("cannot render the manual page")?;
-    Ok(out)
+    Ok(tidy(&out))
+}
+
+/// The date the pages carry in their `.TH` line: this version's date, as
+/// mandoc and groff read it (set with the version when it is released).
+const MAN_DATE: &str = "2026-12-08";
+
+/// clap_mangen writes an empty line between two `.br` (or before one) ahead
+/// of a list of possible values, which mandoc skips with a warning: one
+/// `.sp` says it.
+fn tidy(roff: &[u8]) -> Vec<u8> {
+    String::from_utf8_lossy(roff)
+        .replace("\n.br\n\n.br\n", "\n.sp\n")
+        .replace("\n\n.br\n", "\n.sp\n")
+        .into_bytes()
 }
 
 /// `claimtrack show [-C DIR] ... <ID>`: every shown option and argument.

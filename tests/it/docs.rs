@@ -1,6 +1,6 @@
 //! Completions and manual pages are generated from the binary's own
 //! definitions; these tests run them through the real consumers: bash, zsh,
-//! fish and groff (which `.ci/run` installs when missing).
+//! fish, groff and mandoc (which `.ci/run` installs when missing).
 
 use std::process::Command;
 
@@ -141,7 +141,7 @@ fn bash_zsh_and_fish_complete_commands_and_the_projects_claim_document_and_fact_
 }
 
 #[test]
-fn every_manual_page_renders_with_groff_without_a_warning() {
+fn every_manual_page_renders_with_groff_and_passes_mandoc_lint_without_a_warning() {
     let dir = std::env::temp_dir().join(format!("claimtrack-man-{}", std::process::id()));
     let out = claimtrack(&["man", "--out-dir", dir.to_str().unwrap()]);
     assert!(
@@ -184,7 +184,26 @@ fn every_manual_page_renders_with_groff_without_a_warning() {
             .expect("groff is needed: .ci/run installs groff-base");
         let err = String::from_utf8_lossy(&groff.stderr);
         assert!(groff.status.success() && err.is_empty(), "{page}: {err}");
+        // mandoc's linter, at warning level (its style notes, such as a
+        // lower-case title as every git-style page has, are left aside).
+        let lint = Command::new("mandoc")
+            .args(["-T", "lint", "-W", "warning", page])
+            .output()
+            .expect("mandoc is needed: .ci/run installs it");
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&lint.stdout),
+            String::from_utf8_lossy(&lint.stderr)
+        );
+        assert!(lint.status.success() && said.is_empty(), "{page}: {said}");
     }
+    // The title line carries a date, the version and the manual's name.
+    assert!(
+        top.lines().any(|l| l.starts_with(".TH claimtrack 1 20")
+            && l.contains(&format!("\"claimtrack {}\"", env!("CARGO_PKG_VERSION")))),
+        "{}",
+        &top[..200]
+    );
     // Without --out-dir, the main page goes to standard output.
     let main = claimtrack(&["man"]);
     assert!(String::from_utf8_lossy(&main.stdout).starts_with(".ie \\n(.g .ds Aq"));

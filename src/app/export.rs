@@ -43,6 +43,20 @@ pub(super) fn run(at: &Location, what: &ExportCommand) -> Result<Exit> {
             } else if r.reviews.is_empty() && r.unrated.is_empty() {
                 eprintln!("note: {FACTS_FILE} has no fact with a verdict: nothing was exported");
             }
+            for (id, claims) in &r.unbacked {
+                let why = if *claims == 0 {
+                    "no claim names it".to_string()
+                } else {
+                    format!(
+                        "every quote behind it is broken ({}; see `check`)",
+                        render::plural(*claims, "claim")
+                    )
+                };
+                eprintln!(
+                    "warning: fact `{}` exported with its verdict, but {why}: the review is not backed by a standing quote",
+                    render::safe(id)
+                );
+            }
             for id in &r.unrated {
                 eprintln!(
                     "skipped fact `{}`: no verdict yet (add `verdict` in {FACTS_FILE})",

@@ -9,10 +9,14 @@ use crate::claim::Claim;
 use crate::facts::{FACTS_FILE, Fact};
 use crate::project::Metadata;
 
-/// The reviews, and the facts left out for want of a rating.
+/// The reviews, the facts left out for want of a rating, and the facts
+/// reviewed though no quote behind them stands now.
 pub(crate) struct Reviews {
     pub(crate) reviews: Vec<Value>,
     pub(crate) unrated: Vec<String>,
+    /// `(fact, claims behind it)`: every quote of its claims is broken (or
+    /// it has no claim at all): a review its own evidence no longer backs.
+    pub(crate) unbacked: Vec<(String, usize)>,
 }
 
 impl Snapshot<'_> {
@@ -29,6 +33,7 @@ impl Snapshot<'_> {
         }
         let mut reviews = Vec::new();
         let mut unrated = Vec::new();
+        let mut unbacked = Vec::new();
         for f in &facts.facts {
             if f.verdict.is_none() {
                 unrated.push(f.id.clone());
@@ -38,9 +43,23 @@ impl Snapshot<'_> {
                 .claims()
                 .filter(|c| c.fact.as_deref() == Some(f.id.as_str()))
                 .collect();
+            let standing = cs
+                .iter()
+                .filter(|c| {
+                    let (status, _) = self.verdict(&c.id, crate::claim::AnchorKind::Quote);
+                    status.severity() < crate::check::finding::Severity::Error
+                })
+                .count();
+            if standing == 0 {
+                unbacked.push((f.id.clone(), cs.len()));
+            }
             reviews.push(claim_review(f, &cs, &self.meta));
         }
-        Ok(Reviews { reviews, unrated })
+        Ok(Reviews {
+            reviews,
+            unrated,
+            unbacked,
+        })
     }
 }
 
@@ -74,12 +93,10 @@ fn claim_review(f: &Fact, claims: &[&Claim], meta: &HashMap<&str, Metadata>) -> 
     for c in claims {
         let m = meta.get(c.doc.as_str());
         let field = |k: &str| m.and_then(|m| m.fields.get(k)).cloned();
-        {
-            // Where the claim appears: the document, by its url when it has one.
-            let mut work = json!({"@type": "CreativeWork"});
-            if let Some(url) = field("url") {
-                work["url"] = json!(url);
-            }
+        // Where the claim appears: the document, by its url (a document
+        // without one is no appearance a reader could follow).
+        if let Some(url) = field("url") {
+            let mut work = json!({"@type": "CreativeWork", "url": url});
             if let Some(t) = field("title") {
                 work["headline"] = json!(t);
             }
@@ -96,7 +113,7 @@ fn claim_review(f: &Fact, claims: &[&Claim], meta: &HashMap<&str, Metadata>) -> 
         // Who makes the claim: its attributed source, else the document's
         // author or outlet, which make it in their own voice.
         let who = match (&c.attributed_to, field("author"), field("outlet")) {
-            (Some(by), _, _) => Some(json!({"@type": "Person", "name": by})),
+            (Some(by), _, _) => agent(by),
             (None, Some(a), _) => Some(json!({"@type": "Person", "name": a})),
             (None, None, Some(o)) => Some(json!({"@type": "Organization", "name": o})),
             _ => None,
@@ -107,7 +124,26 @@ fn claim_review(f: &Fact, claims: &[&Claim], meta: &HashMap<&str, Metadata>) -> 
             authors.push(who);
         }
     }
-    let mut item = json!({"@type": "Claim", "appearance": appearance});
+    let mut item = json!({"@type": "Claim"});
+    if !appearance.is_empty() {
+        item["appearance"] = json!(appearance);
+    }
+    // Sources that are neither a person nor an organization ("reports in
+    // pro-Kremlin media") are said in words, never typed as an agent.
+    let described: Vec<&str> = claims
+        .iter()
+        .filter_map(|c| c.attributed_to.as_deref())
+        .filter(|by| agent(by).is_none())
+        .collect();
+    if !described.is_empty() {
+        let mut said = Vec::new();
+        for d in described {
+            if !said.contains(&d) {
+                said.push(d);
+            }
+        }
+        item["description"] = json!(format!("attributed to {}", said.join("; ")));
+    }
     match authors.len() {
         0 => {}
         1 => item["author"] = authors.remove(0),
@@ -140,4 +176,103 @@ fn claim_review(f: &Fact, claims: &[&Claim], meta: &HashMap<&str, Metadata>) -> 
         review["url"] = json!(u);
     }
     review
+}
+
+/// Words that make a source an organization.
+const ORGANIZATION_WORDS: &[&str] = &[
+    "agency",
+    "association",
+    "bank",
+    "bureau",
+    "center",
+    "centre",
+    "club",
+    "commission",
+    "committee",
+    "company",
+    "corp",
+    "corporation",
+    "council",
+    "court",
+    "department",
+    "foundation",
+    "government",
+    "group",
+    "inc",
+    "institute",
+    "lab",
+    "laboratory",
+    "league",
+    "ltd",
+    "media",
+    "ministry",
+    "newspaper",
+    "office",
+    "parliament",
+    "party",
+    "police",
+    "service",
+    "society",
+    "union",
+    "university",
+];
+
+/// A source as a schema.org agent: an `Organization` when its words say so
+/// (a word such as "Ministry", or an acronym such as "FSB"), a `Person` when
+/// it reads as a name (up to five words, each capitalized, particles such as
+/// "de" or "van" aside), and none for a description ("reports in pro-Kremlin
+/// media", "the official version"), which is no agent to type.
+fn agent(by: &str) -> Option<Value> {
+    let words: Vec<&str> = by.split_whitespace().collect();
+    let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let acronym = |w: &str| {
+        let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
+        letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+    };
+    let org_word = |w: &str| {
+        let w = w
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        ORGANIZATION_WORDS.contains(&w.as_str())
+    };
+    let particle = |w: &str| {
+        [
+            "de", "da", "del", "der", "di", "du", "la", "le", "van", "von", "bin", "al", "ibn",
+        ]
+        .contains(&w)
+    };
+    if words.is_empty() || !capital(words[0]) {
+        return None;
+    }
+    let connector = |w: &str| ["of", "the", "and", "for", "on", "&"].contains(&w);
+    let org_named = words
+        .iter()
+        .all(|w| capital(w) || particle(w) || connector(w));
+    if org_named && words.iter().any(|w| org_word(w) || acronym(w)) {
+        return Some(json!({"@type": "Organization", "name": by}));
+    }
+    let named = words.iter().all(|w| capital(w) || particle(w));
+    (named && words.len() <= 5).then(|| json!({"@type": "Person", "name": by}))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_source_is_a_person_an_organization_or_no_agent_at_all() {
+        let kind = |by: &str| agent(by).map(|v| v["@type"].as_str().unwrap().to_string());
+        assert_eq!(kind("Ruslan Stoyanov").as_deref(), Some("Person"));
+        assert_eq!(kind("Ursula von der Leyen").as_deref(), Some("Person"));
+        assert_eq!(kind("Сергей Михайлов").as_deref(), Some("Person"));
+        assert_eq!(kind("FSB").as_deref(), Some("Organization"));
+        assert_eq!(kind("Kaspersky Lab").as_deref(), Some("Organization"));
+        assert_eq!(
+            kind("Russian Ministry of Defence").as_deref(),
+            Some("Organization")
+        );
+        assert_eq!(kind("reports in pro-Kremlin media"), None);
+        assert_eq!(kind("the official version"), None);
+        assert_eq!(kind("a source close to one of the defendants"), None);
+    }
 }

@@ -14,8 +14,8 @@ use crate::fix::int;
 const SCHEMA: &str = "
 PRAGMA foreign_keys = ON;
 CREATE TABLE documents (
-    id TEXT PRIMARY KEY, path TEXT NOT NULL, title TEXT, outlet TEXT, author TEXT,
-    url TEXT, published TEXT, retrieved TEXT, sha256 TEXT
+    id TEXT PRIMARY KEY, path TEXT, title TEXT, outlet TEXT, author TEXT,
+    url TEXT, published TEXT, retrieved TEXT, sha256 TEXT, present INTEGER NOT NULL
 );
 CREATE TABLE facts (
     id TEXT PRIMARY KEY, statement TEXT, verdict TEXT, rating_value REAL,
@@ -23,13 +23,13 @@ CREATE TABLE facts (
 );
 CREATE TABLE claims (
     id TEXT PRIMARY KEY, file TEXT NOT NULL, line INTEGER NOT NULL, statement TEXT NOT NULL,
-    level TEXT NOT NULL, attributed_to TEXT, doc TEXT REFERENCES documents(id),
+    level TEXT NOT NULL, attributed_to TEXT, doc TEXT NOT NULL REFERENCES documents(id),
     fact TEXT REFERENCES facts(id), status TEXT NOT NULL, superseded_by TEXT, tags TEXT,
     notes TEXT, logged_by TEXT, logged_at TEXT, reason TEXT
 );
 CREATE TABLE anchors (
     id INTEGER PRIMARY KEY, claim TEXT NOT NULL REFERENCES claims(id), kind TEXT NOT NULL,
-    position INTEGER NOT NULL, doc TEXT REFERENCES documents(id), quote TEXT NOT NULL,
+    position INTEGER NOT NULL, doc TEXT NOT NULL REFERENCES documents(id), quote TEXT NOT NULL,
     recorded_start INTEGER, prefix TEXT, suffix TEXT, verdict TEXT NOT NULL,
     start INTEGER, \"end\" INTEGER, line INTEGER, \"column\" INTEGER,
     severity TEXT NOT NULL, broken INTEGER NOT NULL
@@ -40,7 +40,8 @@ CREATE TABLE evidence (
 );
 CREATE TABLE history (
     claim TEXT NOT NULL REFERENCES claims(id), position INTEGER NOT NULL, at TEXT NOT NULL,
-    by TEXT, action TEXT NOT NULL, field TEXT, \"from\" TEXT, \"to\" TEXT, note TEXT
+    by TEXT, action TEXT NOT NULL, field TEXT, \"from\" TEXT, \"to\" TEXT, note TEXT,
+    PRIMARY KEY (claim, position)
 );
 CREATE INDEX claims_doc ON claims(doc);
 CREATE INDEX claims_fact ON claims(fact);
@@ -63,7 +64,7 @@ impl Snapshot<'_> {
         let tx = db.transaction()?;
         {
             let mut doc =
-                tx.prepare("INSERT INTO documents VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?;
+                tx.prepare("INSERT INTO documents VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1)")?;
             for (id, e) in &loaded.corpus.docs {
                 let f = |k: &str| self.field(id, k).cloned();
                 doc.execute(params![
@@ -77,6 +78,20 @@ impl Snapshot<'_> {
                     f("retrieved"),
                     f("sha256")
                 ])?;
+            }
+            // A document claims name that is not in the corpus: a row with
+            // only its id (`present` 0), so a claim keeps its document id
+            // and every foreign key holds.
+            let mut absent =
+                tx.prepare("INSERT OR IGNORE INTO documents (id, present) VALUES (?1, 0)")?;
+            for id in loaded
+                .files
+                .iter()
+                .flat_map(|f| &f.claims)
+                .flat_map(|c| std::iter::once(&c.doc).chain(c.anchors.iter().map(|a| &a.doc)))
+                .filter(|id| !loaded.corpus.docs.contains_key(*id))
+            {
+                absent.execute(params![id])?;
             }
             let mut fact =
                 tx.prepare("INSERT INTO facts VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?;
@@ -125,7 +140,6 @@ impl Snapshot<'_> {
                 tx.prepare("INSERT INTO history VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?;
             for file in &loaded.files {
                 for c in &file.claims {
-                    let doc = loaded.corpus.docs.contains_key(&c.doc).then_some(&c.doc);
                     claim.execute(params![
                         c.id,
                         file.path,
@@ -133,7 +147,7 @@ impl Snapshot<'_> {
                         c.statement,
                         c.level.as_str(),
                         c.attributed_to,
-                        doc,
+                        c.doc,
                         c.fact,
                         c.status.as_str(),
                         c.superseded_by,
@@ -151,7 +165,6 @@ impl Snapshot<'_> {
                             _ if c.status != crate::claim::ClaimStatus::Active => Severity::Info,
                             s => s,
                         };
-                        let doc = loaded.corpus.docs.contains_key(&a.doc).then_some(&a.doc);
                         let (kind, position) = match a.kind {
                             AnchorKind::Quote => ("quote", 0),
                             AnchorKind::Evidence(n) => ("evidence", int(n + 1)),
@@ -160,7 +173,7 @@ impl Snapshot<'_> {
                             c.id,
                             kind,
                             position,
-                            doc,
+                            a.doc,
                             a.quote,
                             a.start.map(int),
                             a.prefix,

@@ -383,6 +383,37 @@ impl ReadAll for Scratch {
 }
 
 #[test]
+fn export_sqlite_keeps_the_document_id_of_a_claim_whose_document_is_missing() {
+    let p = Scratch::bundled("sqlite-missing-doc");
+    p.write(
+        "claims/ghost.toml",
+        "[[claim]]\nid = \"ghost\"\nstatement = \"S.\"\nlevel = \"confirmed\"\ndoc = \"gone/away\"\nquote = \"words\"\n",
+    );
+    let out = p.run(&["export", "sqlite", "claims.db"]);
+    assert!(out.code == 0, "{}", stderr(&out));
+    let db = rusqlite::Connection::open(p.path("claims.db")).unwrap();
+    let one = |sql: &str| db.query_row(sql, [], |r| r.get::<_, String>(0)).unwrap();
+    assert_eq!(
+        one("SELECT doc FROM claims WHERE id = 'ghost'"),
+        "gone/away"
+    );
+    assert_eq!(
+        one("SELECT doc FROM anchors WHERE claim = 'ghost'"),
+        "gone/away"
+    );
+    assert_eq!(
+        one(
+            "SELECT present || ',' || coalesce(path, 'none') FROM documents WHERE id = 'gone/away'"
+        ),
+        "0,none"
+    );
+    assert_eq!(
+        one("SELECT group_concat(present) FROM documents WHERE id != 'gone/away'"),
+        "1,1,1"
+    );
+}
+
+#[test]
 fn export_sqlite_answers_a_join_of_claims_and_documents() {
     let p = Scratch::bundled("sqlite");
     let out = p.run(&["export", "sqlite", "claims.db"]);
@@ -410,6 +441,19 @@ fn export_sqlite_answers_a_join_of_claims_and_documents() {
     );
     let count = |sql: &str| db.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
     assert_eq!(count("SELECT count(*) FROM claims"), 46);
+    // History rows are keyed: a second row at the same position is refused.
+    let first: (String, i64) = db
+        .query_row("SELECT claim, position FROM history LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert!(
+        db.execute(
+            "INSERT INTO history (claim, position, at, action) VALUES (?1, ?2, 'x', 'x')",
+            rusqlite::params![first.0, first.1],
+        )
+        .is_err()
+    );
     assert_eq!(
         count("SELECT count(*) FROM anchors WHERE verdict != 'intact'"),
         0
@@ -484,6 +528,15 @@ fn export_sqlite_answers_a_join_of_claims_and_documents() {
 #[test]
 fn claimreview_carries_every_field_google_requires_and_skips_facts_without_a_verdict() {
     let p = Scratch::bundled("claimreview");
+    // One document with a url: an appearance is a page a reader can follow.
+    let meta = "corpus/slate/cybercrime-treason-trial.toml";
+    p.write(
+        meta,
+        format!(
+            "{}url = \"https://slate.example/cybercrime\"\n",
+            p.read(meta)
+        ),
+    );
     let out = p.run(&["export", "claimreview"]);
     assert!(out.code == 0, "{}", stderr(&out));
     let reviews: Vec<Value> = serde_json::from_str(&out.stdout).unwrap();
@@ -504,15 +557,29 @@ fn claimreview_carries_every_field_google_requires_and_skips_facts_without_a_ver
         assert_eq!(r["reviewRating"]["@type"], "Rating");
         assert!(r["author"]["name"].as_str().is_some(), "{r}");
         assert_eq!(r["itemReviewed"]["@type"], "Claim");
+        // Every appearance has its url; a document without one is none.
+        for a in r["itemReviewed"]["appearance"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            assert!(
+                a["url"].as_str().is_some_and(|u| u.starts_with("https://")),
+                "{r}"
+            );
+        }
         assert!(
-            !r["itemReviewed"]["appearance"]
-                .as_array()
-                .unwrap()
-                .is_empty(),
+            r["itemReviewed"]["author"].is_object()
+                || r["itemReviewed"]["author"].is_array()
+                || r["itemReviewed"]["description"].is_string(),
             "{r}"
         );
-        assert!(r["itemReviewed"]["author"].is_object() || r["itemReviewed"]["author"].is_array());
     }
+    assert!(
+        reviews.iter().any(
+            |r| r["itemReviewed"]["appearance"][0]["url"] == "https://slate.example/cybercrime"
+        )
+    );
     let link = reviews
         .iter()
         .find(|r| {
@@ -523,12 +590,31 @@ fn claimreview_carries_every_field_google_requires_and_skips_facts_without_a_ver
         })
         .unwrap();
     assert_eq!(link["reviewRating"]["alternateName"], "Unproven");
+    // A free-text source is no Person: it is said in words.
+    assert!(link["itemReviewed"]["author"].is_null(), "{link}");
     assert_eq!(
-        link["itemReviewed"]["author"]["name"],
-        "a source close to one of the defendants"
+        link["itemReviewed"]["description"],
+        "attributed to a source close to one of the defendants"
     );
     assert!(
         stderr(&out).contains("skipped fact `dnc-hack`: no verdict yet"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+    // A fact whose every quote is broken is still reviewed, but said so.
+    let doc = "corpus/the-bell/mikhailov-crowdstrike.txt";
+    p.write(
+        doc,
+        p.read(doc)
+            .replace("passed on the information", "passed on some information"),
+    );
+    let out = p.run(&["export", "claimreview"]);
+    assert_eq!(out.code, 0);
+    assert!(
+        stderr(&out).contains(
+            "warning: fact `mikhailov-crowdstrike-link` exported with its verdict, but every quote behind it is broken (1 claim; see `check`)"
+        ),
         "{}",
         stderr(&out)
     );

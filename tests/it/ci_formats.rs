@@ -30,19 +30,7 @@ fn sarif_validates_against_the_sarif_2_1_0_schema_and_locates_every_result() {
     let out = p.run(&["check", "--format", "sarif"]);
     assert_eq!(out.code, 1);
     let sarif = json(&out);
-    let schema: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string("tests/sarif/sarif-schema-2.1.0.json").unwrap(),
-    )
-    .unwrap();
-    // The official schema has one pattern that is not a valid regex (a stray
-    // `]` in `run.language`, which claimtrack never writes); it is corrected
-    // here so the schema compiles, with formats (URIs) validated too.
-    let mut schema = schema;
-    assert!(correct_language_patterns(&mut schema) >= 1);
-    let validator = jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .unwrap();
+    let validator = sarif_validator();
     let errors: Vec<String> = validator
         .iter_errors(&sarif)
         .map(|e| format!("{e} at {}", e.instance_path()))
@@ -112,6 +100,22 @@ fn sarif_validates_against_the_sarif_2_1_0_schema_and_locates_every_result() {
             .starts_with("corpus/")
     );
     assert!(related["region"]["endColumn"].as_u64() > related["region"]["startColumn"].as_u64());
+}
+
+/// The official SARIF 2.1.0 schema (`tests/sarif/`), formats (URIs) validated.
+fn sarif_validator() -> jsonschema::Validator {
+    let mut schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string("tests/sarif/sarif-schema-2.1.0.json").unwrap(),
+    )
+    .unwrap();
+    // The official schema has one pattern that is not a valid regex (a stray
+    // `]` in `run.language`, which claimtrack never writes); it is corrected
+    // here so the schema compiles.
+    assert!(correct_language_patterns(&mut schema) >= 1);
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap()
 }
 
 /// Replaces the schema's malformed `language` pattern wherever it stands;
@@ -241,7 +245,8 @@ fn xsd_errors(xml: &str) -> Vec<String> {
 }
 
 #[test]
-fn every_ci_format_gives_paths_from_the_repository_root_for_a_project_below_it() {
+fn every_ci_format_gives_paths_from_the_repository_root_and_validates_for_a_project_below_it_with_odd_names()
+ {
     // The repository's root holds the project one folder down, as the
     // action's `working-directory` input runs it; GitHub and GitLab read
     // paths from the root.
@@ -249,6 +254,18 @@ fn every_ci_format_gives_paths_from_the_repository_root_for_a_project_below_it()
     let project = repo.0.join("desk one");
     std::fs::create_dir_all(&project).unwrap();
     let p = every_status("below-root");
+    // Odd names too: a space, `%`, `:`, an emoji, CRLF line ends.
+    let odd = "desk two/50% off: café 🎉";
+    p.write(
+        &format!("corpus/{odd}.txt"),
+        "First line.\r\nThe mayor said the bridge will cost 12 million.\r\n",
+    );
+    p.write(
+        &format!("claims/{odd}.toml"),
+        format!(
+            "[[claim]]\nid = \"odd-bridge\"\nstatement = \"S.\"\nlevel = \"source-says\"\nattributed-to = \"the mayor\"\ndoc = \"{odd}\"\nquote = \"the bridge will cost 13 million\"\n"
+        ),
+    );
     crate::common::copy_dir(&p.0, &project);
     let git = |args: &[&str]| {
         let out = std::process::Command::new("git")
@@ -272,6 +289,11 @@ fn every_ci_format_gives_paths_from_the_repository_root_for_a_project_below_it()
         );
     };
     let sarif = json(&run("sarif"));
+    let schema_errors: Vec<String> = sarif_validator()
+        .iter_errors(&sarif)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(schema_errors.is_empty(), "{schema_errors:#?}");
     let mut n = 0;
     for r in sarif["runs"][0]["results"].as_array().unwrap() {
         for loc in r["locations"]
@@ -283,7 +305,7 @@ fn every_ci_format_gives_paths_from_the_repository_root_for_a_project_below_it()
             let uri = loc["physicalLocation"]["artifactLocation"]["uri"]
                 .as_str()
                 .unwrap();
-            let path = uri.replace("%20", " ");
+            let path = decode(uri);
             assert!(path.starts_with("desk one/"), "{uri}");
             exists(&path, "sarif");
             n += 1;
@@ -295,6 +317,11 @@ fn every_ci_format_gives_paths_from_the_repository_root_for_a_project_below_it()
         exists(i["location"]["path"].as_str().unwrap(), "gitlab");
     }
     let junit = run("junit").stdout;
+    assert_eq!(xsd_errors(&junit), Vec::<String>::new());
+    assert!(
+        junit.contains("desk one/claims/desk two/50% off: café 🎉.toml"),
+        "{junit}"
+    );
     let doc = roxmltree::Document::parse(&junit).unwrap();
     for s in doc.descendants().filter(|n| n.has_tag_name("testsuite")) {
         exists(s.attribute("file").unwrap(), "junit");
@@ -312,7 +339,7 @@ fn every_ci_format_gives_paths_from_the_repository_root_for_a_project_below_it()
         .collect();
     assert!(!files.is_empty(), "{github}");
     for f in files {
-        exists(&f.replace("%3A", ":").replace("%2C", ","), "github");
+        exists(&decode(f), "github");
     }
     // Outside git, paths stay relative to the project.
     let outside = json(&crate::common::run_in(
@@ -326,6 +353,27 @@ fn every_ci_format_gives_paths_from_the_repository_root_for_a_project_below_it()
             .unwrap()
             .starts_with("claims/")
     );
+}
+
+/// A percent-encoded path (a SARIF URI, a GitHub property) as the file's name.
+fn decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && let Some(v) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
 }
 
 #[test]

@@ -3,22 +3,7 @@
 //! `tests/sarif/`), JUnit parses as XML with one test case per anchor,
 //! GitLab Code Quality parses with one issue per finding that is not ok.
 
-use std::path::Path;
-
-use crate::common::Scratch;
-
-/// The bundled project with the `check-every-status` case's files and edits.
-fn every_status(name: &str) -> Scratch {
-    let p = Scratch::bundled(name);
-    crate::common::copy_dir(Path::new("tests/cmd/check-every-status/project"), &p.0);
-    let doc = "corpus/the-bell/mikhailov-crowdstrike.txt";
-    let text = p
-        .read(doc)
-        .replace("passed on the information", "passed on some information");
-    p.write(doc, format!("Update: a new paragraph.\n\n{text}"));
-    p.write("corpus/latin1.txt", b"caf\xe9 society\n");
-    p
-}
+use crate::common::{Scratch, every_status};
 
 fn json(out: &crate::common::Output) -> serde_json::Value {
     serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", out.stdout))

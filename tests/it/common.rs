@@ -163,3 +163,17 @@ pub fn run_from(dir: &Path, args: &[&str]) -> Output {
 pub fn char_offset(text: &str, needle: &str) -> usize {
     text[..text.find(needle).expect("needle")].chars().count()
 }
+
+/// The bundled project with the `check-every-status` case's files and edits:
+/// one finding of each status (a document edited, one not UTF-8).
+pub fn every_status(name: &str) -> Scratch {
+    let p = Scratch::bundled(name);
+    copy_dir(Path::new("tests/cmd/check-every-status/project"), &p.0);
+    let doc = "corpus/the-bell/mikhailov-crowdstrike.txt";
+    let text = p
+        .read(doc)
+        .replace("passed on the information", "passed on some information");
+    p.write(doc, format!("Update: a new paragraph.\n\n{text}"));
+    p.write("corpus/latin1.txt", b"caf\xe9 society\n");
+    p
+}

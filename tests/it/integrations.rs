@@ -20,19 +20,24 @@ fn broken(name: &str) -> Scratch {
     p
 }
 
+/// `check --format github` in `p`, as a GitHub Actions step runs it.
+fn check_github(p: &Scratch, summary: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_claimtrack"))
+        .arg("-C")
+        .arg(&p.0)
+        .args(["check", "--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", summary)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn github_annotations_land_once_on_the_documents_line_where_the_quote_is_and_the_job_summary_is_appended()
  {
     let p = broken("github-doc-lines");
     let summary = p.0.join("summary.md");
     std::fs::write(&summary, "earlier step\n").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_claimtrack"))
-        .arg("-C")
-        .arg(&p.0)
-        .args(["check", "--format", "github"])
-        .env("GITHUB_STEP_SUMMARY", &summary)
-        .output()
-        .unwrap();
+    let out = check_github(&p, &summary);
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     let on_doc: Vec<&str> = stdout
@@ -76,13 +81,7 @@ fn github_shows_ten_annotations_per_level_says_how_many_more_and_keeps_the_summa
         .collect();
     p.write("claims/many.toml", claims);
     let summary = p.0.join("summary.md");
-    let out = Command::new(env!("CARGO_BIN_EXE_claimtrack"))
-        .arg("-C")
-        .arg(&p.0)
-        .args(["check", "--format", "github"])
-        .env("GITHUB_STEP_SUMMARY", &summary)
-        .output()
-        .unwrap();
+    let out = check_github(&p, &summary);
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     let annotations: Vec<&str> = stdout.lines().filter(|l| l.starts_with("::")).collect();

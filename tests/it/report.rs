@@ -477,12 +477,9 @@ fn in_a_real_browser_the_index_shows_broken_quotes_of_standing_claims_first_and_
 /// control characters and noncharacters, and odd file names (a space, `%`,
 /// `:`, an emoji, CRLF line ends): what the validators below run on.
 fn every_status_and_odd_names(name: &str) -> Scratch {
-    let s = Scratch::bundled(name);
-    crate::common::copy_dir(Path::new("tests/cmd/check-every-status/project"), &s.0);
+    let s = crate::common::every_status(name);
     let doc = "corpus/the-bell/mikhailov-crowdstrike.txt";
-    let text = s
-        .read(doc)
-        .replace("passed on the information", "passed on some information");
+    let text = s.read(doc);
     s.write(
         doc,
         format!("Update: an escape \u{1b}[31m, a C1 control \u{85} and a noncharacter \u{fdd0}.\n\n{text}"),

@@ -132,13 +132,7 @@ fn export_w3c_meets_every_must_of_the_w3c_suite_on_the_bundled_project() {
 
 #[test]
 fn export_w3c_meets_every_must_with_every_status_and_odd_file_names() {
-    let p = Scratch::bundled("w3c-every-status");
-    crate::common::copy_dir(Path::new("tests/cmd/check-every-status/project"), &p.0);
-    let doc = "corpus/the-bell/mikhailov-crowdstrike.txt";
-    let text = p
-        .read(doc)
-        .replace("passed on the information", "passed on some information");
-    p.write(doc, format!("Update: a new paragraph.\n\n{text}"));
+    let p = crate::common::every_status("w3c-every-status");
     // A document whose id has a space, `%`, `:` and an emoji, CRLF line ends,
     // and a date-only `retrieved`.
     let odd = "desk one/50% off: café 🎉";

@@ -53,7 +53,9 @@ pub(super) fn completions(shell: clap_complete::Shell) -> Result<Exit> {
 fn page(cmd: clap::Command, invocation: &str) -> Result<Vec<u8>> {
     let usage = synopsis(&cmd, invocation);
     let mut out = Vec::new();
+    let title = cmd.get_name().to_string();
     clap_mangen::Man::new(cmd.override_usage(usage))
+        .title(title)
         .date(MAN_DATE)
         .source(format!("claimtrack {}", env!("CARGO_PKG_VERSION")))
         .manual("claimtrack manual")
@@ -127,9 +129,13 @@ fn pages_below(cmd: &clap::Command, prefix: (&str, &str), pages: &mut Vec<Page>)
     for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
         let name = format!("{}-{}", prefix.0, sub.get_name());
         let invocation = format!("{} {}", prefix.1, sub.get_name());
+        // Named as it is run (`claimtrack import html`), in a file named as
+        // `man` finds it (`claimtrack-import-html.1`, its title).
         pages.push((
             format!("{name}.1"),
-            sub.clone().name(name.clone()),
+            sub.clone()
+                .name(name.clone())
+                .display_name(invocation.clone()),
             invocation.clone(),
         ));
         pages_below(sub, (&name, &invocation), pages);

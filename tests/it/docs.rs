@@ -177,6 +177,12 @@ fn every_manual_page_renders_with_groff_and_passes_mandoc_lint_without_a_warning
         html.contains("claimtrack import html <FILE> \\-\\-id DOC_ID"),
         "{html}"
     );
+    // Named as it is run, titled as `man` finds it.
+    assert!(
+        html.contains("\n.SH NAME\nclaimtrack import html \\- "),
+        "{html}"
+    );
+    assert!(html.contains("\n.TH claimtrack-import-html 1 "), "{html}");
     for page in &written {
         let groff = Command::new("groff")
             .args(["-man", "-Tutf8", "-ww", "-z", page])

@@ -67,6 +67,7 @@ pub(super) fn run(at: &Location, args: &CheckArgs, paint: Paint) -> Result<Exit>
         quiet: args.quiet,
         deny_warnings: args.deny.is_some(),
         repo_prefix: &repo_prefix,
+        changed: selection.as_ref(),
     };
     render::to_stdout(|out| render::write(args.format, &report, &opts, out))?;
     if args.format == Format::Github

@@ -175,6 +175,7 @@ fn import_document(
         quiet: false,
         deny_warnings: false,
         repo_prefix: "",
+        changed: None,
     };
     render::to_stdout(|out| render::write(render::Format::Human, &report, &opts, out))?;
     Ok(report.exit(false))

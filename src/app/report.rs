@@ -267,6 +267,7 @@ pub(super) fn run(at: &Location, args: &ReportArgs, _paint: Paint) -> Result<Exi
         quiet: false,
         deny_warnings: false,
         repo_prefix: "",
+        changed: None,
     };
     render::write(Format::Json, &report, &json_opts, &mut json)?;
     let failures = pages.failures.into_inner().unwrap_or_default();

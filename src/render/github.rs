@@ -35,7 +35,9 @@ pub(crate) const SHOWN_PER_LEVEL: usize = 10;
 
 /// One workflow command per finding, placed where a pull request's diff is:
 /// on the document's line when the quote was found there (an edit of the
-/// article is what moved or altered it), else on the claims file's line. At
+/// article is what moved or altered it), else on the claims file's line;
+/// with `--changed-since` or `--files`, on the claims file when it changed
+/// and the document did not. At
 /// most `SHOWN_PER_LEVEL` of each level: the last one shown says how many
 /// more there are, and those are printed as plain log lines.
 pub(super) fn write(report: &Report, o: &Options, out: &mut dyn Write) -> io::Result<()> {
@@ -85,8 +87,13 @@ pub(super) fn write(report: &Report, o: &Options, out: &mut dyn Write) -> io::Re
                 plural(more, &format!("more {level}"))
             ));
         }
+        // Where the change is: the document, unless the run was asked
+        // about changed files and only the claims file is among them.
+        let claims_changed_alone = o.changed.is_some_and(|sel| {
+            sel.files.contains(&f.file) && !f.doc.as_ref().is_some_and(|d| sel.docs.contains(d))
+        });
         let on_doc = match (f.doc_path.as_deref(), &f.found) {
-            (Some(doc), Some(fd)) if f.doc.is_some() => Some((doc, fd)),
+            (Some(doc), Some(fd)) if f.doc.is_some() && !claims_changed_alone => Some((doc, fd)),
             _ => None,
         };
         match on_doc {

@@ -243,6 +243,7 @@ mod tests {
                 quiet: false,
                 deny_warnings: false,
                 repo_prefix: "",
+                changed: None,
             };
             let mut ours = Vec::new();
             write(&report, &opts, &mut ours).unwrap();

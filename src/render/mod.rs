@@ -54,6 +54,10 @@ pub(crate) struct Options<'a> {
     /// The project's folder from the repository's root (`news/`, or empty):
     /// CI formats give paths from the root, where GitHub and GitLab look.
     pub(crate) repo_prefix: &'a str,
+    /// The files a `--files` or `--changed-since` run was asked about: a
+    /// GitHub annotation goes where the change is (the claims file or the
+    /// document), so it shows on the pull request's diff.
+    pub(crate) changed: Option<&'a crate::check::Selection>,
 }
 
 /// The columns output for people fits: `$COLUMNS`, else the terminal's

@@ -64,6 +64,22 @@ fn github_annotations_land_once_on_the_documents_line_where_the_quote_is_and_the
     assert!(md.contains("| altered | 1 |"), "{md}");
     // Markdown's brackets escaped: the diff reads as text, never as a link.
     assert!(md.contains("\\[-the-\\]{+some+}"), "{md}");
+    // Asked about a changed claims file alone (as a pull request that edits
+    // only the claims would be, through --changed-since or --files), the
+    // annotation goes on the claims file, where that diff is.
+    let claims = "claims/the-bell/mikhailov-crowdstrike.toml";
+    for (given, on) in [(claims, claims), (DOC, DOC)] {
+        let out = p.run(&["check", "--format", "github", "--files", given]);
+        let error = out
+            .stdout
+            .lines()
+            .find(|l| l.starts_with("::error") && l.contains("title=quote-altered"))
+            .unwrap_or_else(|| panic!("{}", out.stdout));
+        assert!(
+            error.starts_with(&format!("::error file={on},")),
+            "{given}: {error}"
+        );
+    }
 }
 
 #[test]

@@ -66,42 +66,34 @@ fn project() -> Option<Project> {
     .ok()
 }
 
+/// What `each` offers in the project at hand; nothing outside a project.
+fn offered<T>(
+    each: impl FnOnce(&Project) -> Vec<T>,
+    candidate: impl Fn(T) -> CompletionCandidate,
+) -> Vec<CompletionCandidate> {
+    project()
+        .map(|p| each(&p).into_iter().map(candidate).collect())
+        .unwrap_or_default()
+}
+
 /// Every claim id, each with the start of its statement as its help.
 pub(crate) fn claims() -> Vec<CompletionCandidate> {
-    let Some(project) = project() else {
-        return Vec::new();
-    };
-    project
-        .claim_heads()
-        .into_iter()
-        .map(|(id, statement)| {
-            CompletionCandidate::new(id).help(statement.map(|s| short(&s).into()))
-        })
-        .collect()
+    offered(Project::claim_heads, |(id, statement)| {
+        CompletionCandidate::new(id).help(statement.map(|s| short(&s).into()))
+    })
 }
 
 /// Every document id in `corpus/`.
 pub(crate) fn documents() -> Vec<CompletionCandidate> {
-    let Some(project) = project() else {
-        return Vec::new();
-    };
-    project
-        .document_ids()
-        .into_iter()
-        .map(CompletionCandidate::new)
-        .collect()
+    offered(Project::document_ids, CompletionCandidate::new)
 }
 
 /// Every fact id in `claims/facts.toml`, with its statement.
 pub(crate) fn facts() -> Vec<CompletionCandidate> {
-    let Some(project) = project() else {
-        return Vec::new();
-    };
-    crate::facts::load(project.facts_text())
-        .facts
-        .into_iter()
-        .map(|f| CompletionCandidate::new(f.id).help(Some(short(&f.statement).into())))
-        .collect()
+    offered(
+        |p| crate::facts::load(p.facts_text()).facts,
+        |f| CompletionCandidate::new(f.id).help(Some(short(&f.statement).into())),
+    )
 }
 
 /// A statement cut to what fits beside an id in a completion menu.

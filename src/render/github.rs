@@ -37,25 +37,19 @@ pub(crate) const SHOWN_PER_LEVEL: usize = 10;
 /// on the document's line when the quote was found there (an edit of the
 /// article is what moved or altered it), else on the claims file's line;
 /// with `--changed-since` or `--files`, on the claims file when it changed
-/// and the document did not. At
-/// most `SHOWN_PER_LEVEL` of each level: the last one shown says how many
-/// more there are, and those are printed as plain log lines.
+/// and the document did not. At most `SHOWN_PER_LEVEL` of each level: the
+/// last one shown says how many more there are, and those are printed as
+/// plain log lines.
 pub(super) fn write(report: &Report, o: &Options, out: &mut dyn Write) -> io::Result<()> {
-    let level_of = |s: Severity| match s {
-        Severity::Error => Some("error"),
-        Severity::Warning => Some("warning"),
-        Severity::Info => Some("notice"),
-        Severity::Ok => None,
-    };
     let mut total = [0usize; 3];
     for f in report.findings() {
-        if let Some(i) = level_index(f.effective()) {
+        if let Some((_, i)) = level(f.effective()) {
             total[i] += 1;
         }
     }
     let mut shown = [0usize; 3];
     for f in report.findings() {
-        let (Some(level), Some(i)) = (level_of(f.effective()), level_index(f.effective())) else {
+        let Some((level, i)) = level(f.effective()) else {
             continue;
         };
         let who = f
@@ -132,12 +126,13 @@ pub(super) fn write(report: &Report, o: &Options, out: &mut dyn Write) -> io::Re
     )
 }
 
-/// Errors, warnings and notices, each counted apart against GitHub's limit.
-fn level_index(s: Severity) -> Option<usize> {
+/// The workflow command of a severity, and its place among the three
+/// levels GitHub counts apart against its limit.
+fn level(s: Severity) -> Option<(&'static str, usize)> {
     match s {
-        Severity::Error => Some(0),
-        Severity::Warning => Some(1),
-        Severity::Info => Some(2),
+        Severity::Error => Some(("error", 0)),
+        Severity::Warning => Some(("warning", 1)),
+        Severity::Info => Some(("notice", 2)),
         Severity::Ok => None,
     }
 }

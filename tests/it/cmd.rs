@@ -91,6 +91,10 @@ struct Run {
     /// editing between two commands).
     #[serde(default)]
     edit: Vec<Edit>,
+    /// Environment variables of this run (needs `cwd`: `COMPLETE` and the
+    /// words a shell asks completions for name no `-C`).
+    #[serde(default)]
+    env: BTreeMap<String, String>,
 }
 
 fn default_name() -> String {
@@ -185,8 +189,17 @@ fn run_case(dir: &Path) -> Vec<String> {
     for run in &case.run {
         apply_edits(&name, &p, &run.edit);
         let args: Vec<&str> = run.args.iter().map(String::as_str).collect();
+        assert!(
+            run.env.is_empty() || run.cwd.is_some(),
+            "{name}: a run with `env` runs from a folder: give `cwd`"
+        );
+        let vars: Vec<(&str, &str)> = run
+            .env
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
         let out = match &run.cwd {
-            Some(dir) => crate::common::run_from(&p.path(dir), &args),
+            Some(dir) => crate::common::run_from_with(&p.path(dir), &args, &vars),
             None => crate::common::run_at_width(
                 &p.0,
                 &args,
@@ -346,6 +359,7 @@ cases! {
     check_usage_errors => "check-usage-errors",
     cjk_terminal => "cjk-terminal",
     claims_file_bom => "claims-file-bom",
+    completions_ids => "completions-ids",
     crlf_claims_file => "crlf-claims-file",
     evidence_missing_and_command => "evidence-missing-and-command",
     exit_codes => "exit-codes",

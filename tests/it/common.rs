@@ -142,9 +142,16 @@ pub fn spawn(dir: &Path, args: &[&str]) -> std::process::Child {
 
 /// Runs `claimtrack ARGS` from `dir`, without `-C`.
 pub fn run_from(dir: &Path, args: &[&str]) -> Output {
+    run_from_with(dir, args, &[])
+}
+
+/// `run_from` with more environment variables (a shell asking for
+/// completions sets `COMPLETE`).
+pub fn run_from_with(dir: &Path, args: &[&str], vars: &[(&str, &str)]) -> Output {
     let out = Command::new(env!("CARGO_BIN_EXE_claimtrack"))
         .current_dir(dir)
         .args(args)
+        .envs(vars.iter().copied())
         .env_remove("NO_COLOR")
         .env("SOURCE_DATE_EPOCH", EPOCH)
         .env("CLAIMTRACK_USER", USER)

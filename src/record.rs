@@ -205,6 +205,24 @@ fn latin(c: char) -> Option<&'static str> {
 /// A short readable id from a statement's key words, unique among `taken`;
 /// with no Latin or Cyrillic word to use, the document's name and a number.
 pub(crate) fn slug(statement: &str, doc: &str, taken: &HashSet<String>) -> String {
+    let (base, numbered) = slug_parts(statement, doc);
+    if numbered {
+        let mut n = 1;
+        while taken.contains(&format!("{base}-{n}")) {
+            n += 1;
+        }
+        return format!("{base}-{n}");
+    }
+    let mut id = base.clone();
+    let mut n = 2;
+    while taken.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+fn slug_parts(statement: &str, doc: &str) -> (String, bool) {
     // "Kaspersky's" -> "kaspersky", "U.S." -> "us"; then split on anything else.
     let words: Vec<String> = statement
         .split_whitespace()
@@ -260,24 +278,20 @@ pub(crate) fn slug(statement: &str, doc: &str, taken: &HashSet<String>) -> Strin
             .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
             .collect();
         let name = name.trim_matches('-');
-        base = if name.is_empty() {
+        let base = if name.is_empty() {
             "claim".into()
         } else {
             name.to_string()
         };
-        let mut n = 1;
-        while taken.contains(&format!("{base}-{n}")) {
-            n += 1;
-        }
-        return format!("{base}-{n}");
+        return (base, true);
     }
-    let mut id = base.clone();
-    let mut n = 2;
-    while taken.contains(&id) {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
-    id
+    (base, false)
+}
+
+/// What every id `slug` gives for this statement starts with, whatever is
+/// taken: a scan for it finds every claim whose id `slug` must avoid.
+pub(crate) fn slug_stem(statement: &str, doc: &str) -> String {
+    slug_parts(statement, doc).0
 }
 
 #[cfg(test)]

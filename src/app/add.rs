@@ -17,8 +17,8 @@ use crate::cues::{Assessment, Kind, Proposal};
 use crate::edit;
 use crate::failure::{Failure, Outcome};
 use crate::locate::{Located, locate};
-use crate::project::{CLAIMS_DIR, ClaimsLock, Loaded, Location, Project, Records, Scope};
-use crate::record::{Record, slug};
+use crate::project::{CLAIMS_DIR, ClaimsLock, Loaded, Location, Project};
+use crate::record::{Record, slug, slug_stem};
 use crate::render::{self, Paint, logging};
 use crate::text::DocText;
 
@@ -95,9 +95,16 @@ fn refuse_empty(args: &AddArgs, quote: &str) -> Result<(), Failure> {
     Ok(())
 }
 
-/// The claim's id: `--id` if valid and free, else one slugged from the statement.
-fn claim_id(loaded: &Loaded, args: &AddArgs) -> Result<String, Failure> {
-    let files = &loaded.files;
+/// The claim's id: `--id` if valid and free, else one slugged from the
+/// statement. Only the claims files that hold the id, or the stem of every
+/// id the statement can give, are parsed: the rest cannot hold a clash.
+fn claim_id(project: &Project, args: &AddArgs) -> Result<String, Failure> {
+    let needle = match &args.id {
+        Some(id) if !valid_id(id) => String::new(),
+        Some(id) => id.clone(),
+        None => slug_stem(&args.statement, &args.doc),
+    };
+    let files = &project.claims_files_holding(&[needle.as_str()])?;
     let taken: HashSet<String> = files
         .iter()
         .flat_map(|f| f.claims.iter().map(|c| c.id.clone()))
@@ -275,11 +282,16 @@ pub(super) fn run(at: &Location, args: &AddArgs, paint: Paint) -> Outcome {
     } else {
         Some(ClaimsLock::acquire(&at.root.join(CLAIMS_DIR))?)
     };
-    let loaded = Loaded::open(at, Records::Full, Scope::All)?;
+    // Only the documents: which claims exist is asked of the files that
+    // could hold the new id (`claim_id`).
+    let docs: Vec<&str> = std::iter::once(args.doc.as_str())
+        .chain(args.evidence_doc.as_deref())
+        .collect();
+    let loaded = Loaded::for_claims(at, &[], &docs)?;
     let (located, evidence, text) = locate_all(&loaded, args, &quote, &evidence_quotes)?;
     let project = &loaded.project;
     let path = target_file(project, args)?;
-    let id = claim_id(&loaded, args)?;
+    let id = claim_id(project, args)?;
     let attribution::Read {
         assessment,
         record: recorded,

@@ -109,17 +109,21 @@ fn one_claim<'a>(loaded: &'a Loaded, id: &str) -> Result<(&'a ClaimFile, &'a Cla
     Ok(found)
 }
 
-/// One claim's edit: find, change, record, write.
+/// One claim's edit: find, change, record, write. Only the claims files
+/// that hold `id` or an id of `also` are parsed, and only its documents and
+/// `docs` are looked up (`Loaded::for_claims`).
 fn edit_one(
     at: &Location,
     id: &str,
+    (also, docs): (&[&str], &[&str]),
     review_args: &Review,
     action: &'static str,
     verb: &str,
     change: impl FnOnce(&Loaded, &Claim, &mut toml_edit::Table) -> Result<Vec<Change>, Failure>,
 ) -> Outcome {
     let _lock = lock(at, review_args.dry_run)?;
-    let loaded = Loaded::open(at, Records::Full, Scope::All)?;
+    let ids: Vec<&str> = std::iter::once(id).chain(also.iter().copied()).collect();
+    let loaded = Loaded::for_claims(at, &ids, docs)?;
     let (file, claim) = one_claim(&loaded, id)?;
     let stamp = stamp(review_args, action);
     let mut changes = Vec::new();
@@ -182,26 +186,34 @@ pub(super) fn set(at: &Location, args: &SetArgs) -> Outcome {
         Some(v) => Some(text(v)),
         None => None,
     };
-    edit_one(at, &args.id, &args.review, "set", "set", |loaded, _, t| {
-        let mut changes = Vec::new();
-        if let Some(l) = args.level {
-            changes.extend(review::set(t, "level", "level", text(l.as_str())));
-        }
-        if let Some(v) = optional(&args.attributed_to) {
-            changes.extend(review::set(t, "attributed-to", "attributed-to", v));
-        }
-        if let Some(s) = &args.statement {
-            changes.extend(review::set(t, "statement", "statement", text(s)));
-        }
-        if let Some(v) = optional(&args.fact) {
-            changes.extend(review::set(t, "fact", "fact", v));
-        }
-        // A new source or level: the attribution is read again where it stands.
-        if args.attributed_to.is_some() || args.level.is_some() {
-            changes.extend(rerecord(loaded, &args.id, t, false)?);
-        }
-        Ok(changes)
-    })
+    edit_one(
+        at,
+        &args.id,
+        (&[], &[]),
+        &args.review,
+        "set",
+        "set",
+        |loaded, _, t| {
+            let mut changes = Vec::new();
+            if let Some(l) = args.level {
+                changes.extend(review::set(t, "level", "level", text(l.as_str())));
+            }
+            if let Some(v) = optional(&args.attributed_to) {
+                changes.extend(review::set(t, "attributed-to", "attributed-to", v));
+            }
+            if let Some(s) = &args.statement {
+                changes.extend(review::set(t, "statement", "statement", text(s)));
+            }
+            if let Some(v) = optional(&args.fact) {
+                changes.extend(review::set(t, "fact", "fact", v));
+            }
+            // A new source or level: the attribution is read again where it stands.
+            if args.attributed_to.is_some() || args.level.is_some() {
+                changes.extend(rerecord(loaded, &args.id, t, false)?);
+            }
+            Ok(changes)
+        },
+    )
 }
 
 pub(super) fn retract(at: &Location, args: &RetractArgs) -> Outcome {
@@ -211,6 +223,7 @@ pub(super) fn retract(at: &Location, args: &RetractArgs) -> Outcome {
     edit_one(
         at,
         &args.id,
+        (&[], &[]),
         &args.review,
         "retract",
         "retracted",
@@ -237,6 +250,7 @@ pub(super) fn supersede(at: &Location, args: &SupersedeArgs) -> Outcome {
     edit_one(
         at,
         &args.old,
+        (&[args.new.as_str()], &[]),
         &args.review,
         "supersede",
         "superseded",
@@ -418,7 +432,13 @@ fn rerecord(
 pub(super) fn accept(at: &Location, args: &AcceptArgs) -> Outcome {
     let dry_run = args.review.dry_run;
     let _lock = lock(at, dry_run)?;
-    let loaded = Loaded::open(at, Records::Full, Scope::All)?;
+    // `--all-moved` looks at every claim; named claims need only their files.
+    let loaded = if args.all_moved {
+        Loaded::open(at, Records::Full, Scope::All)?
+    } else {
+        let ids: Vec<&str> = args.ids.iter().map(String::as_str).collect();
+        Loaded::for_claims(at, &ids, &[])?
+    };
     for id in &args.ids {
         one_claim(&loaded, id)?;
     }
@@ -576,9 +596,11 @@ pub(super) fn evidence_add(at: &Location, args: &EvidenceAddArgs) -> Outcome {
     if args.quote.trim().is_empty() {
         return Err(anyhow!("--quote cannot be empty").into());
     }
+    let docs: Vec<&str> = args.doc.iter().map(String::as_str).collect();
     edit_one(
         at,
         &args.id,
+        (&[], &docs),
         &args.review,
         "evidence",
         "added evidence to",
@@ -628,6 +650,7 @@ pub(super) fn evidence_remove(at: &Location, args: &EvidenceRemoveArgs) -> Outco
     edit_one(
         at,
         &args.id,
+        (&[], &[]),
         &args.review,
         "evidence",
         "removed evidence from",

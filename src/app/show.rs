@@ -1,4 +1,4 @@
-//! `claimtrack show ID`: load whole records, read the claim's documents once,
+//! `claimtrack show ID`: load the claim's file, read its documents once,
 //! check its anchors against them, and render the page.
 
 use anyhow::Result;
@@ -9,13 +9,14 @@ use crate::check::report::Exit;
 use crate::check::{self, Memory, Options};
 use crate::claim::ClaimFile;
 use crate::corpus::Corpus;
-use crate::project::{Loaded, Location, Records, Scope};
+use crate::project::{Loaded, Location};
 use crate::render::show::{DocHeader, Page};
 use crate::render::{self, Paint, message};
 
 /// Exits as `check` would for this claim's own anchors, and nothing else.
 pub(super) fn run(at: &Location, id: &str, paint: Paint) -> Result<Exit> {
-    let loaded = Loaded::open(at, Records::Full, Scope::All)?;
+    // Only the claims files that hold the id are parsed.
+    let loaded = Loaded::for_claims(at, &[id], &[])?;
     let files = &loaded.files;
     let (file, claim) = super::find_claim(files, id)?;
     // Each document the claim names, read once: checked, then shown.
@@ -55,10 +56,22 @@ pub(super) fn run(at: &Location, id: &str, paint: Paint) -> Result<Exit> {
         .iter()
         .cloned()
         .partition(|f| f.status.about() == crate::check::status::About::Attribution);
+    // The claims that name the replacement or the fact, by the same scan.
+    let needles: Vec<&str> = claim
+        .superseded_by
+        .iter()
+        .chain(&claim.fact)
+        .map(String::as_str)
+        .collect();
+    let others = if needles.is_empty() {
+        Vec::new()
+    } else {
+        loaded.project.claims_files_holding(&needles)?
+    };
     let replacement_missing = claim
         .superseded_by
         .as_ref()
-        .is_some_and(|by| !files.iter().any(|f| f.claims.iter().any(|c| &c.id == by)));
+        .is_some_and(|by| !others.iter().any(|f| f.claims.iter().any(|c| &c.id == by)));
     let texts = claim
         .anchors
         .iter()
@@ -73,7 +86,7 @@ pub(super) fn run(at: &Location, id: &str, paint: Paint) -> Result<Exit> {
         metadata: loaded.project.metadata(e).fields,
     });
     let same_fact = claim.fact.as_ref().map_or(Vec::new(), |fact| {
-        files
+        others
             .iter()
             .flat_map(|f| f.claims.iter().map(move |c| (f.path.as_str(), c)))
             .filter(|(_, c)| c.fact.as_ref() == Some(fact) && c.id != claim.id)

@@ -33,8 +33,8 @@ pub(crate) fn detect(text: &str) -> &'static Language {
         return by("ru");
     }
     let words = stopwords();
-    let all = rules::all();
-    let mut hits = vec![0usize; all.len()];
+    let count = rules::codes().count();
+    let mut hits = vec![0usize; count];
     for token in sample
         .split(|c: char| !c.is_alphabetic())
         .filter(|t| !t.is_empty() && t.len() <= 12)
@@ -47,11 +47,9 @@ pub(crate) fn detect(text: &str) -> &'static Language {
         }
     }
     // The most function words wins; English on a tie or when none occur.
-    let en = all.iter().position(|l| l.code == "en").unwrap_or(0);
-    let best = (0..all.len())
-        .max_by_key(|&i| (hits[i], i == en))
-        .unwrap_or(en);
-    &all[best]
+    let en = rules::codes().position(|c| c == "en").unwrap_or(0);
+    let best = (0..count).max_by_key(|&i| (hits[i], i == en)).unwrap_or(en);
+    rules::nth(best)
 }
 
 /// Bytes of a document's start read to tell its language.
@@ -63,8 +61,8 @@ fn stopwords() -> &'static std::collections::HashMap<String, Vec<usize>> {
         std::sync::OnceLock::new();
     WORDS.get_or_init(|| {
         let mut m: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
-        for (i, l) in rules::all().iter().enumerate() {
-            for w in &l.stopwords {
+        for (i, words) in rules::stopwords().enumerate() {
+            for w in &words {
                 m.entry(w.to_lowercase()).or_default().push(i);
             }
         }

@@ -94,7 +94,10 @@ pub(crate) enum Reach {
 struct File {
     language: String,
     name: String,
+    /// Read without the rules by `stopwords()`; here so that a file with a
+    /// misspelt key is still refused.
     #[serde(default)]
+    #[allow(dead_code)]
     stopwords: Vec<String>,
     #[serde(default)]
     abbreviations: Vec<String>,
@@ -153,13 +156,13 @@ pub(crate) struct Rule {
     pub(crate) note: Option<String>,
     pub(crate) direction: Direction,
     pub(crate) reach: Reach,
-    pub(crate) patterns: Vec<Regex>,
+    pub(crate) patterns: Vec<LazyRegex>,
     /// Text just before a match that makes it no cue (a passive, a noun).
-    pub(crate) unless_before: Option<Regex>,
+    pub(crate) unless_before: Option<LazyRegex>,
     /// Text just after a match that makes it no cue ("称为", "added the").
-    pub(crate) unless_after: Option<Regex>,
+    pub(crate) unless_after: Option<LazyRegex>,
     /// A captured source that is no source ("selon les cas": depending on).
-    pub(crate) unless_source: Option<Regex>,
+    pub(crate) unless_source: Option<LazyRegex>,
 }
 
 /// One language's rules, compiled.
@@ -167,20 +170,19 @@ pub(crate) struct Rule {
 pub(crate) struct Language {
     pub(crate) code: String,
     pub(crate) name: String,
-    pub(crate) stopwords: Vec<String>,
     pub(crate) abbreviations: Vec<String>,
-    pub(crate) negation: Option<Regex>,
-    pub(crate) anaphora: Option<Regex>,
+    pub(crate) negation: Option<LazyRegex>,
+    pub(crate) anaphora: Option<LazyRegex>,
     /// Just after a cue: the start of the clause it introduces ("… that").
-    pub(crate) complement: Option<Regex>,
+    pub(crate) complement: Option<LazyRegex>,
     /// The subject at the start of a sentence, where the reporting verb
     /// comes last (Japanese "X氏は…と述べた"); group `src`.
-    pub(crate) subject: Option<Regex>,
-    pub(crate) background: Option<Regex>,
+    pub(crate) subject: Option<LazyRegex>,
+    pub(crate) background: Option<LazyRegex>,
     /// Words that open a subordinate clause anywhere ("que", "which"): a
     /// cue of clause reach after the quote does not cross one.
-    pub(crate) clause: Option<Regex>,
-    pub(crate) furniture: Option<Regex>,
+    pub(crate) clause: Option<LazyRegex>,
+    pub(crate) furniture: Option<LazyRegex>,
     pub(crate) rules: Vec<Rule>,
     /// Every pattern of every rule, in one set: which of them match a
     /// sentence is found in one pass, and only those are run for captures.
@@ -189,11 +191,39 @@ pub(crate) struct Language {
     pub(crate) slots: Vec<(usize, usize)>,
 }
 
-fn compile(pattern: &str, case_sensitive: bool, what: &str) -> Regex {
-    RegexBuilder::new(pattern)
-        .case_insensitive(!case_sensitive)
-        .build()
-        .unwrap_or_else(|e| panic!("the built-in cue rule {what} does not compile: {e}"))
+/// A rule's regular expression, compiled the first time it is used: most
+/// rules never match a given passage (the set says which do), so a command
+/// reading one passage compiles a few of them, not hundreds.
+#[derive(Debug)]
+pub(crate) struct LazyRegex {
+    pattern: String,
+    case_sensitive: bool,
+    what: String,
+    re: OnceLock<Regex>,
+}
+
+impl std::ops::Deref for LazyRegex {
+    type Target = Regex;
+
+    fn deref(&self) -> &Regex {
+        self.re.get_or_init(|| {
+            RegexBuilder::new(&self.pattern)
+                .case_insensitive(!self.case_sensitive)
+                .build()
+                .unwrap_or_else(|e| {
+                    panic!("the built-in cue rule {} does not compile: {e}", self.what)
+                })
+        })
+    }
+}
+
+fn compile(pattern: &str, case_sensitive: bool, what: &str) -> LazyRegex {
+    LazyRegex {
+        pattern: pattern.to_string(),
+        case_sensitive,
+        what: what.to_string(),
+        re: OnceLock::new(),
+    }
 }
 
 /// `pattern` with each character of a `variants` set replaced by the
@@ -299,25 +329,46 @@ fn language(code: &str, src: &str) -> Language {
             .collect(),
         code: file.language,
         name: file.name,
-        stopwords: file.stopwords,
         abbreviations: file.abbreviations,
     }
 }
 
+/// Each language's rules, compiled on first use: a command about one claim
+/// pays for its document's language only (compiling all nine took a quarter
+/// of a second).
+static LANGUAGES: [OnceLock<Language>; FILES.len()] = [const { OnceLock::new() }; FILES.len()];
+
+/// The rules of the `i`th language of `FILES`, compiled once.
+pub(crate) fn nth(i: usize) -> &'static Language {
+    LANGUAGES[i].get_or_init(|| language(FILES[i].0, FILES[i].1))
+}
+
 /// Every language's rules, compiled once.
-pub(crate) fn all() -> &'static [Language] {
-    static ALL: OnceLock<Vec<Language>> = OnceLock::new();
-    ALL.get_or_init(|| {
-        FILES
-            .iter()
-            .map(|(code, src)| language(code, src))
-            .collect()
-    })
+#[cfg(test)]
+pub(crate) fn all() -> Vec<&'static Language> {
+    (0..FILES.len()).map(nth).collect()
 }
 
 /// The rules of one language, by its subtag.
 pub(crate) fn get(code: &str) -> Option<&'static Language> {
-    all().iter().find(|l| l.code == code)
+    FILES.iter().position(|(c, _)| *c == code).map(nth)
+}
+
+/// Each language's function words, in the order of `FILES`, read from the
+/// rule files without compiling their rules.
+pub(crate) fn stopwords() -> impl Iterator<Item = Vec<String>> {
+    #[derive(Deserialize)]
+    struct Words {
+        #[serde(default)]
+        stopwords: Vec<String>,
+    }
+    FILES.iter().map(|(code, src)| {
+        toml::from_str::<Words>(src)
+            .unwrap_or_else(|e| {
+                panic!("the built-in cue rules rules/{code}.toml do not parse: {e}")
+            })
+            .stopwords
+    })
 }
 
 /// The language subtags with rules.
@@ -331,9 +382,29 @@ mod tests {
     fn every_built_in_rule_file_parses_and_compiles() {
         let all = super::all();
         assert_eq!(all.len(), super::FILES.len());
-        for l in all {
+        for (l, words) in all.iter().zip(super::stopwords()) {
             assert!(!l.rules.is_empty(), "{} has no rules", l.code);
-            assert!(!l.stopwords.is_empty() || matches!(l.code.as_str(), "zh" | "ja" | "ru"));
+            // Compiled on first use: every one compiled here (a bad one panics).
+            let language = [
+                &l.negation,
+                &l.anaphora,
+                &l.complement,
+                &l.subject,
+                &l.background,
+                &l.clause,
+                &l.furniture,
+            ];
+            for r in &l.rules {
+                let unless = [&r.unless_before, &r.unless_after, &r.unless_source];
+                let all = r
+                    .patterns
+                    .iter()
+                    .chain(unless.into_iter().chain(language).flatten());
+                for re in all {
+                    assert!(!re.as_str().is_empty());
+                }
+            }
+            assert!(!words.is_empty() || matches!(l.code.as_str(), "zh" | "ja" | "ru"));
         }
     }
 }

@@ -137,6 +137,53 @@ impl Loaded {
         })
     }
 
+    /// A project loaded for a command about a few claims (`show`, `accept`,
+    /// `set`…): only the claims files that hold one of `ids` are parsed
+    /// (`Project::claims_files_holding`), the plan has only those claims, and
+    /// the corpus index only their documents and `docs`. When an id or one
+    /// of `docs` is not found that way, the whole project is loaded, so what
+    /// is said about it (did you mean, unreadable files) is what a full load
+    /// says. Nothing is cached: every run reads the files as they are now.
+    pub(crate) fn for_claims(at: &Location, ids: &[&str], docs: &[&str]) -> Result<Loaded> {
+        let project = Project::open(at)?;
+        let files = if ids.is_empty() {
+            Vec::new()
+        } else {
+            project.claims_files_holding(ids)?
+        };
+        let has = |id: &str| files.iter().any(|f| f.claims.iter().any(|c| c.id == id));
+        if !ids.iter().all(|id| has(id)) {
+            return Loaded::open(at, Records::Full, Scope::All);
+        }
+        let asked: Vec<ClaimFile> = files
+            .iter()
+            .map(|f| ClaimFile {
+                claims: f
+                    .claims
+                    .iter()
+                    .filter(|c| ids.contains(&c.id.as_str()))
+                    .cloned()
+                    .collect(),
+                path: f.path.clone(),
+                disk: f.disk.clone(),
+                problems: Vec::new(),
+            })
+            .collect();
+        let mut plan = Plan::from_files(&asked);
+        plan.facts = crate::facts::load(project.facts_text());
+        let named: HashSet<&str> = plan.doc_ids().chain(docs.iter().copied()).collect();
+        let corpus = project.scan_corpus_for(&named)?;
+        if !docs.iter().all(|d| corpus.docs.contains_key(*d)) {
+            return Loaded::open(at, Records::Full, Scope::All);
+        }
+        Ok(Loaded {
+            project,
+            files,
+            plan,
+            corpus,
+        })
+    }
+
     /// Reads documents and metadata from this project's disk.
     /// Every anchor of the loaded claims checked against the corpus on disk.
     pub(crate) fn check(&self, opts: &crate::check::Options) -> crate::check::report::Report<'_> {
@@ -396,6 +443,39 @@ impl Project {
         Ok(files)
     }
 
+    /// The claims files whose text holds one of `needles`, parsed, in path
+    /// order: a byte scan of every file (memchr), then a parse of the few
+    /// that hold one, so a command about one claim does not pay for parsing
+    /// the whole log. A file with a `\\u` or `\\U` escape, which could spell
+    /// a needle, is parsed too. Files that cannot be read are left out (a
+    /// full load reports them).
+    pub(crate) fn claims_files_holding(&self, needles: &[&str]) -> Result<Vec<ClaimFile>> {
+        use memchr::memmem::Finder;
+        let finders: Vec<Finder<'_>> = needles
+            .iter()
+            .filter(|n| !n.is_empty())
+            .map(|n| Finder::new(n.as_bytes()))
+            .chain([Finder::new(b"\\u"), Finder::new(b"\\U")])
+            .collect();
+        let paths = self.claims_paths()?;
+        Ok(paths
+            .par_iter()
+            .filter(|(_, _, why)| why.is_none())
+            .filter(|(path, link, _)| !*link || self.outside(path).is_none())
+            .filter_map(|(path, _, _)| {
+                // Bytes first: only a file that holds a needle is validated and parsed.
+                let bytes = read_regular(path, read::MAX_TEXT_SIZE).ok()?;
+                if !finders.iter().any(|f| f.find(&bytes).is_some()) {
+                    return None;
+                }
+                let src = String::from_utf8(bytes).ok()?;
+                let mut file = parse_claims(&self.display(path), &src);
+                file.disk.clone_from(path);
+                Some(file)
+            })
+            .collect())
+    }
+
     /// The id and statement of every claim, in path order, by a scan of the
     /// claims files rather than a parse (`claim::heads`): for completions,
     /// fast on an archive. Files that cannot be read or listed are left out.
@@ -484,69 +564,7 @@ impl Project {
     fn scan_corpus(&self, wanted: impl Fn(&str) -> bool + Sync) -> Result<Corpus> {
         let dir = self.root.join(CORPUS_DIR);
         let folders = walk(&dir, &|folder, l| {
-            let unlisted = l
-                .unlisted
-                .as_ref()
-                .map(|why| (self.display(folder), why.clone()));
-            let mut docs = Vec::new();
-            let mut conflicts = Vec::new();
-            // Stems this folder has given, for `x.txt` beside `x.md`.
-            let mut seen: HashMap<&str, String> = HashMap::new();
-            // A folder named like a document is listed too: reading it is a
-            // finding ("a folder, not a regular file"), not a missing document.
-            let mut names: Vec<String> = l
-                .files
-                .iter()
-                .chain(&l.dirs)
-                .map(|n| n.to_string_lossy().into_owned())
-                .collect();
-            // Sorted again: a name that is not UTF-8 may sort differently once lossy.
-            names.sort_unstable();
-
-            for name in &names {
-                let Some((stem, ext)) = name.rsplit_once('.') else {
-                    continue;
-                };
-                if stem.is_empty() || !DOC_EXTENSIONS.contains(&ext) {
-                    continue;
-                }
-                let path = folder.join(name);
-                let display = self.display(&path);
-                let id = display_path(&dir, &path.with_extension(""));
-                if let Some(prev) = seen.get(stem) {
-                    conflicts.push(Conflict {
-                        id,
-                        first: prev.clone(),
-                        second: display,
-                    });
-                    continue;
-                }
-                seen.insert(stem, display.clone());
-                let has_meta = names.binary_search(&format!("{stem}.toml")).is_ok();
-                if has_meta || wanted(&id) {
-                    let outside_link = |name: &str| {
-                        if l.is_link(std::ffi::OsStr::new(name)) {
-                            self.outside(&folder.join(name))
-                        } else {
-                            None
-                        }
-                    };
-                    let outside = outside_link(name);
-                    let meta_outside = has_meta
-                        .then(|| outside_link(&format!("{stem}.toml")))
-                        .flatten();
-                    docs.push((
-                        id,
-                        DocEntry {
-                            display,
-                            has_meta,
-                            outside,
-                            meta_outside,
-                        },
-                    ));
-                }
-            }
-            (docs, conflicts, unlisted)
+            self.index_folder(&dir, folder, l, &wanted)
         })
         .context("cannot list corpus/")?;
         let mut corpus = Corpus::default();
@@ -556,6 +574,123 @@ impl Project {
             corpus.unlisted.extend(unlisted);
         }
         Ok(corpus)
+    }
+
+    /// The index entries of the documents `ids` name, found by listing only
+    /// the folders they would be in: the same entries a scan of the whole
+    /// corpus gives them (a link, a conflict, a metadata file beside), in the
+    /// time of a few folders, for the commands about one claim. A folder the
+    /// walk would not enter (hidden, a link) holds none of them; when a folder
+    /// cannot be listed, the whole corpus is scanned, which says why.
+    fn scan_corpus_for(&self, ids: &HashSet<&str>) -> Result<Corpus> {
+        let dir = self.root.join(CORPUS_DIR);
+        let folders: std::collections::BTreeSet<&str> = ids
+            .iter()
+            .map(|id| id.rsplit_once('/').map_or("", |(f, _)| f))
+            .collect();
+        let mut corpus = Corpus::default();
+        for rel in folders {
+            let mut folder = dir.clone();
+            let walked = rel.is_empty()
+                || rel.split('/').all(|c| {
+                    folder.push(c);
+                    !c.is_empty()
+                        && !c.starts_with('.')
+                        && fs::symlink_metadata(&folder).is_ok_and(|m| m.is_dir())
+                });
+            if !walked {
+                continue;
+            }
+            let Ok(l) = list(&folder) else {
+                return self.scan_corpus(|id| ids.contains(id));
+            };
+            let (docs, conflicts, _) = self.index_folder(&dir, &folder, &l, &|id| ids.contains(id));
+            // Only those asked for: a metadata file's document is `check`'s business.
+            corpus
+                .docs
+                .extend(docs.into_iter().filter(|(id, _)| ids.contains(id.as_str())));
+            corpus.conflicts.extend(conflicts);
+        }
+        Ok(corpus)
+    }
+
+    /// One folder of `corpus/` indexed: its documents `wanted` names or that
+    /// have metadata, the ids two files give, and why it could not be listed.
+    #[allow(clippy::type_complexity)]
+    fn index_folder(
+        &self,
+        dir: &Path,
+        folder: &Path,
+        l: &Listing,
+        wanted: &(impl Fn(&str) -> bool + Sync),
+    ) -> (
+        Vec<(String, DocEntry)>,
+        Vec<Conflict>,
+        Option<(String, String)>,
+    ) {
+        let unlisted = l
+            .unlisted
+            .as_ref()
+            .map(|why| (self.display(folder), why.clone()));
+        let mut docs = Vec::new();
+        let mut conflicts = Vec::new();
+        // Stems this folder has given, for `x.txt` beside `x.md`.
+        let mut seen: HashMap<&str, String> = HashMap::new();
+        // A folder named like a document is listed too: reading it is a
+        // finding ("a folder, not a regular file"), not a missing document.
+        let mut names: Vec<String> = l
+            .files
+            .iter()
+            .chain(&l.dirs)
+            .map(|n| n.to_string_lossy().into_owned())
+            .collect();
+        // Sorted again: a name that is not UTF-8 may sort differently once lossy.
+        names.sort_unstable();
+
+        for name in &names {
+            let Some((stem, ext)) = name.rsplit_once('.') else {
+                continue;
+            };
+            if stem.is_empty() || !DOC_EXTENSIONS.contains(&ext) {
+                continue;
+            }
+            let path = folder.join(name);
+            let display = self.display(&path);
+            let id = display_path(dir, &path.with_extension(""));
+            if let Some(prev) = seen.get(stem) {
+                conflicts.push(Conflict {
+                    id,
+                    first: prev.clone(),
+                    second: display,
+                });
+                continue;
+            }
+            seen.insert(stem, display.clone());
+            let has_meta = names.binary_search(&format!("{stem}.toml")).is_ok();
+            if has_meta || wanted(&id) {
+                let outside_link = |name: &str| {
+                    if l.is_link(std::ffi::OsStr::new(name)) {
+                        self.outside(&folder.join(name))
+                    } else {
+                        None
+                    }
+                };
+                let outside = outside_link(name);
+                let meta_outside = has_meta
+                    .then(|| outside_link(&format!("{stem}.toml")))
+                    .flatten();
+                docs.push((
+                    id,
+                    DocEntry {
+                        display,
+                        has_meta,
+                        outside,
+                        meta_outside,
+                    },
+                ));
+            }
+        }
+        (docs, conflicts, unlisted)
     }
 
     /// Where a path leads, when that is outside the project and links
@@ -694,5 +829,103 @@ mod tests {
         assert_eq!(c.display, "corpus/sub/c.md");
         assert_eq!(c.meta_display().as_deref(), Some("corpus/sub/c.toml"));
         assert_eq!(corpus.docs["a"].meta_display(), None);
+    }
+
+    #[test]
+    fn the_index_of_a_few_documents_equals_the_whole_scan_of_them_and_the_scan_finds_every_claims_file_holding_an_id()
+     {
+        let root = std::env::temp_dir().join(format!("claimtrack-few-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        for (rel, body) in [
+            (
+                "claims/one.toml",
+                "[[claim]]\nid = \"x-1\"\nstatement = \"S\"\nlevel = \"confirmed\"\ndoc = \"a\"\nquote = \"q\"\n",
+            ),
+            (
+                "claims/sub/two.toml",
+                "[[claim]]\nid = \"x-2\"\nstatement = \"S\"\nlevel = \"confirmed\"\ndoc = \"a\"\nquote = \"q\"\n",
+            ),
+            // The id spelt with an escape: no byte of it matches, the escape does.
+            (
+                "claims/three.toml",
+                "[[claim]]\nid = \"\\u0078-3\"\nstatement = \"S\"\nlevel = \"confirmed\"\ndoc = \"a\"\nquote = \"q\"\n",
+            ),
+            ("corpus/a.txt", "top"),
+            ("corpus/f/x.txt", "a conflict"),
+            ("corpus/f/x.md", "a conflict"),
+            ("corpus/f/y.txt", "with metadata"),
+            ("corpus/f/y.toml", "title = \"Y\""),
+            ("corpus/f/g/deep.md", "two folders down"),
+            ("corpus/.hidden/z.txt", "never walked"),
+            (
+                "corpus/f/folder.txt/inside.txt",
+                "a folder named like a document",
+            ),
+        ] {
+            let path = root.join(rel);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, body).unwrap();
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(root.join("corpus/f"), root.join("corpus/link")).unwrap();
+        let at = Location {
+            root: root.clone(),
+            max_doc: u64::MAX,
+            follow_links_outside: false,
+            base: root.clone(),
+        };
+        let project = Project::open(&at).unwrap();
+        let ids: HashSet<&str> = [
+            "a",
+            "f/x",
+            "f/y",
+            "f/g/deep",
+            ".hidden/z",
+            "link/y",
+            "f/folder",
+            "none",
+            "f/none",
+            "../corpus/a",
+            "f//y",
+            "",
+        ]
+        .into_iter()
+        .collect();
+        let few = project.scan_corpus_for(&ids).unwrap();
+        let all = project.scan_corpus(|id| ids.contains(id)).unwrap();
+        let holding: Vec<String> = project
+            .claims_files_holding(&["x-2"])
+            .unwrap()
+            .into_iter()
+            .map(|f| f.path)
+            .collect();
+        let _ = fs::remove_dir_all(&root);
+        let entries = |c: &Corpus| -> Vec<String> {
+            c.docs
+                .iter()
+                .filter(|(id, _)| ids.contains(id.as_str()))
+                .map(|(id, e)| format!("{id} {} {} {:?}", e.display, e.has_meta, e.outside))
+                .collect()
+        };
+        assert_eq!(entries(&few), entries(&all));
+        assert_eq!(
+            entries(&few),
+            [
+                "a corpus/a.txt false None",
+                "f/folder corpus/f/folder.txt false None",
+                "f/g/deep corpus/f/g/deep.md false None",
+                "f/x corpus/f/x.md false None",
+                "f/y corpus/f/y.txt true None",
+            ]
+        );
+        let conflicts = |c: &Corpus| -> Vec<String> {
+            c.conflicts
+                .iter()
+                .map(|c| format!("{} {} {}", c.id, c.first, c.second))
+                .collect()
+        };
+        assert_eq!(conflicts(&few), ["f/x corpus/f/x.md corpus/f/x.txt"]);
+        assert!(conflicts(&all).contains(&conflicts(&few)[0]));
+        assert_eq!(holding, ["claims/sub/two.toml", "claims/three.toml"]);
     }
 }

@@ -10,18 +10,17 @@ use crate::project::{self, Loaded, Location, Records, Scope};
 use crate::render;
 
 pub(super) fn run(at: &Location, what: &ExportCommand) -> Result<Exit> {
-    let loaded = Loaded::open(at, Records::Full, Scope::All)?;
+    // Packed: the claims are read whole again a batch of files at a time.
+    let loaded = Loaded::open(at, Records::Packed, Scope::All)?;
     let snap = Snapshot::of(&loaded);
     match what {
         ExportCommand::W3c(out) => {
-            let w = snap.w3c();
-            emit(
-                at,
-                &loaded,
-                out,
-                &(serde_json::to_string_pretty(&w.page)? + "\n"),
-            )?;
-            for u in &w.unplaced {
+            let mut unplaced = Vec::new();
+            stream(at, &loaded, out, |w| {
+                unplaced = snap.w3c(w)?;
+                Ok(())
+            })?;
+            for u in &unplaced {
                 eprintln!(
                     "warning: {}: the quote does not stand in its document now (see `check`); exported without a position",
                     render::safe(u)
@@ -78,6 +77,33 @@ pub(super) fn run(at: &Location, what: &ExportCommand) -> Result<Exit> {
         }
     }
     Ok(Exit::Ok)
+}
+
+/// Has `fill` write to `-o FILE` (see `project::write_output`: a temporary
+/// file renamed into place) or to standard output, as it goes.
+fn stream(
+    at: &Location,
+    loaded: &Loaded,
+    out: &ExportOut,
+    fill: impl FnOnce(&mut dyn std::io::Write) -> Result<()>,
+) -> Result<()> {
+    match &out.output {
+        Some(p) => project::write_output_with(Some(&loaded.project.root), &at.output(p), fill),
+        None => {
+            let mut failed = None;
+            render::to_stdout(|o| {
+                fill(o).map_err(|e| match e.downcast::<std::io::Error>() {
+                    Ok(io) => io,
+                    Err(other) => {
+                        failed = Some(other);
+                        std::io::Error::other("export failed")
+                    }
+                })
+            })
+            .or_else(|e| failed.take().map_or(Err(e.into()), Err))?;
+            failed.map_or(Ok(()), Err)
+        }
+    }
 }
 
 /// Writes `text` to `-o FILE` (see `project::write_output`) or standard output.

@@ -34,22 +34,47 @@ impl Snapshot<'_> {
         let mut reviews = Vec::new();
         let mut unrated = Vec::new();
         let mut unbacked = Vec::new();
+        // The claims behind each fact with a verdict, and whether each one's
+        // quote stands: gathered in one pass over the claims files.
+        let mut behind: HashMap<&str, Vec<(Claim, bool)>> = facts
+            .facts
+            .iter()
+            .filter(|f| f.verdict.is_some())
+            .map(|f| (f.id.as_str(), Vec::new()))
+            .collect();
+        let rated: std::collections::HashSet<&str> = behind.keys().copied().collect();
+        self.each_file(
+            |file, verdicts| {
+                Ok(file
+                    .claims
+                    .into_iter()
+                    .filter(|c| c.fact.as_deref().is_some_and(|f| rated.contains(f)))
+                    .map(|c| {
+                        let (status, _) = verdicts.get(&c.id, crate::claim::AnchorKind::Quote);
+                        (
+                            c,
+                            status.severity() < crate::check::finding::Severity::Error,
+                        )
+                    })
+                    .collect::<Vec<_>>())
+            },
+            |claims| {
+                for (c, standing) in claims {
+                    if let Some(list) = c.fact.as_deref().and_then(|f| behind.get_mut(f)) {
+                        list.push((c, standing));
+                    }
+                }
+                Ok(())
+            },
+        )?;
         for f in &facts.facts {
             if f.verdict.is_none() {
                 unrated.push(f.id.clone());
                 continue;
             }
-            let cs: Vec<&Claim> = self
-                .claims()
-                .filter(|c| c.fact.as_deref() == Some(f.id.as_str()))
-                .collect();
-            let standing = cs
-                .iter()
-                .filter(|c| {
-                    let (status, _) = self.verdict(&c.id, crate::claim::AnchorKind::Quote);
-                    status.severity() < crate::check::finding::Severity::Error
-                })
-                .count();
+            let list = behind.get(f.id.as_str()).map_or(&[][..], Vec::as_slice);
+            let cs: Vec<&Claim> = list.iter().map(|(c, _)| c).collect();
+            let standing = list.iter().filter(|(_, s)| *s).count();
             if standing == 0 {
                 unbacked.push((f.id.clone(), cs.len()));
             }

@@ -60,6 +60,9 @@ impl Snapshot<'_> {
         let loaded = self.loaded;
         let facts = &loaded.plan.facts.facts;
         let mut db = rusqlite::Connection::open(path)?;
+        // A new file renamed into place only once whole: a crash leaves no
+        // database to keep consistent, so no journal and no syncs mid-way.
+        db.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")?;
         db.execute_batch(SCHEMA)?;
         let tx = db.transaction()?;
         {
@@ -85,10 +88,14 @@ impl Snapshot<'_> {
             let mut absent =
                 tx.prepare("INSERT OR IGNORE INTO documents (id, present) VALUES (?1, 0)")?;
             for id in loaded
+                .plan
                 .files
                 .iter()
-                .flat_map(|f| &f.claims)
-                .flat_map(|c| std::iter::once(&c.doc).chain(c.anchors.iter().map(|a| &a.doc)))
+                .flat_map(|f| {
+                    f.claims().flat_map(move |c| {
+                        std::iter::once(c.doc).chain(c.anchors.map(|a| f.anchor(a).doc))
+                    })
+                })
                 .filter(|id| !loaded.corpus.docs.contains_key(*id))
             {
                 absent.execute(params![id])?;
@@ -111,8 +118,13 @@ impl Snapshot<'_> {
                 ])?;
             }
             // A fact named only on claims still gets its row, so the key holds.
-            for c in self.claims() {
-                if let Some(id) = c.fact.as_deref()
+            for c in loaded
+                .plan
+                .files
+                .iter()
+                .flat_map(crate::check::plan::FilePlan::claims)
+            {
+                if let Some(id) = c.fact
                     && known.insert(id)
                 {
                     fact.execute(params![
@@ -138,78 +150,84 @@ impl Snapshot<'_> {
             let mut evidence = tx.prepare("INSERT INTO evidence VALUES (?1, ?2, ?3)")?;
             let mut history =
                 tx.prepare("INSERT INTO history VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?;
-            for file in &loaded.files {
-                for c in &file.claims {
-                    claim.execute(params![
-                        c.id,
-                        file.path,
-                        int(c.line),
-                        c.statement,
-                        c.level.as_str(),
-                        c.attributed_to,
-                        c.doc,
-                        c.fact,
-                        c.status.as_str(),
-                        c.superseded_by,
-                        serde_json::to_string(&c.tags)?,
-                        c.notes,
-                        c.logged_by,
-                        c.logged_at,
-                        c.reason
-                    ])?;
-                    for (i, a) in c.anchors.iter().enumerate() {
-                        let (status, found) = self.verdict(&c.id, a.kind);
-                        // As `check` counts it: a retired claim's findings are info.
-                        let severity = match status.severity() {
-                            Severity::Ok => Severity::Ok,
-                            _ if c.status != crate::claim::ClaimStatus::Active => Severity::Info,
-                            s => s,
-                        };
-                        let (kind, position) = match a.kind {
-                            AnchorKind::Quote => ("quote", 0),
-                            AnchorKind::Evidence(n) => ("evidence", int(n + 1)),
-                        };
-                        anchor.execute(params![
+            self.each_file(
+                |file, verdicts| Ok((file, verdicts)),
+                |(file, verdicts)| {
+                    for c in &file.claims {
+                        claim.execute(params![
                             c.id,
-                            kind,
-                            position,
-                            a.doc,
-                            a.quote,
-                            a.start.map(int),
-                            a.prefix,
-                            a.suffix,
-                            status.as_str(),
-                            found.as_ref().map(|f| int(f.start)),
-                            found.as_ref().map(|f| int(f.end)),
-                            found.as_ref().map(|f| int(f.line)),
-                            found.as_ref().map(|f| int(f.column)),
-                            match severity {
-                                Severity::Ok => "ok",
-                                Severity::Info => "info",
-                                Severity::Warning => "warning",
-                                Severity::Error => "error",
-                            },
-                            i64::from(severity == Severity::Error)
+                            file.path,
+                            int(c.line),
+                            c.statement,
+                            c.level.as_str(),
+                            c.attributed_to,
+                            c.doc,
+                            c.fact,
+                            c.status.as_str(),
+                            c.superseded_by,
+                            serde_json::to_string(&c.tags)?,
+                            c.notes,
+                            c.logged_by,
+                            c.logged_at,
+                            c.reason
                         ])?;
-                        if i > 0 {
-                            evidence.execute(params![tx.last_insert_rowid(), c.id, a.note])?;
+                        for (i, a) in c.anchors.iter().enumerate() {
+                            let (status, found) = verdicts.get(&c.id, a.kind);
+                            // As `check` counts it: a retired claim's findings are info.
+                            let severity = match status.severity() {
+                                Severity::Ok => Severity::Ok,
+                                _ if c.status != crate::claim::ClaimStatus::Active => {
+                                    Severity::Info
+                                }
+                                s => s,
+                            };
+                            let (kind, position) = match a.kind {
+                                AnchorKind::Quote => ("quote", 0),
+                                AnchorKind::Evidence(n) => ("evidence", int(n + 1)),
+                            };
+                            anchor.execute(params![
+                                c.id,
+                                kind,
+                                position,
+                                a.doc,
+                                a.quote,
+                                a.start.map(int),
+                                a.prefix,
+                                a.suffix,
+                                status.as_str(),
+                                found.as_ref().map(|f| int(f.start)),
+                                found.as_ref().map(|f| int(f.end)),
+                                found.as_ref().map(|f| int(f.line)),
+                                found.as_ref().map(|f| int(f.column)),
+                                match severity {
+                                    Severity::Ok => "ok",
+                                    Severity::Info => "info",
+                                    Severity::Warning => "warning",
+                                    Severity::Error => "error",
+                                },
+                                i64::from(severity == Severity::Error)
+                            ])?;
+                            if i > 0 {
+                                evidence.execute(params![tx.last_insert_rowid(), c.id, a.note])?;
+                            }
+                        }
+                        for (i, h) in c.history.iter().enumerate() {
+                            history.execute(params![
+                                c.id,
+                                int(i + 1),
+                                h.at,
+                                h.by,
+                                h.action,
+                                h.field,
+                                h.from,
+                                h.to,
+                                h.note
+                            ])?;
                         }
                     }
-                    for (i, h) in c.history.iter().enumerate() {
-                        history.execute(params![
-                            c.id,
-                            int(i + 1),
-                            h.at,
-                            h.by,
-                            h.action,
-                            h.field,
-                            h.from,
-                            h.to,
-                            h.note
-                        ])?;
-                    }
-                }
-            }
+                    Ok(())
+                },
+            )?;
         }
         tx.commit()?;
         db.execute_batch("PRAGMA foreign_key_check;")?;

@@ -32,6 +32,7 @@ use read::{read_doc, read_metadata};
 pub(crate) use write::{
     ClaimsLock, StagedDir, append, create_dir_all, create_new, discover, exists, is_dir,
     undo_created, write_all_atomic, write_atomic, write_output, write_output_bytes,
+    write_output_with,
 };
 
 pub(crate) const CLAIMS_DIR: &str = "claims";
@@ -474,6 +475,32 @@ impl Project {
                 Some(file)
             })
             .collect())
+    }
+
+    /// A claims file the plan packed, read and parsed whole again (for a
+    /// command that streams the log, a batch of files at a time). A file
+    /// that no longer holds the claims it held when packed is an error.
+    pub(crate) fn reparse(&self, packed: &FilePlan) -> Result<ClaimFile> {
+        let link = read::is_link(&packed.disk);
+        let file = match self.read_claims_file(&packed.disk, link, None) {
+            Ok(src) => {
+                let mut file = parse_claims(&packed.path, &src);
+                file.disk.clone_from(&packed.disk);
+                file
+            }
+            Err(file) if packed.claims().next().is_none() => return Ok(file),
+            Err(_) => bail!("{} could not be read again: run once more", packed.path),
+        };
+        let same = file.claims.len() == packed.claims().count()
+            && file
+                .claims
+                .iter()
+                .zip(packed.claims())
+                .all(|(c, p)| c.id == p.id);
+        if !same {
+            bail!("{} changed while it was read: run once more", packed.path);
+        }
+        Ok(file)
     }
 
     /// The id and statement of every claim, in path order, by a scan of the

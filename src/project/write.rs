@@ -531,6 +531,20 @@ pub(crate) fn write_output(
 }
 
 /// `write_output` of bytes already made.
+/// `write_output` with a writer: `fill` writes the file as it goes.
+pub(crate) fn write_output_with(
+    project: Option<&Path>,
+    path: &Path,
+    fill: impl FnOnce(&mut dyn std::io::Write) -> Result<()>,
+) -> Result<()> {
+    write_output(project, path, |tmp| {
+        let mut w = std::io::BufWriter::new(fs::File::create(tmp)?);
+        fill(&mut w)?;
+        std::io::Write::flush(&mut w)?;
+        Ok(())
+    })
+}
+
 pub(crate) fn write_output_bytes(project: Option<&Path>, path: &Path, bytes: &[u8]) -> Result<()> {
     write_output(project, path, |tmp| Ok(fs::write(tmp, bytes)?))
 }

@@ -175,6 +175,33 @@ impl Filter {
     }
 }
 
+impl Filter {
+    /// Whether a table shows the claim (its level, document, tags, status).
+    pub(crate) fn shows(&self, c: &Claim) -> bool {
+        self.keeps(c)
+    }
+}
+
+/// A claim as the tables read it (id, statement, level, source, document,
+/// fact, status, how many anchors and where): the quotes, their context,
+/// notes and history left out, so a table of an archive holds a line's worth
+/// of each claim.
+pub(crate) fn slim(mut c: Claim) -> Claim {
+    c.history = Vec::new();
+    c.notes = None;
+    c.extra = Vec::new();
+    c.attribution = None;
+    c.stands_for = None;
+    c.tags = Vec::new();
+    for a in &mut c.anchors {
+        a.quote = String::new();
+        a.prefix = None;
+        a.suffix = None;
+        a.note = None;
+    }
+    c
+}
+
 /// Joins claims with the report's statuses, keeping those the filter keeps.
 pub(crate) fn rows<'a>(files: &'a [ClaimFile], report: &Report, filter: &Filter) -> Vec<Row<'a>> {
     let mut status: HashMap<(String, AnchorKind), Status> = HashMap::new();

@@ -89,20 +89,7 @@ fn stream(
 ) -> Result<()> {
     match &out.output {
         Some(p) => project::write_output_with(Some(&loaded.project.root), &at.output(p), fill),
-        None => {
-            let mut failed = None;
-            render::to_stdout(|o| {
-                fill(o).map_err(|e| match e.downcast::<std::io::Error>() {
-                    Ok(io) => io,
-                    Err(other) => {
-                        failed = Some(other);
-                        std::io::Error::other("export failed")
-                    }
-                })
-            })
-            .or_else(|e| failed.take().map_or(Err(e.into()), Err))?;
-            failed.map_or(Ok(()), Err)
-        }
+        None => super::to_stdout_streamed(fill),
     }
 }
 

@@ -1,15 +1,13 @@
 //! `claimtrack list`: one line per claim (id, level, verdict, statement),
 //! filtered by level, document, fact, tag, status or words, as text or JSON.
 
-use std::collections::{BTreeSet, HashMap};
-
 use anyhow::{Result, bail};
 
-use crate::check::Options;
 use crate::check::finding::Status;
 use crate::check::report::Exit;
-use crate::claim::{Claim, ClaimStatus};
+use crate::claim::{Claim, ClaimFile, ClaimStatus};
 use crate::cli::{ListArgs, ListFormat};
+use crate::export::{Snapshot, Verdicts};
 use crate::project::{Loaded, Location, Records, Scope};
 use crate::render::{self, Paint, cols};
 
@@ -48,34 +46,35 @@ fn wanted(c: &Claim, args: &ListArgs, grep: Option<&str>) -> bool {
 }
 
 pub(super) fn run(at: &Location, args: &ListArgs, paint: Paint) -> Result<Exit> {
-    let loaded = Loaded::open(at, Records::Full, Scope::All)?;
-    let claims: Vec<(&str, &Claim)> = loaded
-        .files
-        .iter()
-        .flat_map(|f| f.claims.iter().map(move |c| (f.path.as_str(), c)))
-        .collect();
+    // Packed: the claims are read whole again a batch of files at a time, so
+    // a listing of an archive holds one batch, not the log.
+    let loaded = Loaded::open(at, Records::Packed, Scope::All)?;
     if let Some(doc) = &args.doc
         && !loaded.corpus.docs.contains_key(doc)
     {
         bail!("--doc {doc}: no such document in corpus/");
     }
-    let known = |f: &dyn Fn(&Claim) -> Vec<&str>| -> BTreeSet<String> {
-        claims
-            .iter()
-            .flat_map(|(_, c)| f(c))
-            .map(str::to_string)
-            .collect()
-    };
     if let Some(fact) = &args.fact
-        && !known(&|c| c.fact.as_deref().into_iter().collect()).contains(fact)
+        && !loaded
+            .plan
+            .files
+            .iter()
+            .any(|f| f.claims().any(|c| c.fact == Some(fact.as_str())))
     {
         bail!("--fact {fact}: no claim is about this fact");
     }
-    let tags = known(&|c| c.tags.iter().map(String::as_str).collect());
-    if let Some(t) = args.tag.iter().find(|t| !tags.contains(*t)) {
-        bail!("--tag {t}: no claim has this tag");
+    // Tags are not packed: the files that hold the word are parsed.
+    for t in &args.tag {
+        let files = loaded.project.claims_files_holding(&[t.as_str()])?;
+        if !files
+            .iter()
+            .flat_map(|f| &f.claims)
+            .any(|c| c.tags.contains(t))
+        {
+            bail!("--tag {t}: no claim has this tag");
+        }
     }
-    for f in &loaded.files {
+    for f in &loaded.plan.files {
         for p in &f.problems {
             eprintln!(
                 "error: {}",
@@ -86,38 +85,59 @@ pub(super) fn run(at: &Location, args: &ListArgs, paint: Paint) -> Result<Exit> 
             );
         }
     }
-    let report = loaded.check(&Options::default());
-    // Each claim's verdict: the worst of its quotes'.
-    let mut verdict: HashMap<String, Status> = HashMap::new();
-    for f in report.findings() {
-        if let (Some(c), Some(_)) = (&f.claim, f.anchor) {
-            let e = verdict.entry(c.clone()).or_insert(Status::Intact);
-            if (f.status.severity(), f.status) > (e.severity(), *e) {
-                *e = f.status;
-            }
+    let snap = Snapshot::of(&loaded);
+    let grep = args.grep.as_deref().map(searchable);
+    let mut broken = false;
+    let each = |file: ClaimFile, verdicts: Verdicts| {
+        Ok(file
+            .claims
+            .iter()
+            .filter(|c| wanted(c, args, grep.as_deref()))
+            .map(|c| {
+                let s = verdicts.worst(c);
+                let broken = c.status == ClaimStatus::Active
+                    && s.severity() == crate::check::finding::Severity::Error;
+                let out = match args.format {
+                    ListFormat::Json => Shown::Json(json_row(&file.path, c, s)),
+                    ListFormat::Text => Shown::Line(Line::of(c, s)),
+                };
+                (out, broken)
+            })
+            .collect::<Vec<_>>())
+    };
+    match args.format {
+        ListFormat::Json => super::to_stdout_streamed(|out| {
+            let mut first = true;
+            snap.each_file(each, |rows| {
+                for (row, b) in rows {
+                    broken |= b;
+                    if let Shown::Json(row) = row {
+                        out.write_all(if first { b"[\n  " } else { b",\n  " })?;
+                        out.write_all(row.as_bytes())?;
+                        first = false;
+                    }
+                }
+                Ok(())
+            })?;
+            out.write_all(if first { b"[]\n" } else { b"\n]\n" })?;
+            Ok(())
+        })?,
+        ListFormat::Text => {
+            let mut shown = Vec::new();
+            snap.each_file(each, |rows| {
+                for (row, b) in rows {
+                    broken |= b;
+                    if let Shown::Line(line) = row {
+                        shown.push(line);
+                    }
+                }
+                Ok(())
+            })?;
+            let text = lines(&shown, paint);
+            render::to_stdout(|out| out.write_all(text.as_bytes()))?;
         }
     }
-    let grep = args.grep.as_deref().map(searchable);
-    let shown: Vec<(&str, &Claim, Status)> = claims
-        .iter()
-        .filter(|(_, c)| wanted(c, args, grep.as_deref()))
-        .map(|(p, c)| {
-            (
-                *p,
-                *c,
-                verdict.get(&c.id).copied().unwrap_or(Status::Intact),
-            )
-        })
-        .collect();
-    let text = match args.format {
-        ListFormat::Json => json(&shown),
-        ListFormat::Text => lines(&shown, paint),
-    };
-    render::to_stdout(|out| out.write_all(text.as_bytes()))?;
-    let broken = shown.iter().any(|(_, c, s)| {
-        c.status == ClaimStatus::Active && s.severity() == crate::check::finding::Severity::Error
-    });
-    let unread = loaded.files.iter().any(|f| !f.problems.is_empty());
+    let unread = loaded.plan.files.iter().any(|f| !f.problems.is_empty());
     Ok(if broken || unread {
         Exit::Findings
     } else {
@@ -125,33 +145,70 @@ pub(super) fn run(at: &Location, args: &ListArgs, paint: Paint) -> Result<Exit> 
     })
 }
 
+/// One claim listed: a JSON object, or the parts of a line.
+enum Shown {
+    Json(String),
+    Line(Line),
+}
+
+/// What a line of the text listing shows of a claim; the statement kept no
+/// longer than a terminal line (it is cut to fit once the columns are known).
+struct Line {
+    id: String,
+    level: &'static str,
+    verdict: Status,
+    status: ClaimStatus,
+    statement: String,
+}
+
+impl Line {
+    fn of(c: &Claim, verdict: Status) -> Line {
+        let statement = render::safe(&c.statement).replace(['\n', '\t'], " ");
+        let width = render::width();
+        let statement = if cols(&statement) > width {
+            let mut cut = String::new();
+            for ch in statement.chars() {
+                if cols(&cut) > width {
+                    break;
+                }
+                cut.push(ch);
+            }
+            cut
+        } else {
+            statement
+        };
+        Line {
+            id: c.id.clone(),
+            level: c.level.as_str(),
+            verdict,
+            status: c.status,
+            statement,
+        }
+    }
+}
+
 /// `id  level  verdict  statement`, aligned; the statement cut with `…` to
 /// fit the width, the id never.
-fn lines(shown: &[(&str, &Claim, Status)], paint: Paint) -> String {
+fn lines(shown: &[Line], paint: Paint) -> String {
     let width = render::width();
-    let id_w = shown.iter().map(|(_, c, _)| cols(&c.id)).max().unwrap_or(0);
-    let level_w = shown
-        .iter()
-        .map(|(_, c, _)| cols(c.level.as_str()))
-        .max()
-        .unwrap_or(0);
-    let verdict_word = |c: &Claim, s: Status| match c.status {
-        ClaimStatus::Active => s.as_str().to_string(),
-        other => format!("{} ({})", s.as_str(), other.as_str()),
+    let id_w = shown.iter().map(|l| cols(&l.id)).max().unwrap_or(0);
+    let level_w = shown.iter().map(|l| cols(l.level)).max().unwrap_or(0);
+    let verdict_word = |l: &Line| match l.status {
+        ClaimStatus::Active => l.verdict.as_str().to_string(),
+        other => format!("{} ({})", l.verdict.as_str(), other.as_str()),
     };
     let verdict_w = shown
         .iter()
-        .map(|(_, c, s)| cols(&verdict_word(c, *s)))
+        .map(|l| cols(&verdict_word(l)))
         .max()
         .unwrap_or(0);
     let mut out = String::new();
-    for (_, c, s) in shown {
-        let v = verdict_word(c, *s);
+    for l in shown {
+        let v = verdict_word(l);
         let room = width.saturating_sub(id_w + level_w + verdict_w + 6);
-        let statement = render::safe(&c.statement).replace(['\n', '\t'], " ");
-        let statement = if cols(&statement) > room && room > 1 {
+        let statement = if cols(&l.statement) > room && room > 1 {
             let mut cut = String::new();
-            for ch in statement.chars() {
+            for ch in l.statement.chars() {
                 if cols(&cut) + 2 > room {
                     break;
                 }
@@ -159,19 +216,19 @@ fn lines(shown: &[(&str, &Claim, Status)], paint: Paint) -> String {
             }
             format!("{}…", cut.trim_end())
         } else {
-            statement
+            l.statement.clone()
         };
-        let v_painted = match s.severity() {
-            _ if c.status != ClaimStatus::Active => paint.blue(&v),
+        let v_painted = match l.verdict.severity() {
+            _ if l.status != ClaimStatus::Active => paint.blue(&v),
             crate::check::finding::Severity::Error => paint.red(&v),
             crate::check::finding::Severity::Warning => paint.yellow(&v),
             _ => paint.green(&v),
         };
         out.push_str(&format!(
             "{}{}  {:<level_w$}  {}{}  {}\n",
-            render::safe(&c.id),
-            " ".repeat(id_w - cols(&c.id)),
-            c.level.as_str(),
+            render::safe(&l.id),
+            " ".repeat(id_w - cols(&l.id)),
+            l.level,
             v_painted,
             " ".repeat(verdict_w - cols(&v)),
             statement
@@ -180,10 +237,11 @@ fn lines(shown: &[(&str, &Claim, Status)], paint: Paint) -> String {
     out
 }
 
-fn json(shown: &[(&str, &Claim, Status)]) -> String {
-    let rows: Vec<serde_json::Value> = shown
-        .iter()
-        .map(|(file, c, s)| {
+/// One claim as an item of the JSON listing, pretty-printed as the array
+/// nests it (two spaces in).
+fn json_row(file: &str, c: &Claim, s: Status) -> String {
+    let row = {
+        {
             let extra: serde_json::Map<String, serde_json::Value> = c
                 .extra
                 .iter()
@@ -240,9 +298,9 @@ fn json(shown: &[(&str, &Claim, Status)]) -> String {
                 "history": c.history,
                 "extra": extra,
             })
-        })
-        .collect();
-    let mut out = serde_json::to_string_pretty(&rows).unwrap_or_default();
-    out.push('\n');
-    out
+        }
+    };
+    serde_json::to_string_pretty(&row)
+        .unwrap_or_default()
+        .replace('\n', "\n  ")
 }

@@ -93,6 +93,27 @@ pub(crate) fn run(cli: Cli) -> Exit {
 }
 
 /// A command's result as an `Outcome`, whichever error type it stops with.
+/// Has `fill` write to standard output as it goes: a closed pipe ends it
+/// quietly (as `render::to_stdout`), any other failure is returned.
+fn to_stdout_streamed(
+    fill: impl FnOnce(&mut dyn std::io::Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let mut failed = None;
+    let written = crate::render::to_stdout(|o| {
+        fill(o).map_err(|e| match e.downcast::<std::io::Error>() {
+            Ok(io) => io,
+            Err(other) => {
+                failed = Some(other);
+                std::io::Error::other("stopped")
+            }
+        })
+    });
+    match (failed, written) {
+        (Some(e), _) => Err(e),
+        (None, r) => Ok(r?),
+    }
+}
+
 fn done<E: Into<Failure>>(r: Result<Exit, E>) -> Outcome {
     r.map_err(Into::into)
 }

@@ -1,19 +1,26 @@
-//! `claimtrack table`: load whole records, check, join into a confidence
-//! table, render it.
+//! `claimtrack table`: check the packed claims, read them again a batch of
+//! files at a time into slim rows, join into a confidence table, render it.
 
 use std::collections::HashSet;
 
 use anyhow::{Result, bail};
 
-use crate::check::Options;
+use crate::check::finding::Status;
 use crate::check::report::Exit;
+use crate::claim::{AnchorKind, Claim};
 use crate::cli::TableArgs;
-use crate::confidence::{self, Filter};
+use crate::confidence::{self, Filter, Row};
+use crate::export::Snapshot;
 use crate::project::{Loaded, Location, Records, Scope};
 use crate::render::{self, Paint};
 
+/// A claim a table shows, slimmed, with its quote's status and its evidence's issues.
+type Kept = (Claim, Status, Vec<(usize, Status)>);
+
 pub(super) fn run(at: &Location, args: &TableArgs, paint: Paint) -> Result<Exit> {
-    let loaded = Loaded::open(at, Records::Full, Scope::All)?;
+    // Packed: the claims are read whole again a batch of files at a time, and
+    // a row keeps only what the tables read (`confidence::slim`).
+    let loaded = Loaded::open(at, Records::Packed, Scope::All)?;
     if let Some(doc) = &args.doc
         && !loaded.corpus.docs.contains_key(doc)
     {
@@ -30,18 +37,25 @@ pub(super) fn run(at: &Location, args: &TableArgs, paint: Paint) -> Result<Exit>
             }
         );
     }
-    // An unknown tag is as much a mistake as an unknown document.
-    let known: std::collections::BTreeSet<&str> = loaded
-        .files
-        .iter()
-        .flat_map(|f| {
-            f.claims
-                .iter()
-                .flat_map(|c| c.tags.iter().map(String::as_str))
-        })
-        .collect();
-    if let Some(t) = args.tag.iter().find(|t| !known.contains(t.as_str())) {
-        let tags: Vec<&str> = known.into_iter().collect();
+    // An unknown tag is as much a mistake as an unknown document. Tags are
+    // not packed: the files that hold the word are parsed, and only when it
+    // is no claim's tag are all of them read, to list the tags there are.
+    for t in &args.tag {
+        let files = loaded.project.claims_files_holding(&[t.as_str()])?;
+        if files
+            .iter()
+            .flat_map(|f| &f.claims)
+            .any(|c| c.tags.contains(t))
+        {
+            continue;
+        }
+        let mut known = std::collections::BTreeSet::new();
+        for f in &loaded.plan.files {
+            for c in loaded.project.reparse(f)?.claims {
+                known.extend(c.tags);
+            }
+        }
+        let tags: Vec<String> = known.into_iter().collect();
         bail!(
             "--tag {t}: no claim has this tag{}",
             if tags.is_empty() {
@@ -53,6 +67,7 @@ pub(super) fn run(at: &Location, args: &TableArgs, paint: Paint) -> Result<Exit>
     }
     // A claims file that cannot be read is not silently left out of the table.
     let broken: Vec<String> = loaded
+        .plan
         .files
         .iter()
         .flat_map(|f| {
@@ -64,15 +79,66 @@ pub(super) fn run(at: &Location, args: &TableArgs, paint: Paint) -> Result<Exit>
     for b in &broken {
         eprintln!("error: {}", render::safe(b));
     }
-    let report = loaded.check(&Options::default());
     let filter = Filter {
         levels: args.level.clone(),
         doc: args.doc.clone(),
         tags: args.tag.clone(),
         all: args.all,
     };
-    let rows = confidence::rows(&loaded.files, &report, &filter);
+    let snap = Snapshot::of(&loaded);
+    // Each claim id once (a duplicate is reported by check, and shown once):
+    // the first claim with it, if the filter keeps that one.
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut kept: Vec<Kept> = Vec::new();
+    snap.each_file(
+        |file, verdicts| {
+            Ok(file
+                .claims
+                .into_iter()
+                .map(|c| {
+                    if !filter.shows(&c) {
+                        return (c.id, None);
+                    }
+                    let quote = verdicts
+                        .status(&c.id, AnchorKind::Quote)
+                        .unwrap_or(Status::Missing);
+                    let evidence: Vec<(usize, Status)> = c
+                        .anchors
+                        .iter()
+                        .filter_map(|a| match a.kind {
+                            AnchorKind::Evidence(i) => verdicts
+                                .status(&c.id, a.kind)
+                                .filter(|s| *s != Status::Intact)
+                                .map(|s| (i, s)),
+                            AnchorKind::Quote => None,
+                        })
+                        .collect();
+                    (c.id.clone(), Some((confidence::slim(c), quote, evidence)))
+                })
+                .collect::<Vec<_>>())
+        },
+        |claims| {
+            for (id, row) in claims {
+                if seen.insert(id)
+                    && let Some(row) = row
+                {
+                    kept.push(row);
+                }
+            }
+            Ok(())
+        },
+    )?;
+    drop(seen);
+    let rows: Vec<Row> = kept
+        .iter()
+        .map(|(claim, quote, evidence)| Row {
+            claim,
+            quote: *quote,
+            evidence_issues: evidence.clone(),
+        })
+        .collect();
     let grid = confidence::grid(args.by, &rows, &loaded.plan.facts);
+    let report = snap.report();
     let text = render::table::render(&grid, args.format, paint.on, args.totals);
     render::to_stdout(|out| out.write_all(text.as_bytes()))?;
     // The exit follows check: errors among the shown claims, or in the files.

@@ -36,6 +36,20 @@ pub(crate) struct Snapshot<'a> {
 pub(crate) struct Verdicts(HashMap<(String, AnchorKind), (Status, Option<Found>)>);
 
 impl Verdicts {
+    /// A claim's verdict: the worst of its anchors' (intact when it has none).
+    pub(crate) fn worst(&self, c: &crate::claim::Claim) -> Status {
+        c.anchors
+            .iter()
+            .map(|a| self.get(&c.id, a.kind).0)
+            .max_by_key(|s| (s.severity(), *s))
+            .unwrap_or(Status::Intact)
+    }
+
+    /// The status of one anchor now, when `check` said something of it.
+    pub(crate) fn status(&self, claim: &str, kind: AnchorKind) -> Option<Status> {
+        self.0.get(&(claim.to_string(), kind)).map(|(s, _)| *s)
+    }
+
     /// The verdict and place of one anchor now (missing when `check` said nothing of it).
     fn get(&self, claim: &str, kind: AnchorKind) -> (Status, Option<Found>) {
         self.0
@@ -132,6 +146,11 @@ impl<'a> Snapshot<'a> {
             }
             Ok(())
         })
+    }
+
+    /// What `check` said of every anchor and file.
+    pub(crate) fn report(&self) -> &Report<'a> {
+        &self.report
     }
 
     /// One metadata field of a document.

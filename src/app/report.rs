@@ -282,8 +282,10 @@ pub(super) fn run(at: &Location, args: &ReportArgs, _paint: Paint) -> Result<Exi
         );
     }
     let pages = site.docs.len();
+    let mut kept = 0;
     let shown = match out {
         Out::Folder(staged, dir) => {
+            kept = staged.kept();
             staged.write(
                 "index.html",
                 site::layout(&site, From::Index, &title, body).as_bytes(),
@@ -309,10 +311,16 @@ pub(super) fn run(at: &Location, args: &ReportArgs, _paint: Paint) -> Result<Exi
         }
     };
     let shown = shown.strip_prefix(&at.base).unwrap_or(&shown);
+    // A page the last run wrote with the same bytes is kept, not written.
     let wrote = format!(
-        "Wrote the report to {} ({})",
+        "Wrote the report to {} ({}{})",
         shown.display(),
-        render::plural(pages, "document page")
+        render::plural(pages, "document page"),
+        if kept > 0 {
+            format!(", {kept} unchanged")
+        } else {
+            String::new()
+        }
     );
     // The page itself is on standard output: the word goes to standard error.
     if shown.as_os_str() == "-" {

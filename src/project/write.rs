@@ -1,6 +1,7 @@
 //! Writing claims files: atomically (temporary file, then rename) and under
 //! an exclusive lock on `claims/`, so concurrent writers all land.
 
+use std::collections::HashMap;
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -296,10 +297,61 @@ pub(crate) fn discover() -> Option<std::path::PathBuf> {
 /// A folder written in full beside its final place (`.NAME.PID.tmp`), then
 /// swapped in with renames: readers see the old folder or the new one, and
 /// a run that fails or is killed leaves the old one as it was.
+///
+/// A file written with the very bytes the folder it replaces had at that
+/// place is not written again: the old file is hard-linked into the new
+/// folder. Which bytes the old folder holds is read from its manifest
+/// (`MANIFEST`: a 128-bit XXH3 hash, size and modification time per file), never
+/// trusted over the files: a file whose size or time differs from its line
+/// (edited, replaced) is written anew.
 pub(crate) struct StagedDir {
     target: PathBuf,
     staging: PathBuf,
     done: bool,
+    /// The old folder's files as its manifest gives them, by path.
+    old: HashMap<String, Kept>,
+    /// This folder's manifest lines, and how many files were kept.
+    new: std::sync::Mutex<(Vec<String>, usize)>,
+    /// Folders created in the new folder.
+    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+}
+
+/// The manifest of a staged folder: one line per file, `xxh3-128 size
+/// mtime-ns path`, written last, so a run reads what the last run wrote.
+pub(crate) const MANIFEST: &str = ".claimtrack-files";
+
+/// A file of the old folder as its manifest line gives it.
+struct Kept {
+    hash: String,
+    size: u64,
+    mtime: i128,
+}
+
+/// A file's modification time in nanoseconds, as the manifest keeps it.
+fn mtime_ns(m: &fs::Metadata) -> i128 {
+    use std::os::unix::fs::MetadataExt;
+    i128::from(m.mtime()) * 1_000_000_000 + i128::from(m.mtime_nsec())
+}
+
+/// The old folder's manifest, read; nothing when it is missing or unreadable.
+fn read_manifest(dir: &Path) -> HashMap<String, Kept> {
+    let Ok(bytes) = super::read::read_regular(&dir.join(MANIFEST), super::read::MAX_TEXT_SIZE)
+    else {
+        return HashMap::new();
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
+        return HashMap::new();
+    };
+    text.lines()
+        .filter_map(|l| {
+            let mut parts = l.splitn(4, ' ');
+            let hash = parts.next()?.to_string();
+            let size = parts.next()?.parse().ok()?;
+            let mtime = parts.next()?.parse().ok()?;
+            let path = parts.next()?.to_string();
+            Some((path, Kept { hash, size, mtime }))
+        })
+        .collect()
 }
 
 impl StagedDir {
@@ -338,24 +390,84 @@ impl StagedDir {
         let _ = fs::remove_dir_all(&staging);
         fs::create_dir(&staging).with_context(|| format!("cannot create {}", staging.display()))?;
         Ok(StagedDir {
+            old: read_manifest(target),
             target: target.to_path_buf(),
             staging,
             done: false,
+            new: std::sync::Mutex::new((Vec::new(), 0)),
+            made: std::sync::Mutex::new(std::collections::HashSet::new()),
         })
     }
 
-    /// Writes a file at `rel` (with `/` separators) inside the new folder.
+    /// Writes a file at `rel` (with `/` separators) inside the new folder;
+    /// when the old folder has these bytes there (by its manifest, checked
+    /// against the file's size and time), links that file instead.
     pub(crate) fn write(&self, rel: &str, contents: &[u8]) -> Result<()> {
         let path = self.staging.join(rel);
         if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+            self.create_dir(dir)?;
         }
-        fs::write(&path, contents)
-            .with_context(|| format!("cannot write {}", self.target.join(rel).display()))
+        // Not a hash against tampering: equal bytes, found fast (a report of
+        // an archive is gigabytes).
+        let hash = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(contents));
+        let old = self.target.join(rel);
+        let unchanged = self.old.get(rel).is_some_and(|k| {
+            k.hash == hash
+                && k.size == contents.len() as u64
+                && fs::symlink_metadata(&old)
+                    .is_ok_and(|m| m.is_file() && m.len() == k.size && mtime_ns(&m) == k.mtime)
+        });
+        let kept = unchanged && fs::hard_link(&old, &path).is_ok();
+        let line = if kept {
+            // The same file: its size and time are the old line's.
+            let k = &self.old[rel];
+            format!("{hash} {} {} {rel}", k.size, k.mtime)
+        } else {
+            fs::write(&path, contents)
+                .with_context(|| format!("cannot write {}", self.target.join(rel).display()))?;
+            let m = fs::symlink_metadata(&path)
+                .with_context(|| format!("cannot write {}", self.target.join(rel).display()))?;
+            format!("{hash} {} {} {rel}", m.len(), mtime_ns(&m))
+        };
+        if let Ok(mut new) = self.new.lock() {
+            new.0.push(line);
+            new.1 += usize::from(kept);
+        }
+        Ok(())
     }
 
-    /// Puts the new folder in place of the old one.
+    /// Creates a folder inside the new one, once (pages share folders).
+    fn create_dir(&self, dir: &Path) -> Result<()> {
+        let made = |d: &Path| self.made.lock().is_ok_and(|m| m.contains(d));
+        if made(dir) {
+            return Ok(());
+        }
+        fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        if let Ok(mut m) = self.made.lock() {
+            m.insert(dir.to_path_buf());
+        }
+        Ok(())
+    }
+
+    /// How many files were kept from the old folder (linked, not written).
+    pub(crate) fn kept(&self) -> usize {
+        self.new.lock().map_or(0, |n| n.1)
+    }
+
+    /// Puts the new folder in place of the old one, its manifest written last.
     pub(crate) fn commit(mut self) -> Result<()> {
+        let mut lines = std::mem::take(
+            &mut self
+                .new
+                .get_mut()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .0,
+        );
+        lines.sort_unstable_by(|a, b| a.splitn(4, ' ').nth(3).cmp(&b.splitn(4, ' ').nth(3)));
+        let mut manifest = lines.join("\n");
+        manifest.push('\n');
+        fs::write(self.staging.join(MANIFEST), manifest)
+            .with_context(|| format!("cannot write {}", self.target.join(MANIFEST).display()))?;
         let old = self.staging.with_extension("old");
         let had_old = fs::symlink_metadata(&self.target).is_ok();
         if had_old {

@@ -146,6 +146,89 @@ fn a_folder_that_is_not_a_report_is_never_replaced_and_a_report_is_replaced_whol
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
+/// Every file of a report folder with its bytes, the manifest apart.
+fn folder(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                todo.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out.remove(".claimtrack-files");
+    out
+}
+
+/// The inode of a file: a page kept by a re-run is the same file.
+fn inode(p: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(p).unwrap().ino()
+}
+
+#[test]
+fn a_rerun_writes_only_the_pages_that_changed_removes_those_of_documents_gone_and_equals_a_full_run()
+ {
+    let s = every_status_and_odd_names("report-incremental");
+    let env = [("SOURCE_DATE_EPOCH", "1800000000")];
+    let run = |args: &[&str]| crate::common::run_from_with(&s.0, args, &env);
+    run(&["report", "-o", "out"]);
+    let pages: Vec<PathBuf> = folder(&s.path("out"))
+        .into_keys()
+        .filter(|p| p.starts_with("doc/"))
+        .map(|p| s.path(&format!("out/{p}")))
+        .collect();
+    assert!(pages.len() >= 3, "{pages:?}");
+    let before: Vec<u64> = pages.iter().map(|p| inode(p)).collect();
+
+    // Nothing changed: every page is kept, none written.
+    let out = run(&["report", "-o", "out"]);
+    assert!(
+        out.stdout.contains(&format!("{} unchanged", pages.len())),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(pages.iter().map(|p| inode(p)).collect::<Vec<_>>(), before);
+
+    // One document edited: its page written, the rest kept; a page edited by
+    // hand since is not trusted to be the report's, and written again.
+    let edited = s.path("corpus/slate/cybercrime-treason-trial.txt");
+    let text = std::fs::read_to_string(&edited).unwrap();
+    std::fs::write(&edited, format!("{text}\nA sentence added at the end.\n")).unwrap();
+    let tampered = pages
+        .iter()
+        .find(|p| p.ends_with("spies-work-with-russia.html"))
+        .unwrap()
+        .clone();
+    std::fs::write(&tampered, "edited by hand").unwrap();
+    run(&["report", "-o", "out"]);
+    for (p, ino) in pages.iter().zip(&before) {
+        let changed = p.ends_with("cybercrime-treason-trial.html") || *p == tampered;
+        assert_eq!(inode(p) == *ino, !changed, "{}", p.display());
+    }
+    run(&["report", "-o", "fresh"]);
+    assert_eq!(folder(&s.path("out")), folder(&s.path("fresh")));
+
+    // A document removed: its page is gone (the numbers of the documents
+    // after it change, so their pages are written anew), as a full run has it.
+    std::fs::remove_file(s.path("corpus/desk one/50% off: café 🎉.txt")).unwrap();
+    run(&["report", "-o", "out"]);
+    run(&["report", "-o", "fresh2"]);
+    assert_eq!(folder(&s.path("out")), folder(&s.path("fresh2")));
+    assert!(!folder(&s.path("out")).keys().any(|p| p.contains("50% off")));
+    let manifest = std::fs::read_to_string(s.path("out/.claimtrack-files")).unwrap();
+    assert!(
+        manifest.lines().all(|l| l.splitn(4, ' ').count() == 4),
+        "{manifest}"
+    );
+    assert!(!manifest.contains("50% off"), "{manifest}");
+}
+
 /// Every anchor of the bundled claims: (mark id, level, document id).
 fn bundled_anchors(root: &Path) -> Vec<(String, String, String)> {
     let mut out = Vec::new();

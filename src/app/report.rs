@@ -32,6 +32,9 @@ enum Out {
 /// Each document's page, rendered as the check finishes the document.
 struct Pages<'a> {
     loaded: &'a Loaded,
+    /// A hash of everything besides its own document that a page is made
+    /// from (see `inputs`).
+    inputs: String,
     site: &'a site::Site<'a>,
     metas: &'a HashMap<&'a str, BTreeMap<String, String>>,
     out: &'a Out,
@@ -56,14 +59,30 @@ impl Pages<'_> {
             text,
             findings,
         };
-        let body = site::page(site, &page);
         let title = format!("{} — {}", site.doc_title(id), site.project);
         let written = match self.out {
             Out::Folder(staged, _) => {
-                let html = site::layout(site, From::Doc(id), &title, body);
-                staged.write(&site::Site::doc_file(id), html.as_bytes())
+                // What this page is made from: the site's inputs and its own
+                // (a page whose inputs are those of the last run is kept).
+                let mut key = Hash::default();
+                let _ = std::fmt::Write::write_fmt(
+                    &mut key,
+                    format_args!(
+                        "{}\0{id}\0{}\0{:?}\0{:?}\0",
+                        self.inputs, entry.display, page.meta, page.findings
+                    ),
+                );
+                match &page.text {
+                    Ok(t) => key.0.update(t.as_str().as_bytes()),
+                    Err(why) => key.0.update(why.as_bytes()),
+                }
+                staged.write_keyed(&site::Site::doc_file(id), &key.hex(), || {
+                    let body = site::page(site, &page);
+                    site::layout(site, From::Doc(id), &title, body).into_bytes()
+                })
             }
             Out::Single(_, sections) => {
+                let body = site::page(site, &page);
                 let n = site.docs.get(id).map_or(0, |d| d.number);
                 let html = format!(
                     "<section class=\"page doc\" id=\"{}\">{}</section>\n",
@@ -101,6 +120,43 @@ impl DocVisitor for Pages<'_> {
         });
         self.render(id, text, &findings);
     }
+}
+
+/// A hash written to as text (`write!`), without building the text.
+#[derive(Default)]
+struct Hash(xxhash_rust::xxh3::Xxh3);
+
+impl std::fmt::Write for Hash {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.update(s.as_bytes());
+        Ok(())
+    }
+}
+
+impl Hash {
+    fn hex(&self) -> String {
+        format!("{:032x}", self.0.digest128())
+    }
+}
+
+/// A hash of everything a document page is made from besides its own
+/// document, text and findings: this build, the report's title, every claim
+/// as parsed (a page shows the claims its quotes belong to), every
+/// document's number and title (links and ids), and the facts. The pages do
+/// not show the date of the report.
+fn inputs(loaded: &Loaded, site: &site::Site) -> String {
+    use std::fmt::Write;
+    let mut h = Hash::default();
+    let _ = write!(
+        h,
+        "{}\0{}\0{:?}\0{:?}\0{:?}",
+        env!("CARGO_PKG_VERSION"),
+        site.project,
+        loaded.files,
+        site.docs,
+        loaded.plan.facts
+    );
+    h.hex()
 }
 
 /// Whether a folder holds a report this command wrote (so it may be replaced).
@@ -181,6 +237,7 @@ pub(super) fn run(at: &Location, args: &ReportArgs, _paint: Paint) -> Result<Exi
     };
 
     let pages = Pages {
+        inputs: inputs(&loaded, &site),
         loaded: &loaded,
         site: &site,
         metas: &metas,

@@ -317,7 +317,8 @@ pub(crate) struct StagedDir {
 }
 
 /// The manifest of a staged folder: one line per file, `xxh3-128 size
-/// mtime-ns path`, written last, so a run reads what the last run wrote.
+/// mtime-ns key path` (the key a hash of what the file was made from, or
+/// `-`), written last, so a run reads what the last run wrote.
 pub(crate) const MANIFEST: &str = ".claimtrack-files";
 
 /// A file of the old folder as its manifest line gives it.
@@ -325,6 +326,7 @@ struct Kept {
     hash: String,
     size: u64,
     mtime: i128,
+    key: String,
 }
 
 /// A file's modification time in nanoseconds, as the manifest keeps it.
@@ -344,12 +346,21 @@ fn read_manifest(dir: &Path) -> HashMap<String, Kept> {
     };
     text.lines()
         .filter_map(|l| {
-            let mut parts = l.splitn(4, ' ');
+            let mut parts = l.splitn(5, ' ');
             let hash = parts.next()?.to_string();
             let size = parts.next()?.parse().ok()?;
             let mtime = parts.next()?.parse().ok()?;
+            let key = parts.next()?.to_string();
             let path = parts.next()?.to_string();
-            Some((path, Kept { hash, size, mtime }))
+            Some((
+                path,
+                Kept {
+                    hash,
+                    size,
+                    mtime,
+                    key,
+                },
+            ))
         })
         .collect()
 }
@@ -403,6 +414,52 @@ impl StagedDir {
     /// when the old folder has these bytes there (by its manifest, checked
     /// against the file's size and time), links that file instead.
     pub(crate) fn write(&self, rel: &str, contents: &[u8]) -> Result<()> {
+        self.write_as(rel, contents, "-")
+    }
+
+    /// Writes the file at `rel` that `make` makes, unless the old folder has
+    /// one there made from the same inputs (`key`: a hash of everything
+    /// `make` reads) and unchanged since (its size and time): that file is
+    /// linked, and `make` is not run.
+    pub(crate) fn write_keyed(
+        &self,
+        rel: &str,
+        key: &str,
+        make: impl FnOnce() -> Vec<u8>,
+    ) -> Result<()> {
+        let old = self.target.join(rel);
+        if let Some(k) = self.old.get(rel).filter(|k| k.key == key && key != "-")
+            && Self::intact(&old, k)
+        {
+            let path = self.staging.join(rel);
+            if let Some(dir) = path.parent() {
+                self.create_dir(dir)?;
+            }
+            if fs::hard_link(&old, &path).is_ok() {
+                self.record(
+                    format!("{} {} {} {key} {rel}", k.hash, k.size, k.mtime),
+                    true,
+                );
+                return Ok(());
+            }
+        }
+        self.write_as(rel, &make(), key)
+    }
+
+    /// Whether the old folder's file is as its manifest line says.
+    fn intact(old: &Path, k: &Kept) -> bool {
+        fs::symlink_metadata(old)
+            .is_ok_and(|m| m.is_file() && m.len() == k.size && mtime_ns(&m) == k.mtime)
+    }
+
+    fn record(&self, line: String, kept: bool) {
+        if let Ok(mut new) = self.new.lock() {
+            new.0.push(line);
+            new.1 += usize::from(kept);
+        }
+    }
+
+    fn write_as(&self, rel: &str, contents: &[u8], key: &str) -> Result<()> {
         let path = self.staging.join(rel);
         if let Some(dir) = path.parent() {
             self.create_dir(dir)?;
@@ -412,27 +469,21 @@ impl StagedDir {
         let hash = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(contents));
         let old = self.target.join(rel);
         let unchanged = self.old.get(rel).is_some_and(|k| {
-            k.hash == hash
-                && k.size == contents.len() as u64
-                && fs::symlink_metadata(&old)
-                    .is_ok_and(|m| m.is_file() && m.len() == k.size && mtime_ns(&m) == k.mtime)
+            k.hash == hash && k.size == contents.len() as u64 && Self::intact(&old, k)
         });
         let kept = unchanged && fs::hard_link(&old, &path).is_ok();
         let line = if kept {
             // The same file: its size and time are the old line's.
             let k = &self.old[rel];
-            format!("{hash} {} {} {rel}", k.size, k.mtime)
+            format!("{hash} {} {} {key} {rel}", k.size, k.mtime)
         } else {
             fs::write(&path, contents)
                 .with_context(|| format!("cannot write {}", self.target.join(rel).display()))?;
             let m = fs::symlink_metadata(&path)
                 .with_context(|| format!("cannot write {}", self.target.join(rel).display()))?;
-            format!("{hash} {} {} {rel}", m.len(), mtime_ns(&m))
+            format!("{hash} {} {} {key} {rel}", m.len(), mtime_ns(&m))
         };
-        if let Ok(mut new) = self.new.lock() {
-            new.0.push(line);
-            new.1 += usize::from(kept);
-        }
+        self.record(line, kept);
         Ok(())
     }
 
@@ -463,7 +514,7 @@ impl StagedDir {
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .0,
         );
-        lines.sort_unstable_by(|a, b| a.splitn(4, ' ').nth(3).cmp(&b.splitn(4, ' ').nth(3)));
+        lines.sort_unstable_by(|a, b| a.splitn(5, ' ').nth(4).cmp(&b.splitn(5, ' ').nth(4)));
         let mut manifest = lines.join("\n");
         manifest.push('\n');
         fs::write(self.staging.join(MANIFEST), manifest)

@@ -214,6 +214,21 @@ fn a_rerun_writes_only_the_pages_that_changed_removes_those_of_documents_gone_an
     run(&["report", "-o", "fresh"]);
     assert_eq!(folder(&s.path("out")), folder(&s.path("fresh")));
 
+    // A claim reworded: the pages that show it change, as a full run has them.
+    let claims = s.path("claims/spies-work-with-russia.toml");
+    let text = std::fs::read_to_string(&claims).unwrap();
+    let reworded = text.replacen("statement = \"", "statement = \"Reworded: ", 1);
+    assert_ne!(text, reworded);
+    std::fs::write(&claims, reworded).unwrap();
+    run(&["report", "-o", "out"]);
+    run(&["report", "-o", "fresh1"]);
+    assert_eq!(folder(&s.path("out")), folder(&s.path("fresh1")));
+    assert!(
+        folder(&s.path("out"))
+            .values()
+            .any(|page| String::from_utf8_lossy(page).contains("Reworded: "))
+    );
+
     // A document removed: its page is gone (the numbers of the documents
     // after it change, so their pages are written anew), as a full run has it.
     std::fs::remove_file(s.path("corpus/desk one/50% off: café 🎉.txt")).unwrap();
@@ -223,7 +238,7 @@ fn a_rerun_writes_only_the_pages_that_changed_removes_those_of_documents_gone_an
     assert!(!folder(&s.path("out")).keys().any(|p| p.contains("50% off")));
     let manifest = std::fs::read_to_string(s.path("out/.claimtrack-files")).unwrap();
     assert!(
-        manifest.lines().all(|l| l.splitn(4, ' ').count() == 4),
+        manifest.lines().all(|l| l.splitn(5, ' ').count() == 5),
         "{manifest}"
     );
     assert!(!manifest.contains("50% off"), "{manifest}");

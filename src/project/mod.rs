@@ -793,6 +793,16 @@ fn problem_file(path: String, line: usize, message: String) -> ClaimFile {
 mod tests {
     use super::*;
 
+    /// Where a test project at `root` is opened from.
+    fn location(root: &Path) -> Location {
+        Location {
+            root: root.to_path_buf(),
+            max_doc: u64::MAX,
+            follow_links_outside: false,
+            base: root.to_path_buf(),
+        }
+    }
+
     #[test]
     fn a_folder_that_cannot_be_listed_is_visited_with_why_and_the_rest_is_read() {
         // Root lists every folder, so the failure is injected: the lister
@@ -839,13 +849,7 @@ mod tests {
             fs::create_dir_all(path.parent().unwrap()).unwrap();
             fs::write(path, body).unwrap();
         }
-        let at = Location {
-            root: root.clone(),
-            max_doc: u64::MAX,
-            follow_links_outside: false,
-            base: root.clone(),
-        };
-        let project = Project::open(&at).unwrap();
+        let project = Project::open(&location(&root)).unwrap();
         let corpus = project.scan_corpus(|id| id == "a").unwrap();
         let full = project.scan_corpus(|_| true).unwrap();
         let _ = fs::remove_dir_all(&root);
@@ -895,13 +899,7 @@ mod tests {
         }
         #[cfg(unix)]
         std::os::unix::fs::symlink(root.join("corpus/f"), root.join("corpus/link")).unwrap();
-        let at = Location {
-            root: root.clone(),
-            max_doc: u64::MAX,
-            follow_links_outside: false,
-            base: root.clone(),
-        };
-        let project = Project::open(&at).unwrap();
+        let project = Project::open(&location(&root)).unwrap();
         let ids: HashSet<&str> = [
             "a",
             "f/x",

@@ -386,6 +386,7 @@ cases! {
     project_discovery => "project-discovery",
     report_broken => "report-broken",
     report_bundled => "report-bundled",
+    report_rerun => "report-rerun",
     review_history_compact => "review-history-compact",
     review_show_and_list => "review-show-and-list",
     show_altered => "show-altered",

@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import BIN, FLOOR, REPO, WORK, run  # noqa: E402
+from run import BIN, FLOOR, REPO, WORK, run, splice  # noqa: E402
 
 PROJECT = WORK / "d50000-c100000-e5"
 OUT = Path("/tmp") / "claimtrack-bench-commands"
@@ -95,14 +95,7 @@ def million():
     check_peak = out[1][0][1][2]
     lines += ["", f"Target: `check` on 1M claims under 128 MB: {'met' if check_peak <= 128 else 'missed'} "
               f"({check_peak:.0f} MB).", "", WHY_MILLION, ""]
-    bench = REPO / "BENCHMARKS.md"
-    text = bench.read_text(encoding="utf-8")
-    section = "\n".join(lines)
-    if MILLION_HEADING in text:
-        text = re.sub(re.escape(MILLION_HEADING) + r"\n.*?(?=\n## |\n### |\Z)", section.rstrip("\n") + "\n", text, flags=re.S)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    bench.write_text(text, encoding="utf-8")
+    splice(MILLION_HEADING, lines, until=r"\n## |\n### ")
 
 
 def main():
@@ -226,15 +219,7 @@ def write(rows, runs, floor, least, check, write_floor):
         "folder and unlinks the old one (a fifth of its time is the kernel's).",
         "",
     ]
-    bench = REPO / "BENCHMARKS.md"
-    text = bench.read_text(encoding="utf-8")
-    section = "\n".join(lines)
-    if HEADING in text:
-        text = re.sub(re.escape(HEADING) + r"\n.*?(?=\n## |\n" + re.escape(MILLION_HEADING) + r"|\Z)",
-                      section.rstrip("\n") + "\n", text, flags=re.S)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    bench.write_text(text, encoding="utf-8")
+    splice(HEADING, lines, until=r"\n## |\n" + re.escape(MILLION_HEADING))
     print("written to BENCHMARKS.md")
 
 

@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import BIN, FLOOR, REPO, WORK, run  # noqa: E402
+from run import BIN, FLOOR, REPO, WORK, run, splice  # noqa: E402
 
 RUNS = 5
 PROJECT = WORK / "d10000-c10000-e0"
@@ -98,14 +98,7 @@ def main():
         "pages) and escaping runs on memchr unless a document holds control characters.",
         "",
     ]
-    bench = REPO / "BENCHMARKS.md"
-    text = bench.read_text(encoding="utf-8")
-    section = "\n".join(lines)
-    if "## The HTML report" in text:
-        text = re.sub(r"## The HTML report\n.*?(?=\n## |\Z)", section.rstrip("\n") + "\n", text, flags=re.S)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    bench.write_text(text, encoding="utf-8")
+    splice("## The HTML report", lines)
     print(f"report / check: {ratio:.2f}x; written to BENCHMARKS.md")
 
 

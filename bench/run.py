@@ -52,6 +52,19 @@ def run(cmd, **kw):
     return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
 
 
+def splice(heading, lines, until=r"\n## "):
+    """Puts a section (its lines, the heading first) into BENCHMARKS.md in
+    place of the one with that heading (up to `until`, a regex), or at the end."""
+    bench = REPO / "BENCHMARKS.md"
+    text = bench.read_text(encoding="utf-8")
+    section = "\n".join(lines).rstrip("\n") + "\n"
+    if heading in text:
+        text = re.sub(re.escape(heading) + r"\n.*?(?=" + until + r"|\Z)", lambda _: section, text, flags=re.S)
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    bench.write_text(text, encoding="utf-8")
+
+
 def median_of(cmd, runs=RUNS, **kw):
     results = [run(cmd, **kw) for _ in range(runs)]
     return (

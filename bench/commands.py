@@ -213,7 +213,7 @@ def write(rows, runs, floor, least, check, write_floor):
         "",
         "What bounds the misses: `export sqlite` inserts every row on one core (SQLite takes one",
         "writer), after the check; `table` keeps a row per claim for its column widths and totals",
-        "(a slim record and the grid's cells, about a kilobyte each); `export w3c` serializes a JSON",
+        "(a brief record and the grid's cells, about 0.8 KB each); `export w3c` serializes a JSON",
         "tree per annotation; the report re-run still parses the whole claims log, checks every",
         "anchor, writes `index.html` and `report.json` whole, and links 50,000 files into a new",
         "folder and unlinks the old one (a fifth of its time is the kernel's).",

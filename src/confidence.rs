@@ -139,16 +139,49 @@ impl Confidence {
     }
 }
 
+/// What the tables and the report's index read of a claim: a line's worth,
+/// so a table of an archive does not hold the claims log.
+#[derive(Debug, Clone)]
+pub(crate) struct Brief {
+    pub(crate) id: String,
+    pub(crate) statement: String,
+    pub(crate) level: Level,
+    pub(crate) attributed_to: Option<String>,
+    pub(crate) doc: String,
+    pub(crate) fact: Option<String>,
+    /// The document of each evidence quote, in order.
+    pub(crate) evidence_docs: Vec<String>,
+}
+
+impl Brief {
+    pub(crate) fn of(c: &Claim) -> Brief {
+        Brief {
+            id: c.id.clone(),
+            statement: c.statement.clone(),
+            level: c.level,
+            attributed_to: c.attributed_to.clone(),
+            doc: c.doc.clone(),
+            fact: c.fact.clone(),
+            evidence_docs: c
+                .anchors
+                .iter()
+                .filter(|a| a.kind != AnchorKind::Quote)
+                .map(|a| a.doc.clone())
+                .collect(),
+        }
+    }
+}
+
 /// A claim with its live check.
 #[derive(Debug)]
-pub(crate) struct Row<'a> {
-    pub(crate) claim: &'a Claim,
+pub(crate) struct Row {
+    pub(crate) claim: Brief,
     pub(crate) quote: Status,
     /// Evidence anchors that are not intact, with their status.
     pub(crate) evidence_issues: Vec<(usize, Status)>,
 }
 
-impl Row<'_> {
+impl Row {
     /// Whether the claim's own quote is broken (an error verdict).
     pub(crate) fn broken(&self) -> bool {
         self.quote.severity() == Severity::Error
@@ -182,28 +215,8 @@ impl Filter {
     }
 }
 
-/// A claim as the tables read it (id, statement, level, source, document,
-/// fact, status, how many anchors and where): the quotes, their context,
-/// notes and history left out, so a table of an archive holds a line's worth
-/// of each claim.
-pub(crate) fn slim(mut c: Claim) -> Claim {
-    c.history = Vec::new();
-    c.notes = None;
-    c.extra = Vec::new();
-    c.attribution = None;
-    c.stands_for = None;
-    c.tags = Vec::new();
-    for a in &mut c.anchors {
-        a.quote = String::new();
-        a.prefix = None;
-        a.suffix = None;
-        a.note = None;
-    }
-    c
-}
-
 /// Joins claims with the report's statuses, keeping those the filter keeps.
-pub(crate) fn rows<'a>(files: &'a [ClaimFile], report: &Report, filter: &Filter) -> Vec<Row<'a>> {
+pub(crate) fn rows(files: &[ClaimFile], report: &Report, filter: &Filter) -> Vec<Row> {
     let mut status: HashMap<(String, AnchorKind), Status> = HashMap::new();
     for f in report.findings() {
         if let (Some(c), Some(a)) = (&f.claim, f.anchor) {
@@ -230,7 +243,7 @@ pub(crate) fn rows<'a>(files: &'a [ClaimFile], report: &Report, filter: &Filter)
                 })
                 .collect();
             out.push(Row {
-                claim: c,
+                claim: Brief::of(c),
                 quote,
                 evidence_issues,
             });
@@ -311,7 +324,7 @@ pub(crate) fn grid(by: By, rows: &[Row], facts: &crate::facts::Facts) -> Grid {
             rows: rows
                 .iter()
                 .map(|r| {
-                    let c = r.claim;
+                    let c = &r.claim;
                     vec![
                         Cell::Id(c.id.clone()),
                         Cell::Level(c.level),
@@ -321,7 +334,7 @@ pub(crate) fn grid(by: By, rows: &[Row], facts: &crate::facts::Facts) -> Grid {
                             quote: r.quote,
                             evidence: r.evidence_issues.clone(),
                         },
-                        Cell::Count(c.anchors.len() - 1),
+                        Cell::Count(c.evidence_docs.len()),
                         Cell::Text(c.statement.clone()),
                     ]
                 })
@@ -332,7 +345,7 @@ pub(crate) fn grid(by: By, rows: &[Row], facts: &crate::facts::Facts) -> Grid {
                 Cell::Empty,
                 Cell::Counted(doc_count(&all), "document"),
                 Cell::Broken(broken(&all)),
-                Cell::Count(rows.iter().map(|r| r.claim.anchors.len() - 1).sum()),
+                Cell::Count(rows.iter().map(|r| r.claim.evidence_docs.len()).sum()),
                 Cell::Empty,
             ],
         },

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::check::finding::{Finding, Severity};
 use crate::check::report::{Entry, Exit};
 use crate::check::{DocVisitor, Options};
-use crate::claim::{AnchorKind, Level};
+use crate::claim::Level;
 use crate::cli::ReportArgs;
 use crate::confidence::{self, Filter};
 use crate::project::{self, Loaded, Location, Records, Scope, StagedDir};
@@ -406,10 +406,7 @@ fn generated() -> String {
 }
 
 /// Facts with their claims, and those the facts file names that no claim does.
-fn fact_rows<'a>(
-    rows: &'a [confidence::Row<'a>],
-    facts: &'a crate::facts::Facts,
-) -> Vec<FactRow<'a>> {
+fn fact_rows<'a>(rows: &'a [confidence::Row], facts: &'a crate::facts::Facts) -> Vec<FactRow<'a>> {
     let mut groups: BTreeMap<&str, Vec<&confidence::Row>> = BTreeMap::new();
     for r in rows {
         if let Some(f) = &r.claim.fact {
@@ -424,16 +421,13 @@ fn fact_rows<'a>(
         .map(|(id, g)| FactRow {
             id,
             confidence: (!g.is_empty()).then(|| confidence::confidence(&g)),
-            claims: g.iter().map(|r| (r.claim, r.quote)).collect(),
+            claims: g.iter().map(|r| (&r.claim, r.quote)).collect(),
         })
         .collect()
 }
 
 /// Every document: those in the corpus, and those claims name that are not.
-fn doc_rows<'a>(
-    rows: &[confidence::Row<'a>],
-    corpus: &'a crate::corpus::Corpus,
-) -> Vec<DocRow<'a>> {
+fn doc_rows<'a>(rows: &'a [confidence::Row], corpus: &'a crate::corpus::Corpus) -> Vec<DocRow<'a>> {
     let mut out: BTreeMap<&str, DocRow> = corpus
         .docs
         .iter()
@@ -453,7 +447,7 @@ fn doc_rows<'a>(
         })
         .collect();
     for r in rows {
-        let c = r.claim;
+        let c = &r.claim;
         let row = out.entry(c.doc.as_str()).or_insert_with(|| DocRow {
             id: &c.doc,
             display: None,
@@ -466,10 +460,8 @@ fn doc_rows<'a>(
         let l = Level::ALL.iter().position(|l| *l == c.level).unwrap_or(0);
         row.levels[l] += 1;
         row.broken += usize::from(r.broken());
-        for a in &c.anchors {
-            if a.kind != AnchorKind::Quote
-                && let Some(row) = out.get_mut(a.doc.as_str())
-            {
+        for d in &c.evidence_docs {
+            if let Some(row) = out.get_mut(d.as_str()) {
                 row.evidence += 1;
             }
         }

@@ -1,5 +1,5 @@
 //! `claimtrack table`: check the packed claims, read them again a batch of
-//! files at a time into slim rows, join into a confidence table, render it.
+//! files at a time into brief rows, join into a confidence table, render it.
 
 use std::collections::HashSet;
 
@@ -7,19 +7,16 @@ use anyhow::{Result, bail};
 
 use crate::check::finding::Status;
 use crate::check::report::Exit;
-use crate::claim::{AnchorKind, Claim};
+use crate::claim::AnchorKind;
 use crate::cli::TableArgs;
-use crate::confidence::{self, Filter, Row};
+use crate::confidence::{self, Brief, Filter, Row};
 use crate::export::Snapshot;
 use crate::project::{Loaded, Location, Records, Scope};
 use crate::render::{self, Paint};
 
-/// A claim a table shows, slimmed, with its quote's status and its evidence's issues.
-type Kept = (Claim, Status, Vec<(usize, Status)>);
-
 pub(super) fn run(at: &Location, args: &TableArgs, paint: Paint) -> Result<Exit> {
     // Packed: the claims are read whole again a batch of files at a time, and
-    // a row keeps only what the tables read (`confidence::slim`).
+    // a row keeps only what the tables read (`confidence::Brief`).
     let loaded = Loaded::open(at, Records::Packed, Scope::All)?;
     if let Some(doc) = &args.doc
         && !loaded.corpus.docs.contains_key(doc)
@@ -89,7 +86,7 @@ pub(super) fn run(at: &Location, args: &TableArgs, paint: Paint) -> Result<Exit>
     // Each claim id once (a duplicate is reported by check, and shown once):
     // the first claim with it, if the filter keeps that one.
     let mut seen: HashSet<String> = HashSet::new();
-    let mut kept: Vec<Kept> = Vec::new();
+    let mut rows: Vec<Row> = Vec::new();
     snap.each_file(
         |file, verdicts| {
             Ok(file
@@ -113,7 +110,14 @@ pub(super) fn run(at: &Location, args: &TableArgs, paint: Paint) -> Result<Exit>
                             AnchorKind::Quote => None,
                         })
                         .collect();
-                    (c.id.clone(), Some((confidence::slim(c), quote, evidence)))
+                    (
+                        c.id.clone(),
+                        Some(Row {
+                            claim: Brief::of(&c),
+                            quote,
+                            evidence_issues: evidence,
+                        }),
+                    )
                 })
                 .collect::<Vec<_>>())
         },
@@ -122,21 +126,13 @@ pub(super) fn run(at: &Location, args: &TableArgs, paint: Paint) -> Result<Exit>
                 if seen.insert(id)
                     && let Some(row) = row
                 {
-                    kept.push(row);
+                    rows.push(row);
                 }
             }
             Ok(())
         },
     )?;
     drop(seen);
-    let rows: Vec<Row> = kept
-        .iter()
-        .map(|(claim, quote, evidence)| Row {
-            claim,
-            quote: *quote,
-            evidence_issues: evidence.clone(),
-        })
-        .collect();
     let grid = confidence::grid(args.by, &rows, &loaded.plan.facts);
     let report = snap.report();
     let text = render::table::render(&grid, args.format, paint.on, args.totals);

@@ -500,10 +500,11 @@ fn value(cell: &Cell) -> serde_json::Value {
 /// and the totals as numbers under their own names ("claims": 3).
 fn json(grid: &Grid) -> String {
     use serde_json::{Map, Value};
-    let rows: Vec<Value> = grid
-        .rows
-        .iter()
-        .map(|row| {
+    // Row by row, as `to_string_pretty` of the whole document nests them
+    // (four spaces in): no tree of every row is built.
+    let mut out = String::from("{\n  \"rows\": [");
+    for (i, row) in grid.rows.iter().enumerate() {
+        let row = {
             let mut m = Map::new();
             for (c, v) in grid.columns.iter().zip(row) {
                 m.insert(c.key.to_string(), value(v));
@@ -516,8 +517,19 @@ fn json(grid: &Grid) -> String {
                 }
             }
             Value::Object(m)
-        })
-        .collect();
+        };
+        out.push_str(if i == 0 { "\n    " } else { ",\n    " });
+        out.push_str(
+            &serde_json::to_string_pretty(&row)
+                .unwrap_or_default()
+                .replace('\n', "\n    "),
+        );
+    }
+    out.push_str(if grid.rows.is_empty() {
+        "],\n"
+    } else {
+        "\n  ],\n"
+    });
     let mut totals = Map::new();
     for (c, v) in grid.columns.iter().zip(&grid.totals) {
         let key = match v {
@@ -529,9 +541,13 @@ fn json(grid: &Grid) -> String {
         };
         totals.insert(key, value(v));
     }
-    let doc = serde_json::json!({ "rows": rows, "totals": totals });
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    out.push('\n');
+    out.push_str("  \"totals\": ");
+    out.push_str(
+        &serde_json::to_string_pretty(&Value::Object(totals))
+            .unwrap_or_default()
+            .replace('\n', "\n  "),
+    );
+    out.push_str("\n}\n");
     out
 }
 

@@ -7,15 +7,15 @@ use maud::{Markup, html};
 use super::{From, Site};
 use crate::check::finding::{Finding, Severity, Status};
 use crate::check::report::Summary;
-use crate::claim::{AnchorKind, Claim, Level};
-use crate::confidence::Confidence;
+use crate::claim::{AnchorKind, Level};
+use crate::confidence::{Brief, Confidence};
 
 /// A fact: its record (if the facts file has one) and its claims.
 pub(crate) struct FactRow<'a> {
     pub(crate) id: &'a str,
     pub(crate) confidence: Option<Confidence>,
     /// Its claims with the status of each one's quote.
-    pub(crate) claims: Vec<(&'a Claim, Status)>,
+    pub(crate) claims: Vec<(&'a Brief, Status)>,
 }
 
 /// A document: its claims per level and how many of their quotes broke.

@@ -200,18 +200,12 @@ pub(crate) struct Filter {
 }
 
 impl Filter {
-    fn keeps(&self, c: &Claim) -> bool {
+    /// Whether a table shows the claim (its level, document, tags, status).
+    pub(crate) fn keeps(&self, c: &Claim) -> bool {
         (self.levels.is_empty() || self.levels.contains(&c.level))
             && self.doc.as_ref().is_none_or(|d| &c.doc == d)
             && (self.tags.is_empty() || self.tags.iter().any(|t| c.tags.contains(t)))
             && (self.all || c.status == crate::claim::ClaimStatus::Active)
-    }
-}
-
-impl Filter {
-    /// Whether a table shows the claim (its level, document, tags, status).
-    pub(crate) fn shows(&self, c: &Claim) -> bool {
-        self.keeps(c)
     }
 }
 

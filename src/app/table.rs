@@ -93,7 +93,7 @@ pub(super) fn run(at: &Location, args: &TableArgs, paint: Paint) -> Result<Exit>
                 .claims
                 .into_iter()
                 .map(|c| {
-                    if !filter.shows(&c) {
+                    if !filter.keeps(&c) {
                         return (c.id, None);
                     }
                     let quote = verdicts
